@@ -1,0 +1,46 @@
+import type {
+  Command,
+  Delivery,
+  DirectoryEntry,
+  EngineConfig,
+  ExecuteResult,
+  UserId,
+  UserSnapshot,
+} from './types.js';
+
+export interface EngineOptions {
+  /** Current time in ms. Injected so the engine is deterministic (virtual time in tests). */
+  clock: () => number;
+  /** Source of fresh ids. Injected for determinism; must never repeat. */
+  ids: () => string;
+  /** Agents (with their initial presence), queues, routing points and contacts. */
+  directory: DirectoryEntry[];
+  config?: Partial<EngineConfig>;
+}
+
+/**
+ * The contact-center chat rules as a pure state machine. It never throws for bad input
+ * and never performs I/O: each call returns the deliveries to hand to users.
+ */
+export interface ChatEngine {
+  /**
+   * Applies `command` on behalf of `actor`. Due time-outs are processed first (as by
+   * `tick`), so a command arriving at or after a deadline sees the timed-out state.
+   * A rejected command returns `{ ok: false, error, deliveries }` where `deliveries` holds
+   * only what the time-outs produced, and changes nothing else.
+   * A command whose `commandId` this actor already used returns the first result again
+   * with no new deliveries.
+   */
+  execute(actor: UserId, command: Command): ExecuteResult;
+  /** Processes every deadline at or before `clock()` (invitation and after-call-work timers). */
+  tick(): Delivery[];
+  /** The earliest pending deadline, so a host knows when to call `tick`; undefined when none. */
+  nextDeadline(): number | undefined;
+  /** Everything `userId` may see now, as a `snapshot` event body. */
+  snapshot(userId: UserId): UserSnapshot;
+  /** The position of the last delivery made to `userId` (0 when none). */
+  position(userId: UserId): number;
+  /** Whether `userId` is known to the directory. */
+  hasUser(userId: UserId): boolean;
+  readonly config: EngineConfig;
+}

@@ -1,0 +1,71 @@
+import type { Observable } from 'rxjs';
+import type { ChatEvent, Command, CommandResult, UserId } from '../engine/types.js';
+
+/**
+ * Where a client is in its event stream. `epoch` names the stream: when a server cannot
+ * resume a stream (its log was reset), it starts a new epoch and the client must take a
+ * fresh snapshot instead of silently missing events.
+ */
+export interface StreamPosition {
+  epoch: string;
+  position: number;
+}
+
+/**
+ * One event of a user's ordered stream. `position` increases by exactly one per event
+ * within an epoch. A `snapshot` event carries the position it is current as of: the
+ * events that follow it start at `position + 1`.
+ */
+export interface StreamEvent extends StreamPosition {
+  event: ChatEvent;
+}
+
+export type ConnectionStatus =
+  | 'idle' // never connected
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting' // lost the connection; trying again and will resume
+  | 'disconnected' // closed on purpose
+  | 'failed'; // gave up (refused credentials, for example)
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Why the connection is not up, in words, when it is not. */
+  reason?: string;
+}
+
+export interface ConnectOptions {
+  userId: UserId;
+  /** Credentials for transports that need them (a signed token for the WebSocket transport). */
+  token?: string;
+  /**
+   * Resume after this position: the transport delivers every event after it exactly once
+   * and in order. Without it, or when the epoch no longer matches, the stream starts with
+   * a `snapshot` event.
+   */
+  resumeFrom?: StreamPosition;
+}
+
+/**
+ * What a backend adapter implements. The store uses nothing else, so a vendor who
+ * implements this (and passes the conformance suite) can put the components on their
+ * own contact center.
+ */
+export interface Transport {
+  /** The current connection state, replayed to each new subscriber. */
+  readonly connection$: Observable<ConnectionState>;
+  /**
+   * The user's events in stream order. Hot: a subscriber sees events from when it
+   * subscribed, so subscribe before calling `connect`.
+   */
+  readonly events$: Observable<StreamEvent>;
+  /** Opens the stream for `options.userId`. Rejects with a `ChatCommandError` it cannot. */
+  connect(options: ConnectOptions): Promise<void>;
+  /**
+   * Sends one command and resolves with the engine's answer. Never rejects for a refused
+   * command: refusals are `{ ok: false, error }` with a typed error code.
+   */
+  send(command: Command): Promise<CommandResult>;
+  /** Closes the stream. `connect` may be called again afterwards, with `resumeFrom`. */
+  disconnect(): Promise<void>;
+}
