@@ -1,0 +1,37 @@
+// Finds a Chromium/Chrome binary for the browser tests. npm cannot download a browser
+// here, so the tests use the system's: CHROME_PATH first, then the usual Debian names.
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
+export function findChrome() {
+  if (process.env.CHROME_PATH) {
+    if (existsSync(process.env.CHROME_PATH)) return process.env.CHROME_PATH;
+    throw new Error(`CHROME_PATH is set to ${process.env.CHROME_PATH}, but no file is there.`);
+  }
+  for (const path of CANDIDATES) if (existsSync(path)) return path;
+  for (const name of NAMES) {
+    try {
+      const path = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+      if (path) return path;
+    } catch {
+      // not on PATH; try the next name
+    }
+  }
+  return undefined;
+}
+
+/** Flags for a headless Chromium on a machine with no network and no GPU, as root. */
+export const CHROME_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

@@ -1,0 +1,43 @@
+import type { InvitationView, PartyView, SessionId, InternalTarget } from '../../engine/types.js';
+
+/**
+ * The DOM events the components dispatch for the host app. All bubble and are composed,
+ * so a host listens on any ancestor. The names and details are public contract.
+ */
+export interface WorkspaceEventMap {
+  /** Conference Party Action Menu → Call: start a voice call to the party (host media). */
+  'party-call': { sessionId: SessionId; party: PartyView };
+  /** Conference Party Action Menu → Start Instant Message Consultation (host media). */
+  'party-instant-message': { sessionId: SessionId; party: PartyView };
+  /** Conference Party Action Menu → New E-mail (host media). */
+  'party-email': { sessionId: SessionId; party: PartyView };
+  /** Team Communicator → Start Voice Consultation with a target (host media). */
+  'target-voice-consultation': { sessionId?: SessionId; target: InternalTarget };
+  /** Team Communicator → Start Instant Message Consultation with a target (host media). */
+  'target-instant-message': { sessionId?: SessionId; target: InternalTarget };
+  /** Team Communicator finished (an action was taken or Escape pressed): the opener may close it. */
+  'team-communicator-close': { reason: 'action' | 'cancel' };
+  /** An invitation was accepted or rejected from an Interaction Preview. */
+  'invitation-answer': { invitation: InvitationView; answer: 'accept' | 'reject' };
+  /** The user pressed Done on an interaction: the host may close its window. */
+  'interaction-done': { sessionId: SessionId };
+}
+
+export type WorkspaceEventName = keyof WorkspaceEventMap;
+
+export function workspaceEvent<K extends WorkspaceEventName>(name: K, detail: WorkspaceEventMap[K]): CustomEvent<WorkspaceEventMap[K]> {
+  return new CustomEvent(name, { detail, bubbles: true, composed: true });
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'party-call': CustomEvent<WorkspaceEventMap['party-call']>;
+    'party-instant-message': CustomEvent<WorkspaceEventMap['party-instant-message']>;
+    'party-email': CustomEvent<WorkspaceEventMap['party-email']>;
+    'target-voice-consultation': CustomEvent<WorkspaceEventMap['target-voice-consultation']>;
+    'target-instant-message': CustomEvent<WorkspaceEventMap['target-instant-message']>;
+    'team-communicator-close': CustomEvent<WorkspaceEventMap['team-communicator-close']>;
+    'invitation-answer': CustomEvent<WorkspaceEventMap['invitation-answer']>;
+    'interaction-done': CustomEvent<WorkspaceEventMap['interaction-done']>;
+  }
+}

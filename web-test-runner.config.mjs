@@ -1,0 +1,22 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { findChrome, CHROME_ARGS } from './scripts/find-chrome.mjs';
+
+const executablePath = findChrome();
+if (!executablePath) {
+  throw new Error('No Chromium found for the browser tests: install Debian\'s "chromium" package or set CHROME_PATH.');
+}
+
+export default {
+  files: ['src/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath, headless: true, args: CHROME_ARGS },
+    }),
+  ],
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 5 * 60 * 1000,
+};
