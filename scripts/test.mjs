@@ -1,0 +1,137 @@
+// `npm test`: every check the project has, in order, stopping at the first failure.
+//   node scripts/test.mjs                 all steps
+//   node scripts/test.mjs node browser    only the named steps (browser-check always runs before browser)
+// Steps: browser-check, typecheck, node, browser, size.
+import { spawn } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureBrowser, BrowserMissingError } from './ensure-browser.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+/** Files under `dir` whose names end with `suffix`, sorted. Node 20's `--test` does not expand globs itself. */
+function findFiles(dir, suffix) {
+  const absolute = join(root, dir);
+  if (!existsSync(absolute)) return [];
+  return readdirSync(absolute, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith(suffix) && !name.split(sep).includes('node_modules'))
+    .map((name) => relative(root, join(absolute, name)))
+    .sort();
+}
+
+const stripAnsi = (text) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+
+/** Runs a command with its output shown as it comes and also kept, for the counts. */
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const shown = command === process.execPath ? 'node' : relative(root, command);
+    console.log(`$ ${[shown, ...args.map((arg) => (arg.startsWith(root) ? relative(root, arg) : arg))].join(' ')}`);
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['inherit', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      output += chunk;
+    });
+    child.on('error', (error) => resolve({ code: 1, output: `${output}\n${error.message}` }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: stripAnsi(output) }));
+  });
+}
+
+let chromePath;
+
+const steps = {
+  'browser-check': async () => {
+    try {
+      chromePath = ensureBrowser();
+      console.log(`Chromium: ${chromePath}`);
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof BrowserMissingError) return { ok: false, reason: error.message };
+      throw error;
+    }
+  },
+
+  typecheck: async () => {
+    const { code } = await run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+    return { ok: code === 0, reason: 'type errors (see above)' };
+  },
+
+  node: async () => {
+    const files = findFiles('test/node', '.test.ts');
+    if (files.length === 0) return { ok: false, reason: 'no Node tests found under test/node' };
+    const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+    // The spec reporter ends with "ℹ pass N", "ℹ fail N", "ℹ cancelled N"; take the last of each.
+    const count = (label) => Number([...output.matchAll(new RegExp(`^\\S* ?${label} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? NaN);
+    return { ok: code === 0, reason: 'Node tests failed (see above)', passed: count('pass'), failed: count('fail') + (count('cancelled') || 0) };
+  },
+
+  browser: async () => {
+    const files = findFiles('src', '.test.ts');
+    if (files.length === 0) return { ok: false, reason: 'no browser tests found under src' };
+    const { code, output } = await run(bin('web-test-runner'), ['--static-logging'], { CHROME_PATH: chromePath });
+    const matches = [...output.matchAll(/(\d+) passed, (\d+) failed/g)];
+    const last = matches.at(-1);
+    return {
+      ok: code === 0,
+      reason: 'browser tests failed (see above)',
+      passed: last ? Number(last[1]) : NaN,
+      failed: last ? Number(last[2]) : NaN,
+    };
+  },
+
+  size: async () => {
+    const { code } = await run(process.execPath, [join(root, 'scripts', 'size.mjs')]);
+    return { ok: code === 0, reason: 'bundle size check failed (see above)' };
+  },
+};
+
+const ORDER = Object.keys(steps);
+const requested = process.argv.slice(2);
+for (const name of requested) {
+  if (!ORDER.includes(name)) {
+    console.error(`Unknown step "${name}". Steps: ${ORDER.join(', ')}.`);
+    process.exit(2);
+  }
+}
+const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && requested.includes('browser')));
+
+const results = [];
+let failure;
+const started = Date.now();
+for (const name of selected) {
+  console.log(`\n=== ${name} ===`);
+  const stepStart = Date.now();
+  const result = await steps[name]();
+  results.push({ name, seconds: (Date.now() - stepStart) / 1000, ...result });
+  if (!result.ok) {
+    failure = { name, reason: result.reason };
+    break;
+  }
+}
+
+console.log('\n=== summary ===');
+for (const name of selected) {
+  const result = results.find((r) => r.name === name);
+  if (!result) {
+    console.log(`  -    ${name} (not run: an earlier step failed)`);
+    continue;
+  }
+  const counts = Number.isFinite(result.passed) ? `, ${result.passed} passed, ${result.failed} failed` : '';
+  console.log(`  ${result.ok ? 'ok  ' : 'FAIL'} ${name} (${result.seconds.toFixed(1)} s${counts})`);
+}
+const counted = results.filter((r) => Number.isFinite(r.passed));
+const passed = counted.reduce((sum, r) => sum + r.passed, 0);
+const failed = counted.reduce((sum, r) => sum + r.failed, 0);
+console.log(`Total time ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+if (counted.length > 0) console.log(`${passed} passed, ${failed} failed`);
+if (failure) {
+  console.error(`npm test failed at "${failure.name}": ${failure.reason}`);
+  process.exit(1);
+}
