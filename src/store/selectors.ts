@@ -1,0 +1,305 @@
+import type {
+  Channel,
+  ClientConfig,
+  InternalTarget,
+  InvitationView,
+  PartyView,
+  PresenceState,
+  SessionId,
+  SessionView,
+  TranscriptEntry,
+  UserRef,
+} from '../engine/types.js';
+import type { ConnectionState } from '../transport/types.js';
+import { keepIfShallowEqual, memoizeOn, perKey, sameItems } from './memo.js';
+import type { ConsultationVM, InteractionVM, PendingMessage, TranscriptItem, WorkspaceState } from './types.js';
+
+/*
+ * Selectors turn the store's plain state into what a component renders. Each returns the
+ * identical object for the same inputs (and, where it matters, for inputs that changed
+ * in a way the result does not show), because components re-render on identity change.
+ */
+
+const NO_USERS: readonly UserRef[] = Object.freeze([]);
+const NO_ITEMS: TranscriptItem[] = [];
+const NO_CONSULTATIONS: ConsultationVM[] = [];
+
+export const selectUser = (state: WorkspaceState): UserRef | undefined => state.user;
+export const selectConnection = (state: WorkspaceState): ConnectionState => state.connection;
+export const selectConfig = (state: WorkspaceState): ClientConfig | undefined => state.config;
+export const selectDirectory = (state: WorkspaceState): readonly InternalTarget[] => state.directory;
+
+export const selectTyping = perKey((sessionId: SessionId) => (state: WorkspaceState): readonly UserRef[] => state.typing[sessionId] ?? NO_USERS);
+
+export const selectInvitation = perKey((id: string) => (state: WorkspaceState): InvitationView | undefined => state.invitations[id]);
+
+export const selectMyPresence = memoizeOn(
+  (state: WorkspaceState) => [state.directory, state.user?.id] as const,
+  (directory, userId): Record<Channel, PresenceState> | undefined => {
+    if (!userId) return undefined;
+    for (const entry of directory) if (entry.kind === 'agent' && entry.id === userId) return entry.presence;
+    return undefined;
+  },
+);
+
+/** Pending invitations offered to this user, the one ringing longest first. */
+export const selectIncomingInvitations = memoizeOn(
+  (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
+  (() => {
+    let previous: InvitationView[] | undefined;
+    return (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
+      const list = Object.values(invitations)
+        .filter((i) => i.state === 'pending' && userId !== undefined && i.invitee?.id === userId)
+        .sort((a, b) => a.createdAt - b.createdAt);
+      previous = keepIfShallowEqual(previous, list);
+      return previous;
+    };
+  })(),
+);
+
+// ---------------------------------------------------------------------------
+// Consultations
+
+function isConnected(party: PartyView | undefined): boolean {
+  return party?.state === 'connected';
+}
+
+function findParty(session: SessionView, userId: string | undefined): PartyView | undefined {
+  return userId === undefined ? undefined : session.parties.find((p) => p.userId === userId);
+}
+
+function buildConsultation(session: SessionView, userId: string | undefined): ConsultationVM {
+  const me = findParty(session, userId);
+  // The peer is the other agent; prefer one still connected when several passed through.
+  const others = session.parties.filter((p) => p.userId !== userId);
+  const peer = others.find(isConnected) ?? others[others.length - 1];
+  const active = isConnected(me) && session.state !== 'ended';
+  const vm: ConsultationVM = {
+    session,
+    startedAt: session.createdAt,
+    active,
+    canSend: active,
+    canEnd: active,
+    canDone: !active && session.wrapUp?.done !== true,
+  };
+  if (peer) vm.peer = peer;
+  if (session.endedAt !== undefined) vm.endedAt = session.endedAt;
+  return vm;
+}
+
+export const selectConsultation = perKey((id: SessionId) => {
+  let previous: ConsultationVM | undefined;
+  return memoizeOn(
+    (state: WorkspaceState) => [state.sessions[id], state.user?.id] as const,
+    (session, userId): ConsultationVM | undefined => {
+      if (!session || session.kind !== 'consultation') return (previous = undefined);
+      previous = keepIfShallowEqual(previous, buildConsultation(session, userId));
+      return previous;
+    },
+  );
+});
+
+/** Consultations attached to an interaction, oldest first (by the sessions map identity). */
+const consultationIdsByParent = memoizeOn(
+  (state: WorkspaceState) => [state.sessions] as const,
+  (sessions): Map<SessionId, SessionId[]> => {
+    const byParent = new Map<SessionId, SessionView[]>();
+    for (const s of Object.values(sessions)) {
+      if (s.kind !== 'consultation' || !s.parentId) continue;
+      const list = byParent.get(s.parentId) ?? [];
+      list.push(s);
+      byParent.set(s.parentId, list);
+    }
+    const ids = new Map<SessionId, SessionId[]>();
+    for (const [parent, list] of byParent) ids.set(parent, list.sort((a, b) => a.createdAt - b.createdAt).map((s) => s.id));
+    return ids;
+  },
+);
+
+const selectConsultationsOf = perKey((interactionId: SessionId) => {
+  let previous: ConsultationVM[] | undefined;
+  return (state: WorkspaceState): ConsultationVM[] => {
+    const ids = consultationIdsByParent(state).get(interactionId);
+    if (!ids) return NO_CONSULTATIONS;
+    const list: ConsultationVM[] = [];
+    for (const cid of ids) {
+      const vm = selectConsultation(cid)(state);
+      if (vm) list.push(vm);
+    }
+    previous = keepIfShallowEqual(previous, list);
+    return previous;
+  };
+});
+
+/** Consultations of an interaction where both agents are still connected (the Team Communicator's "Active Consultations"). */
+export const selectActiveConsultations = perKey((interactionId: SessionId) => {
+  let previous: ConsultationVM[] | undefined;
+  return (state: WorkspaceState): ConsultationVM[] => {
+    const list = selectConsultationsOf(interactionId)(state).filter((c) => c.active && isConnected(c.peer));
+    previous = keepIfShallowEqual(previous, list);
+    return previous;
+  };
+});
+
+// ---------------------------------------------------------------------------
+// Interactions
+
+/** Contact first, then agents in the order they joined (the engine appends parties as they are invited). */
+const orderParties = (() => {
+  const cache = new WeakMap<PartyView[], PartyView[]>();
+  return (parties: PartyView[]): PartyView[] => {
+    let ordered = cache.get(parties);
+    if (!ordered) {
+      ordered = [...parties.filter((p) => p.role === 'contact'), ...parties.filter((p) => p.role !== 'contact')];
+      if (sameItems(ordered, parties)) ordered = parties;
+      cache.set(parties, ordered);
+    }
+    return ordered;
+  };
+})();
+
+const selectOutgoing = perKey((sessionId: SessionId) =>
+  memoizeOn(
+    (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
+    (() => {
+      let previous: InvitationView[] | undefined;
+      return (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
+        const list = Object.values(invitations)
+          .filter((i) => i.state === 'pending' && i.sessionId === sessionId && userId !== undefined && i.from.id === userId)
+          .sort((a, b) => a.createdAt - b.createdAt);
+        previous = keepIfShallowEqual(previous, list);
+        return previous;
+      };
+    })(),
+  ),
+);
+
+function buildInteraction(
+  session: SessionView,
+  user: UserRef | undefined,
+  config: ClientConfig | undefined,
+  consultations: ConsultationVM[],
+  outgoing: InvitationView[],
+  typing: readonly UserRef[],
+): InteractionVM {
+  const me = findParty(session, user?.id);
+  const contact = session.parties.find((p) => p.role === 'contact');
+  const connected = isConnected(me);
+  const ended = session.state === 'ended';
+  const agent = user?.role === 'agent';
+  const live = connected && session.state === 'active';
+  const wrapUp = session.wrapUp;
+  const canWrapUp = agent && (!connected || ended) && wrapUp?.done !== true;
+  const vm: InteractionVM = {
+    session,
+    owner: user !== undefined && session.ownerId === user.id,
+    myState: connected && !ended ? 'active' : 'ended',
+    parties: orderParties(session.parties),
+    consultations,
+    outgoing,
+    typing,
+    canSend: connected && !ended,
+    canConference: agent && live && isConnected(contact),
+    canConsult: agent && live,
+    canTransfer: agent && live && isConnected(contact),
+    canEnd: connected,
+    canWrapUp,
+    canDone: canWrapUp && (config?.disposition.required !== true || Boolean(wrapUp?.dispositionCode)),
+  };
+  if (me) vm.me = me;
+  if (contact) vm.contact = contact;
+  return vm;
+}
+
+export const selectInteraction = perKey((id: SessionId) => {
+  let previous: InteractionVM | undefined;
+  return memoizeOn(
+    (state: WorkspaceState) =>
+      [
+        state.sessions[id],
+        state.user,
+        state.config,
+        selectConsultationsOf(id)(state),
+        selectOutgoing(id)(state),
+        selectTyping(id)(state),
+      ] as const,
+    (session, user, config, consultations, outgoing, typing): InteractionVM | undefined => {
+      if (!session || session.kind !== 'interaction') return (previous = undefined);
+      previous = keepIfShallowEqual(previous, buildInteraction(session, user, config, consultations, outgoing, typing));
+      return previous;
+    },
+  );
+});
+
+/** The interactions this user can see, newest first. */
+export const selectInteractions = (() => {
+  let lastState: WorkspaceState | undefined;
+  let previous: InteractionVM[] = [];
+  const ids = memoizeOn(
+    (state: WorkspaceState) => [state.sessions] as const,
+    (sessions): SessionId[] =>
+      Object.values(sessions)
+        .filter((s) => s.kind === 'interaction')
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map((s) => s.id),
+  );
+  return (state: WorkspaceState): InteractionVM[] => {
+    if (state === lastState) return previous;
+    lastState = state;
+    const list: InteractionVM[] = [];
+    for (const id of ids(state)) {
+      const vm = selectInteraction(id)(state);
+      if (vm) list.push(vm);
+    }
+    previous = keepIfShallowEqual(previous, list);
+    return previous;
+  };
+})();
+
+// ---------------------------------------------------------------------------
+// Transcript
+
+/**
+ * A session's lines: confirmed entries in sequence order, then this client's own messages
+ * not yet confirmed (or refused), in the order they were sent.
+ */
+export const selectTranscript = perKey((sessionId: SessionId) => {
+  // Items are cached per entry so a new entry does not rebuild the other lines' objects.
+  let items = new WeakMap<TranscriptEntry, TranscriptItem>();
+  let itemsFor: string | undefined;
+  let pendingItems = new WeakMap<PendingMessage, TranscriptItem>();
+  let previous: TranscriptItem[] | undefined;
+  return memoizeOn(
+    (state: WorkspaceState) => [state.sessions[sessionId]?.transcript, state.pending, state.user?.id] as const,
+    (transcript, pending, userId): TranscriptItem[] => {
+      if (itemsFor !== userId) {
+        items = new WeakMap();
+        pendingItems = new WeakMap();
+        itemsFor = userId;
+      }
+      const list: TranscriptItem[] = [];
+      for (const entry of transcript ?? []) {
+        let item = items.get(entry);
+        if (!item) {
+          item = { kind: 'entry', entry, own: entry.kind === 'message' && entry.from.id === userId };
+          items.set(entry, item);
+        }
+        list.push(item);
+      }
+      const mine = Object.values(pending)
+        .filter((p) => p.sessionId === sessionId)
+        .sort((a, b) => a.at - b.at);
+      for (const p of mine) {
+        let item = pendingItems.get(p);
+        if (!item) {
+          item = { kind: 'pending', pending: p, own: true };
+          pendingItems.set(p, item);
+        }
+        list.push(item);
+      }
+      if (list.length === 0) return (previous = NO_ITEMS);
+      previous = keepIfShallowEqual(previous, list);
+      return previous;
+    },
+  );
+});
