@@ -1,0 +1,45 @@
+// Bundles modules the way a host app's production build would (dependencies included,
+// production export conditions, minified by terser) and measures the result.
+import { gzipSync } from 'node:zlib';
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+
+const VIRTUAL = '\0bundle-size-entry';
+
+/**
+ * Bundles a virtual entry whose source is `entrySource` (absolute import paths) and returns
+ * the minified size and the gzipped size in bytes, summed over every chunk.
+ */
+export async function measure(entrySource, { typescriptOptions } = {}) {
+  const warnings = [];
+  const bundle = await rollup({
+    input: VIRTUAL,
+    onwarn: (warning) => warnings.push(warning),
+    plugins: [
+      { name: 'virtual-entry', resolveId: (id) => (id === VIRTUAL ? id : null), load: (id) => (id === VIRTUAL ? entrySource : null) },
+      // "production" drops lit's dev mode (its warnings and checks), as a host's production build does.
+      nodeResolve({ browser: true, exportConditions: ['browser', 'production'], preferBuiltins: false }),
+      ...(typescriptOptions ? [typescript(typescriptOptions)] : []),
+      terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
+    ],
+  });
+  const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: false });
+  await bundle.close();
+  let min = 0;
+  let gzip = 0;
+  const chunks = [];
+  for (const chunk of output) {
+    const code = chunk.type === 'chunk' ? chunk.code : chunk.source;
+    const bytes = Buffer.byteLength(code);
+    const zipped = gzipSync(code, { level: 9 }).length;
+    min += bytes;
+    gzip += zipped;
+    chunks.push({ name: chunk.fileName, min: bytes, gzip: zipped });
+  }
+  const unexpected = warnings.filter((w) => w.code !== 'THIS_IS_UNDEFINED' && w.code !== 'CIRCULAR_DEPENDENCY');
+  return { min, gzip, chunks, warnings: unexpected };
+}
+
+export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -1,0 +1,35 @@
+// `npm run size`: what the components and the store cost a host app that bundles them for
+// production, with lit, rxjs, valibot and @lit/* included. Fails over the budget.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { measure, kb } from './bundle-size.mjs';
+import { root } from './entries.mjs';
+
+const BUDGET = 40 * 1024; // bytes, minified and gzipped
+const ENTRIES = { components: 'src/components/index.ts', store: 'src/store/index.ts' };
+
+const missing = Object.values(ENTRIES).filter((file) => !existsSync(join(root, file)));
+if (missing.length > 0) {
+  console.error(`Size check: ${missing.join(' and ')} missing; nothing to measure.`);
+  process.exit(1);
+}
+
+// Namespaces keep every export of both entries, as a host importing them would.
+const source = Object.entries(ENTRIES)
+  .map(([name, file]) => `export * as ${name} from ${JSON.stringify(join(root, file))};`)
+  .join('\n');
+
+const { min, gzip, chunks, warnings } = await measure(source, {
+  typescriptOptions: {
+    tsconfig: join(root, 'tsconfig.build.json'),
+    // Type errors are the type check's business; this only needs the JavaScript.
+    compilerOptions: { noCheck: true, noEmitOnError: false, declaration: false, emitDeclarationOnly: false, outDir: undefined, sourceMap: false },
+  },
+});
+for (const warning of warnings) console.warn(`(rollup) ${warning.message}`);
+for (const chunk of chunks) if (chunks.length > 1) console.log(`  ${chunk.name}: min ${kb(chunk.min)}, min+gzip ${kb(chunk.gzip)}`);
+console.log(`components + store with lit, rxjs, valibot, @lit/*: min ${kb(min)} (${min} B), min+gzip ${kb(gzip)} (${gzip} B); budget ${kb(BUDGET)} min+gzip.`);
+if (gzip > BUDGET) {
+  console.error(`Over budget by ${kb(gzip - BUDGET)}.`);
+  process.exit(1);
+}
