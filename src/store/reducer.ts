@@ -1,0 +1,229 @@
+import type {
+  ChatEvent,
+  InternalTarget,
+  InvitationView,
+  PartyView,
+  PresenceState,
+  Channel,
+  SessionId,
+  SessionView,
+  TranscriptEntry,
+  UserId,
+  UserRef,
+} from '../engine/types.js';
+import type { StreamEvent } from '../transport/types.js';
+import type { PendingMessage, WorkspaceState } from './types.js';
+
+/*
+ * The store's reducer: one stream event in, the next state out. Pure, and never mutates
+ * its input, so selectors can rely on identity: whatever an event does not touch keeps
+ * its object.
+ */
+
+/**
+ * Applies one event of the user's stream. A `snapshot` replaces what the user sees and
+ * starts (or restarts) an epoch; any other event is ignored unless it continues the
+ * current epoch past the current position, so a duplicate or a stray event from an old
+ * stream cannot corrupt the state.
+ */
+export function reduce(state: WorkspaceState, streamEvent: StreamEvent): WorkspaceState {
+  const { event, epoch, position } = streamEvent;
+  if (event.type !== 'snapshot') {
+    if (!state.stream || state.stream.epoch !== epoch || position <= state.stream.position) return state;
+  }
+  const next = applyEvent(state, event);
+  return { ...next, stream: { epoch, position } };
+}
+
+/** The event's effect, without the stream bookkeeping (exported for tests and tools). */
+export function applyEvent(state: WorkspaceState, event: ChatEvent): WorkspaceState {
+  switch (event.type) {
+    case 'snapshot': {
+      const { snapshot } = event;
+      const sessions: Record<SessionId, SessionView> = {};
+      for (const s of snapshot.sessions) sessions[s.id] = sortedTranscript(s);
+      const invitations: Record<string, InvitationView> = {};
+      for (const i of snapshot.invitations) invitations[i.id] = i;
+      let pending = keepPendingOf(state.pending, (p) => p.sessionId in sessions);
+      for (const s of Object.values(sessions)) pending = reconcilePending(pending, s.transcript, snapshot.user.id);
+      return {
+        ...state,
+        user: snapshot.user,
+        loaded: true,
+        sessions,
+        invitations,
+        directory: snapshot.directory,
+        config: snapshot.config,
+        typing: {},
+        pending,
+      };
+    }
+    case 'session-added': {
+      const session = sortedTranscript(event.session);
+      return {
+        ...state,
+        sessions: { ...state.sessions, [session.id]: session },
+        pending: reconcilePending(state.pending, session.transcript, state.user?.id),
+      };
+    }
+    case 'session-updated': {
+      const session = state.sessions[event.sessionId];
+      if (!session) return state;
+      const updated: SessionView = { ...session, state: event.state };
+      if (event.ownerId !== undefined) updated.ownerId = event.ownerId;
+      if (event.endedAt !== undefined) updated.endedAt = event.endedAt;
+      return withSession(state, updated);
+    }
+    case 'session-removed': {
+      if (!(event.sessionId in state.sessions)) return state;
+      const { [event.sessionId]: _removed, ...sessions } = state.sessions;
+      return {
+        ...state,
+        sessions,
+        typing: without(state.typing, event.sessionId),
+        pending: keepPendingOf(state.pending, (p) => p.sessionId !== event.sessionId),
+      };
+    }
+    case 'party-updated': {
+      const session = state.sessions[event.sessionId];
+      if (!session) return state;
+      return withSession(state, { ...session, parties: upsertParty(session.parties, event.party) });
+    }
+    case 'entry-added': {
+      const session = state.sessions[event.sessionId];
+      if (!session) return state;
+      const transcript = insertEntry(session.transcript, event.entry);
+      if (transcript === session.transcript) return state;
+      let next = withSession(state, { ...session, transcript });
+      if (event.entry.kind === 'message') {
+        next = {
+          ...next,
+          pending: reconcilePending(next.pending, [event.entry], state.user?.id),
+          typing: setTyping(next.typing, event.sessionId, event.entry.from, false),
+        };
+      }
+      return next;
+    }
+    case 'typing': {
+      if (event.user.id === state.user?.id) return state;
+      const typing = setTyping(state.typing, event.sessionId, event.user, event.typing);
+      return typing === state.typing ? state : { ...state, typing };
+    }
+    case 'invitation-updated':
+      // Ended invitations are kept too: a preview shows that it was withdrawn or timed out.
+      return { ...state, invitations: { ...state.invitations, [event.invitation.id]: event.invitation } };
+    case 'wrap-up-updated': {
+      const session = state.sessions[event.sessionId];
+      if (!session) return state;
+      return withSession(state, { ...session, wrapUp: event.wrapUp });
+    }
+    case 'presence-updated': {
+      const directory = updatePresence(state.directory, event.userId, event.channel, event.state);
+      return directory === state.directory ? state : { ...state, directory };
+    }
+    case 'error':
+      return { ...state, lastError: event.error };
+    default:
+      return state;
+  }
+}
+
+function withSession(state: WorkspaceState, session: SessionView): WorkspaceState {
+  return { ...state, sessions: { ...state.sessions, [session.id]: session } };
+}
+
+function without<T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
+  if (!(key in record)) return record;
+  const { [key]: _dropped, ...rest } = record;
+  return rest;
+}
+
+function sortedTranscript(session: SessionView): SessionView {
+  const t = session.transcript;
+  for (let i = 1; i < t.length; i++) {
+    if (t[i]!.seq <= t[i - 1]!.seq) {
+      const unique = new Map<string, TranscriptEntry>();
+      for (const e of t) if (!unique.has(e.id)) unique.set(e.id, e);
+      return { ...session, transcript: [...unique.values()].sort((a, b) => a.seq - b.seq) };
+    }
+  }
+  return session;
+}
+
+function upsertParty(parties: PartyView[], party: PartyView): PartyView[] {
+  const i = parties.findIndex((p) => p.userId === party.userId);
+  if (i < 0) return [...parties, party];
+  const next = parties.slice();
+  next[i] = party;
+  return next;
+}
+
+/**
+ * Puts an entry at its sequence position. Entries normally arrive in order (an append);
+ * one already present (same id, or the same seq) is a duplicate and leaves the
+ * transcript as it was.
+ */
+function insertEntry(transcript: TranscriptEntry[], entry: TranscriptEntry): TranscriptEntry[] {
+  const last = transcript[transcript.length - 1];
+  // A later seq than every entry cannot be a duplicate: a re-delivered entry keeps its seq.
+  if (!last || last.seq < entry.seq) return [...transcript, entry];
+  let i = transcript.length;
+  while (i > 0 && transcript[i - 1]!.seq > entry.seq) i--;
+  if (i > 0 && transcript[i - 1]!.seq === entry.seq) return transcript;
+  if (transcript.some((e) => e.id === entry.id)) return transcript;
+  return [...transcript.slice(0, i), entry, ...transcript.slice(i)];
+}
+
+function keepPendingOf(pending: WorkspaceState['pending'], keep: (p: PendingMessage) => boolean): WorkspaceState['pending'] {
+  const values = Object.values(pending);
+  if (values.every(keep)) return pending;
+  const next: Record<string, PendingMessage> = {};
+  for (const p of values) if (keep(p)) next[p.clientMessageId] = p;
+  return next;
+}
+
+/** Drops this user's pending messages that the given entries confirm. */
+function reconcilePending(pending: WorkspaceState['pending'], entries: readonly TranscriptEntry[], userId: UserId | undefined): WorkspaceState['pending'] {
+  let next = pending;
+  for (const e of entries) {
+    if (e.kind !== 'message' || !e.clientMessageId || e.from.id !== userId) continue;
+    if (e.clientMessageId in next) next = without(next, e.clientMessageId);
+  }
+  return next;
+}
+
+function setTyping(typing: WorkspaceState['typing'], sessionId: SessionId, user: UserRef, on: boolean): WorkspaceState['typing'] {
+  const current = typing[sessionId] ?? [];
+  const present = current.some((u) => u.id === user.id);
+  if (on === present) return typing;
+  if (on) return { ...typing, [sessionId]: [...current, user] };
+  const rest = current.filter((u) => u.id !== user.id);
+  return rest.length ? { ...typing, [sessionId]: rest } : without(typing, sessionId);
+}
+
+/** Where each agent sits in a directory array; carried over to the copies presence updates make. */
+const directoryIndex = new WeakMap<readonly InternalTarget[], Map<string, number>>();
+
+function indexOf(directory: readonly InternalTarget[]): Map<string, number> {
+  let index = directoryIndex.get(directory);
+  if (!index) {
+    index = new Map();
+    directory.forEach((entry, i) => {
+      if (entry.kind === 'agent') index!.set(entry.id, i);
+    });
+    directoryIndex.set(directory, index);
+  }
+  return index;
+}
+
+function updatePresence(directory: readonly InternalTarget[], userId: UserId, channel: Channel, presence: PresenceState): readonly InternalTarget[] {
+  const index = indexOf(directory);
+  const i = index.get(userId);
+  if (i === undefined) return directory;
+  const entry = directory[i];
+  if (!entry || entry.kind !== 'agent' || entry.presence[channel] === presence) return directory;
+  const next = directory.slice();
+  next[i] = { ...entry, presence: { ...entry.presence, [channel]: presence } };
+  directoryIndex.set(next, index);
+  return next;
+}
