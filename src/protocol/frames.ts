@@ -1,0 +1,136 @@
+import * as v from 'valibot';
+import type { ChatError, ChatEvent, Command, CommandResult } from '../engine/types.js';
+import type { StreamPosition } from '../transport/types.js';
+import { parseCommand, type CommandSchemas } from './commands.js';
+import { CHAT_ERROR_SCHEMA, EVENT_SCHEMA, parseEvent, parseWith, prefixField, validate } from './events.js';
+import { fail, type Assert, type Equals, type ParseResult } from './shared.js';
+
+// The frames a network transport exchanges. One JSON object per frame.
+
+/** client → server */
+export type ClientFrame =
+  /** Opens (or resumes) the stream; the first frame on a connection. */
+  | { type: 'hello'; token?: string; resumeFrom?: StreamPosition }
+  /** A command; the server answers with a `result` frame carrying the same `id`. */
+  | { type: 'command'; id: string; command: Command };
+
+/** server → client */
+export type ServerFrame =
+  | { type: 'event'; epoch: string; position: number; event: ChatEvent }
+  | { type: 'result'; id: string; result: CommandResult }
+  /** A problem outside any command (a malformed frame, refused credentials). */
+  | { type: 'error'; error: ChatError };
+
+const MAX_FRAME_ID_LENGTH = 256;
+const MAX_TOKEN_LENGTH = 16_384;
+const frameId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_FRAME_ID_LENGTH));
+const position = v.pipe(v.number(), v.integer(), v.minValue(0));
+const epoch = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_FRAME_ID_LENGTH));
+
+const HELLO_SCHEMA = v.object({
+  type: v.literal('hello'),
+  token: v.optional(v.pipe(v.string(), v.maxLength(MAX_TOKEN_LENGTH))),
+  resumeFrom: v.optional(v.object({ epoch, position })),
+});
+
+const COMMAND_VALUE_SCHEMA = v.object({
+  sessionId: v.optional(v.string()),
+  invitationId: v.optional(v.string()),
+  entryId: v.optional(v.string()),
+});
+
+export const COMMAND_RESULT_SCHEMA = v.variant('ok', [
+  v.object({ ok: v.literal(true), value: v.optional(COMMAND_VALUE_SCHEMA) }),
+  v.object({ ok: v.literal(false), error: CHAT_ERROR_SCHEMA }),
+]);
+
+const SERVER_FRAME_SCHEMA = v.variant('type', [
+  v.object({ type: v.literal('event'), epoch, position, event: EVENT_SCHEMA }),
+  v.object({ type: v.literal('result'), id: frameId, result: COMMAND_RESULT_SCHEMA }),
+  v.object({ type: v.literal('error'), error: CHAT_ERROR_SCHEMA }),
+]);
+
+export type _ResultMatches = Assert<Equals<v.InferOutput<typeof COMMAND_RESULT_SCHEMA>, CommandResult>>;
+export type _ServerFrameMatches = Assert<Equals<v.InferOutput<typeof SERVER_FRAME_SCHEMA>, ServerFrame>>;
+export type _HelloMatches = Assert<Equals<v.InferOutput<typeof HELLO_SCHEMA>, Extract<ClientFrame, { type: 'hello' }>>>;
+
+/**
+ * A client frame that failed validation. When it was a command frame whose `id` could be
+ * read, `id` is set so the server can answer that command with `{ok:false, error}`.
+ */
+export type ClientFrameResult = { ok: true; value: ClientFrame } | { ok: false; error: ChatError; id?: string };
+
+/**
+ * Validates a frame from a client. A bad command inside a readable command frame answers
+ * with the command's own error (`invalid-command` / `invalid-input`); anything else is
+ * `malformed-frame`.
+ */
+export function parseClientFrame(input: unknown, schemas?: CommandSchemas): ClientFrameResult {
+  return parseWith<ClientFrameResult>(input, 'client frame', (object): ClientFrameResult => {
+    switch (object.type) {
+      case 'hello':
+        return validate(HELLO_SCHEMA, object, 'The hello frame\'s');
+      case 'command': {
+        const id = validate(frameId, object.id, 'The command frame\'s id');
+        if (!id.ok) return { ok: false, error: { ...id.error, field: 'id' } };
+        const command = parseCommand(object.command, schemas);
+        if (!command.ok) {
+          return { ...prefixField(command, 'command'), id: id.value };
+        }
+        return { ok: true, value: { type: 'command', id: id.value, command: command.value } };
+      }
+      default:
+        return fail('malformed-frame', 'A client frame must have type "hello" or "command".', 'type');
+    }
+  });
+}
+
+/** Validates a frame from the server. Anything wrong is `malformed-frame`. */
+export function parseServerFrame(input: unknown): ParseResult<ServerFrame> {
+  return parseWith(input, 'server frame', (object): ParseResult<ServerFrame> => {
+    switch (object.type) {
+      case 'event': {
+        const event = parseEvent(object.event);
+        if (!event.ok) return prefixField(event, 'event');
+        const head = validate(v.object({ epoch, position }), object, 'The event frame\'s');
+        if (!head.ok) return head;
+        return { ok: true, value: { type: 'event', ...head.value, event: event.value } };
+      }
+      case 'result':
+      case 'error':
+        return validate(SERVER_FRAME_SCHEMA, object, `The ${object.type} frame's`);
+      default:
+        return fail('malformed-frame', 'A server frame must have type "event", "result" or "error".', 'type');
+    }
+  });
+}
+
+const encoder = new TextEncoder();
+
+/** UTF-8 size of `text` without allocating when the answer is obvious. */
+function exceedsBytes(text: string, maxBytes: number): boolean {
+  if (text.length > maxBytes) return true; // every UTF-16 unit is at least one byte
+  if (text.length * 3 <= maxBytes) return false; // and at most three
+  return encoder.encode(text).byteLength > maxBytes;
+}
+
+/**
+ * Turns one received text frame into a JSON value. Oversized frames are refused before
+ * parsing so a hostile peer cannot make us parse megabytes.
+ */
+export function decodeFrame(text: string, maxBytes: number): ParseResult<unknown> {
+  if (typeof text !== 'string') return fail('malformed-frame', 'A frame must be text.');
+  if (exceedsBytes(text, maxBytes)) {
+    return fail('malformed-frame', `The frame is larger than the ${maxBytes}-byte limit.`);
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return fail('malformed-frame', 'The frame is not valid JSON.');
+  }
+}
+
+/** The JSON text of a frame. */
+export function encodeFrame(frame: ClientFrame | ServerFrame): string {
+  return JSON.stringify(frame);
+}
