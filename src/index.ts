@@ -1,7 +1,8 @@
-// The package root: the domain types, the transport contract and the store's types.
-// Each part also has its own entry (`workspace-chat/engine`, `/store`, …) for hosts that
-// want only that part.
+// The package root: the domain types, the transport contract and the store. Each part also
+// has its own entry (`workspace-chat/engine`, `/store`, `/transport/memory`, …) for hosts
+// that want only that part; the components are only at `workspace-chat/components`, since
+// importing them registers custom elements.
 export * from './engine/types.js';
 export type * from './engine/api.js';
 export type * from './transport/types.js';
-export type * from './store/types.js';
+export * from './store/index.js';
