@@ -3,7 +3,7 @@
 //   node scripts/test.mjs node browser    only the named steps (browser-check always runs before browser)
 // Steps: browser-check, typecheck, node, browser, size.
 import { spawn } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBrowser, BrowserMissingError } from './ensure-browser.mjs';
@@ -20,6 +20,11 @@ function findFiles(dir, suffix) {
     .filter((name) => name.endsWith(suffix) && !name.split(sep).includes('node_modules'))
     .map((name) => relative(root, join(absolute, name)))
     .sort();
+}
+
+/** A focused test (`it.only`) would quietly run instead of the whole suite in mocha. */
+function focusedTests(files) {
+  return files.filter((file) => /\b(describe|it|test|suite)\.only\s*\(/.test(readFileSync(join(root, file), 'utf8')));
 }
 
 const stripAnsi = (text) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
@@ -66,6 +71,8 @@ const steps = {
   node: async () => {
     const files = findFiles('test/node', '.test.ts');
     if (files.length === 0) return { ok: false, reason: 'no Node tests found under test/node' };
+    const focused = focusedTests(files);
+    if (focused.length > 0) return { ok: false, reason: `.only in ${focused.join(', ')}: it would run instead of the rest` };
     const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
     // The spec reporter ends with "ℹ pass N", "ℹ fail N", "ℹ cancelled N"; take the last of each.
     const count = (label) => Number([...output.matchAll(new RegExp(`^\\S* ?${label} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? NaN);
@@ -75,6 +82,8 @@ const steps = {
   browser: async () => {
     const files = findFiles('src', '.test.ts');
     if (files.length === 0) return { ok: false, reason: 'no browser tests found under src' };
+    const focused = focusedTests(files);
+    if (focused.length > 0) return { ok: false, reason: `.only in ${focused.join(', ')}: it would run instead of the rest` };
     const { code, output } = await run(bin('web-test-runner'), ['--static-logging'], { CHROME_PATH: chromePath });
     const matches = [...output.matchAll(/(\d+) passed, (\d+) failed/g)];
     const last = matches.at(-1);
