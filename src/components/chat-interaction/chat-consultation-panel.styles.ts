@@ -1,0 +1,84 @@
+import { css } from 'lit';
+import { themeTokens } from '../shared/theme.js';
+
+export const consultationPanelStyles = [
+  themeTokens,
+  css`
+    :host {
+      display: block;
+      background: var(--_bg);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+    section {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      padding-block: 8px;
+      padding-inline: 12px;
+    }
+    [part='header'] {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 4px 12px;
+    }
+    h3 {
+      margin: 0;
+      font-size: 1.05em;
+    }
+    [part='timer'] {
+      font-variant-numeric: tabular-nums;
+      color: var(--_muted);
+    }
+    [part='state'] {
+      color: var(--_muted);
+      margin-inline-start: auto;
+    }
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-direction: column;
+      gap: 4px;
+    }
+    li {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+    }
+    .party-state {
+      color: var(--_muted);
+    }
+    .state-icon {
+      inline-size: 10px;
+      block-size: 10px;
+      flex: none;
+    }
+    .state-connected {
+      color: var(--_success);
+    }
+    .state-invited {
+      color: var(--_warning);
+    }
+    .state-ended {
+      color: var(--_muted);
+    }
+    [part='actions'] {
+      display: flex;
+      gap: 8px;
+    }
+    chat-transcript {
+      display: block;
+      block-size: var(--wc-consultation-transcript-size, 200px);
+    }
+    .error {
+      color: var(--_danger);
+      margin: 0;
+    }
+    .error:empty {
+      display: none;
+    }
+  `,
+];

@@ -1,0 +1,148 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { localized, msg, str } from '@lit/localize';
+import { StoreElement } from '../shared/store-element.js';
+import { partyStateLabel } from '../shared/labels.js';
+import { selectConsultation, selectUser } from '../../store/selectors.js';
+import type { SelectController } from '../../store/select-controller.js';
+import type { Command } from '../../engine/types.js';
+import type { ConsultationVM } from '../../store/types.js';
+import { consultationPanelStyles } from './chat-consultation-panel.styles.js';
+import { formatElapsed } from './elapsed.js';
+import { partyStateIcon } from './party-icon.js';
+
+let panelCount = 0;
+
+/**
+ * One chat consultation inside an interaction window: its peer, a running timer, its
+ * parties, its own transcript and composer, End, and Done once it has ended (for
+ * example after the peer was conferenced into the interaction).
+ *
+ * @tag chat-consultation-panel
+ * @csspart header - the heading line with the timer and state
+ * @csspart timer - the elapsed time (hh:mm:ss)
+ * @csspart state - the consultation's state as text
+ * @csspart parties - the list of the consultation's parties
+ * @csspart actions - the End / Done buttons
+ * @csspart transcript - the consultation transcript
+ * @csspart composer - the consultation composer
+ * @cssprop --wc-consultation-transcript-size - block size of the consultation transcript (200px)
+ */
+@localized()
+export class ChatConsultationPanel extends StoreElement {
+  static override styles = consultationPanelStyles;
+
+  /** The consultation session shown. */
+  @property({ attribute: 'session-id', reflect: true }) sessionId?: string;
+
+  /** `light`, `dark` or `auto`; passed on to the inner elements. */
+  @property({ reflect: true }) theme?: string;
+
+  /** The clock the timer reads (engine time, ms since epoch); tests and stories fix it. */
+  @property({ attribute: false }) now: () => number = () => Date.now();
+
+  @state() private error = '';
+  @state() private tick = 0;
+
+  private consultation?: SelectController<ConsultationVM | undefined>;
+  private readonly user = this.select(selectUser, undefined);
+  private timer?: ReturnType<typeof setInterval>;
+  private readonly uid = `consultation-${++panelCount}`;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.consultation || changed.has('sessionId')) {
+      if (this.consultation) {
+        this.removeController(this.consultation);
+        this.consultation.hostDisconnected();
+      }
+      const id = this.sessionId;
+      this.consultation = this.select((s) => (id ? selectConsultation(id)(s) : undefined), undefined);
+      this.error = '';
+    }
+  }
+
+  protected override updated(): void {
+    const vm = this.consultation?.value;
+    const running = this.isConnected && vm !== undefined && vm.endedAt === undefined;
+    if (running && !this.timer) {
+      this.timer = setInterval(() => (this.tick += 1), 1000);
+    } else if (!running && this.timer) {
+      this.stopTimer();
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Restart the timer if the panel was moved in the document while running.
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTimer();
+  }
+
+  private stopTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async run(command: Command): Promise<void> {
+    const store = this.activeStore;
+    if (!store) return;
+    const result = await store.dispatch(command);
+    this.error = result.ok ? '' : result.error.message;
+  }
+
+  protected override render() {
+    const vm = this.consultation?.value;
+    if (!vm) return nothing;
+    const me = this.user.value?.id;
+    const peerName = vm.peer?.name ?? '';
+    const heading = peerName ? msg(str`Consultation: ${peerName}`) : msg('Consultation');
+    const elapsed = formatElapsed((vm.endedAt ?? this.now()) - vm.startedAt);
+    const stateText = vm.active ? (vm.peer ? partyStateLabel(vm.peer.state) : msg('Connected')) : msg('Ended');
+    const store = this.store;
+    const id = vm.session.id;
+    return html`
+      <section aria-labelledby="${this.uid}-heading">
+        <div part="header">
+          <h3 id="${this.uid}-heading">${heading}</h3>
+          <span part="timer"><span class="visually-hidden">${msg('Duration')} </span>${elapsed}</span>
+          <span part="state">${stateText}</span>
+        </div>
+        <ul part="parties" aria-label=${msg('Consultation parties')}>
+          ${vm.session.parties.map(
+            (p) => html`<li>
+              ${partyStateIcon(p.state)}
+              <span class="party-name">${p.userId === me ? msg(str`${p.name} (you)`) : p.name}</span>
+              <span class="party-state">${partyStateLabel(p.state)}</span>
+            </li>`,
+          )}
+        </ul>
+        <div part="actions">
+          ${vm.canEnd
+            ? html`<button type="button" aria-label=${msg('End Consultation')} @click=${() => this.run({ type: 'leave', sessionId: id })}>
+                ${msg('End')}
+              </button>`
+            : nothing}
+          ${vm.canDone
+            ? html`<button type="button" aria-label=${msg('Done with Consultation')} @click=${() => this.run({ type: 'mark-done', sessionId: id })}>
+                ${msg('Done')}
+              </button>`
+            : nothing}
+        </div>
+        <p class="error" role="alert">${this.error}</p>
+        <chat-transcript part="transcript" session-id=${id} theme=${ifDefined(this.theme)} .store=${store}></chat-transcript>
+        <chat-composer part="composer" session-id=${id} theme=${ifDefined(this.theme)} ?disabled=${!vm.canSend} .store=${store}></chat-composer>
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-consultation-panel': ChatConsultationPanel;
+  }
+}

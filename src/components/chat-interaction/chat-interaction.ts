@@ -1,0 +1,570 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { localized, msg, str } from '@lit/localize';
+import { StoreElement } from '../shared/store-element.js';
+import { workspaceEvent } from '../shared/events.js';
+import { partyStateLabel } from '../shared/labels.js';
+import { selectConfig, selectConnection, selectInteraction, selectInteractions, selectUser } from '../../store/selectors.js';
+import type { SelectController } from '../../store/select-controller.js';
+import type { Command, InvitationView, PartyView } from '../../engine/types.js';
+import type { InteractionVM, WorkspaceState } from '../../store/types.js';
+import { chatInteractionStyles } from './chat-interaction.styles.js';
+import { nextToolbarIndex } from './roving-focus.js';
+import { partyStateIcon } from './party-icon.js';
+
+/** The Team Communicator modes the toolbar opens. */
+export type CommunicatorMode = 'conference' | 'consultation' | 'transfer';
+type ToolKey = CommunicatorMode | 'end' | 'done';
+
+interface Tool {
+  key: ToolKey;
+  label: string;
+  enabled: boolean;
+}
+
+const selectInvitations = (state: WorkspaceState): WorkspaceState['invitations'] => state.invitations;
+
+let windowCount = 0;
+
+/**
+ * One chat interaction window: header with case information, parties with their
+ * states and party action menus, the interaction toolbar (Instant Chat Conference,
+ * Start Consultation, Instant Chat Transfer, End, Done) opening the Team Communicator,
+ * pending outgoing invitations, the transcript and composer, consultation panels,
+ * and the Dispositions view once the user's part has ended.
+ *
+ * Without `session-id` it shows the user's newest interaction.
+ *
+ * @tag chat-interaction
+ * @fires interaction-done - Done was pressed and accepted: `{ sessionId }`; the host may close the window.
+ * @csspart header - title, state and case information
+ * @csspart title - the contact's name
+ * @csspart state - the interaction's state as text
+ * @csspart case-information - the collapsible case information
+ * @csspart toolbar - the interaction toolbar
+ * @csspart team-communicator-popover - the panel holding the Team Communicator
+ * @csspart parties - the list of parties
+ * @csspart outgoing - pending invitations this user started
+ * @csspart announcement - polite status line (invitation rejected or not answered)
+ * @csspart connection - the "Reconnecting…" banner
+ * @csspart transcript - the interaction transcript
+ * @csspart composer - the interaction composer
+ * @csspart dispositions - the Dispositions view (ended state)
+ * @csspart consultations - the consultation panels
+ * @csspart error - the error line of a refused command
+ * @cssprop --wc-interaction-transcript-size - block size of the interaction transcript (320px)
+ * @cssprop --wc-consultation-transcript-size - block size of each consultation transcript (200px)
+ * @cssprop --wc-background - window background (and the other --wc-* theme tokens)
+ */
+@localized()
+export class ChatInteraction extends StoreElement {
+  static override styles = chatInteractionStyles;
+
+  /** The interaction shown; when absent, the user's newest interaction. */
+  @property({ attribute: 'session-id', reflect: true }) sessionId?: string;
+
+  /** Overrides the configured disposition style: `list` (drop-down) or `radio`. */
+  @property({ attribute: 'disposition-style' }) dispositionStyle?: string;
+
+  /** `light`, `dark` or `auto`; passed on to the inner elements. */
+  @property({ reflect: true }) theme?: string;
+
+  /** The clock consultation timers read (engine time, ms since epoch); tests and stories fix it. */
+  @property({ attribute: false }) now: () => number = () => Date.now();
+
+  @state() private caseOpen = true;
+  @state() private communicator?: CommunicatorMode;
+  @state() private activeTool: ToolKey = 'conference';
+  @state() private error = '';
+  @state() private saved = false;
+  @state() private announcement = '';
+  @state() private draftCode = '';
+  @state() private draftNote = '';
+
+  private interaction?: SelectController<InteractionVM | undefined>;
+  private readonly user = this.select(selectUser, undefined);
+  private readonly config = this.select(selectConfig, undefined);
+  private readonly connection = this.select(selectConnection, { status: 'idle' });
+  private readonly invitations = this.select(selectInvitations, {});
+
+  private readonly uid = `interaction-${++windowCount}`;
+  private draftFor?: string;
+  /** Outgoing invitations seen pending, so their refusal is announced once. */
+  private readonly watched = new Set<string>();
+  private communicatorOpener?: ToolKey;
+
+  private get vm(): InteractionVM | undefined {
+    return this.interaction?.value;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.interaction || changed.has('sessionId')) this.bindInteraction();
+    const vm = this.vm;
+    if (vm && vm.session.id !== this.draftFor) {
+      this.draftFor = vm.session.id;
+      this.draftCode = vm.session.wrapUp?.dispositionCode ?? '';
+      this.draftNote = vm.session.wrapUp?.note ?? '';
+      this.saved = false;
+    }
+    this.watchInvitations(vm?.session.id);
+    if (this.communicator && !this.toolEnabled(this.communicator)) this.communicator = undefined;
+  }
+
+  private bindInteraction(): void {
+    if (this.interaction) {
+      this.removeController(this.interaction);
+      this.interaction.hostDisconnected();
+    }
+    const id = this.sessionId;
+    this.interaction = this.select((s) => (id ? selectInteraction(id)(s) : selectInteractions(s)[0]), undefined);
+    this.error = '';
+    this.announcement = '';
+    this.communicator = undefined;
+    this.watched.clear();
+  }
+
+  private watchInvitations(sessionId: string | undefined): void {
+    const me = this.user.value?.id;
+    if (!sessionId || !me) return;
+    for (const inv of Object.values(this.invitations.value)) {
+      if (inv.sessionId !== sessionId || inv.from.id !== me) continue;
+      if (inv.state === 'pending') {
+        this.watched.add(inv.id);
+      } else if (this.watched.delete(inv.id)) {
+        const text = refusalText(inv);
+        if (text) this.announcement = text;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Commands
+
+  private async run(command: Command): Promise<boolean> {
+    const store = this.activeStore;
+    if (!store) return false;
+    const result = await store.dispatch(command);
+    this.error = result.ok ? '' : result.error.message;
+    return result.ok;
+  }
+
+  private async end(): Promise<void> {
+    const vm = this.vm;
+    if (!vm) return;
+    if (await this.run({ type: 'leave', sessionId: vm.session.id })) {
+      await this.updateComplete;
+      // The End button is now disabled; keep keyboard users inside the window.
+      const next = this.renderRoot.querySelector<HTMLElement>(`#${this.uid}-code`) ?? this.toolbarButtons().find((b) => !b.disabled);
+      next?.focus();
+    }
+  }
+
+  private async done(): Promise<void> {
+    const vm = this.vm;
+    if (!vm) return;
+    const sessionId = vm.session.id;
+    if (await this.run({ type: 'mark-done', sessionId })) this.dispatchEvent(workspaceEvent('interaction-done', { sessionId }));
+  }
+
+  private async save(event: Event): Promise<void> {
+    event.preventDefault();
+    const vm = this.vm;
+    if (!vm) return;
+    const command: Command = { type: 'set-disposition', sessionId: vm.session.id };
+    if (this.draftCode) command.dispositionCode = this.draftCode;
+    if (this.draftNote) command.note = this.draftNote;
+    this.saved = await this.run(command);
+  }
+
+  private cancelInvitation(invitation: InvitationView): void {
+    void this.run({ type: 'cancel-invitation', invitationId: invitation.id });
+  }
+
+  // ---------------------------------------------------------------------------
+  // Toolbar and Team Communicator
+
+  private tools(vm: InteractionVM): Tool[] {
+    return [
+      { key: 'conference', label: msg('Instant Chat Conference'), enabled: vm.canConference },
+      { key: 'consultation', label: msg('Start Consultation'), enabled: vm.canConsult },
+      { key: 'transfer', label: msg('Instant Chat Transfer'), enabled: vm.canTransfer },
+      { key: 'end', label: msg('End'), enabled: vm.canEnd },
+      { key: 'done', label: msg('Done'), enabled: vm.canDone },
+    ];
+  }
+
+  private toolEnabled(key: ToolKey): boolean {
+    const vm = this.vm;
+    return vm ? this.tools(vm).some((t) => t.key === key && t.enabled) : false;
+  }
+
+  private toolbarButtons(): HTMLButtonElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="toolbar"] button')];
+  }
+
+  private onToolbarKeydown(event: KeyboardEvent): void {
+    const buttons = this.toolbarButtons();
+    const current = buttons.indexOf(event.target as HTMLButtonElement);
+    if (current < 0) return;
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const next = nextToolbarIndex(
+      event.key,
+      current,
+      buttons.map((b) => !b.disabled),
+      rtl,
+    );
+    if (next === undefined) return;
+    event.preventDefault();
+    const button = buttons[next];
+    this.activeTool = button.dataset.tool as ToolKey;
+    button.focus();
+  }
+
+  private onTool(key: ToolKey): void {
+    if (key === 'end') return void this.end();
+    if (key === 'done') return void this.done();
+    if (this.communicator === key) return this.closeCommunicator();
+    this.communicator = key;
+    this.communicatorOpener = key;
+    void this.focusCommunicator();
+  }
+
+  private async focusCommunicator(): Promise<void> {
+    await this.updateComplete;
+    const communicator = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('team-communicator');
+    if (!communicator) return;
+    await communicator.updateComplete;
+    communicator.focus();
+  }
+
+  private closeCommunicator(): void {
+    this.communicator = undefined;
+    const opener = this.communicatorOpener;
+    this.communicatorOpener = undefined;
+    void this.updateComplete.then(() => {
+      const buttons = this.toolbarButtons();
+      const target = buttons.find((b) => b.dataset.tool === opener && !b.disabled) ?? buttons.find((b) => !b.disabled);
+      if (target) {
+        this.activeTool = target.dataset.tool as ToolKey;
+        target.focus();
+      }
+    });
+  }
+
+  private onPopoverKeydown(event: KeyboardEvent): void {
+    // The Team Communicator consumes Escape itself while its list or a menu is open.
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    this.closeCommunicator();
+  }
+
+  private onCommunicatorClose(event: Event): void {
+    event.stopPropagation();
+    this.closeCommunicator();
+  }
+
+  // ---------------------------------------------------------------------------
+  // Rendering
+
+  protected override render() {
+    const vm = this.vm;
+    const connection = this.connection.value.status;
+    const banner = html`<div class="connection" part="connection" role="status">
+      ${connection === 'reconnecting' ? html`<span class="banner">${msg('Reconnecting…')}</span>` : nothing}
+    </div>`;
+    if (!vm) {
+      return html`${banner}
+        <p class="empty">${msg('No chat interaction')}</p>`;
+    }
+    return html`
+      ${banner}
+      <article class="window" aria-labelledby="${this.uid}-title">
+        ${this.renderHeader(vm)} ${this.renderToolbar(vm)}
+        <p class="error" part="error" role="alert">${this.error}</p>
+        <p class="announcement" part="announcement" role="status">${this.announcement}</p>
+        ${this.renderOutgoing(vm)} ${this.renderParties(vm)}
+        <chat-transcript part="transcript" session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${this.store}></chat-transcript>
+        <chat-composer
+          part="composer"
+          session-id=${vm.session.id}
+          theme=${ifDefined(this.theme)}
+          ?disabled=${!vm.canSend}
+          .store=${this.store}
+        ></chat-composer>
+        ${vm.myState === 'ended' && vm.canWrapUp ? this.renderDispositions() : nothing} ${this.renderConsultations(vm)}
+      </article>
+    `;
+  }
+
+  private stateText(vm: InteractionVM): string {
+    if (vm.myState === 'ended') return msg('Ended');
+    if (vm.session.state === 'waiting') return msg('Waiting');
+    return msg('Connected');
+  }
+
+  private renderHeader(vm: InteractionVM): TemplateResult {
+    const session = vm.session;
+    const title = vm.contact?.name ?? session.contact?.name ?? session.subject;
+    const caseEntries = Object.entries(session.caseData);
+    return html`
+      <header part="header">
+        <div class="title-line">
+          <h2 id="${this.uid}-title" part="title">${title}</h2>
+          <span class="state" part="state">${this.stateText(vm)}</span>
+        </div>
+        <div class="case" part="case-information">
+          <h3 class="case-heading">
+            <button
+              type="button"
+              class="disclosure"
+              aria-expanded=${this.caseOpen ? 'true' : 'false'}
+              aria-controls="${this.uid}-case"
+              @click=${() => (this.caseOpen = !this.caseOpen)}
+            >
+              <svg class="chevron" viewBox="0 0 10 10" aria-hidden="true" focusable="false"><path d="M2 3.5 5 6.5 8 3.5" fill="none" stroke="currentColor" stroke-width="1.5" /></svg>
+              ${msg('Case Information')}
+            </button>
+          </h3>
+          <div id="${this.uid}-case" class="case-body" ?hidden=${!this.caseOpen}>
+            <p>${msg(str`Origin: ${session.origin}`)}</p>
+            ${session.subject ? html`<p class="subject">${session.subject}</p>` : nothing}
+            ${caseEntries.length
+              ? html`<dl>
+                  ${caseEntries.map(([key, value]) => html`<div><dt>${key}</dt><dd>${value}</dd></div>`)}
+                </dl>`
+              : nothing}
+          </div>
+        </div>
+      </header>
+    `;
+  }
+
+  private renderToolbar(vm: InteractionVM): TemplateResult {
+    const tools = this.tools(vm);
+    const active = tools.find((t) => t.key === this.activeTool && t.enabled) ?? tools.find((t) => t.enabled);
+    const popoverId = `${this.uid}-communicator`;
+    return html`
+      <div class="toolbar-anchor">
+        <div
+          role="toolbar"
+          part="toolbar"
+          aria-label=${msg('Interaction actions')}
+          @keydown=${this.onToolbarKeydown}
+          @focusin=${(e: FocusEvent) => {
+            const key = (e.target as HTMLElement).dataset?.tool as ToolKey | undefined;
+            if (key) this.activeTool = key;
+          }}
+        >
+          ${tools.map((tool) => {
+            const opensCommunicator = tool.key !== 'end' && tool.key !== 'done';
+            const open = this.communicator === tool.key;
+            return html`<button
+              type="button"
+              data-tool=${tool.key}
+              class="tool tool-${tool.key}"
+              tabindex=${tool === active ? 0 : -1}
+              ?disabled=${!tool.enabled}
+              aria-haspopup=${ifDefined(opensCommunicator ? 'dialog' : undefined)}
+              aria-expanded=${ifDefined(opensCommunicator ? (open ? 'true' : 'false') : undefined)}
+              aria-controls=${ifDefined(open ? popoverId : undefined)}
+              @click=${() => this.onTool(tool.key)}
+            >
+              ${tool.label}
+            </button>`;
+          })}
+        </div>
+        ${this.communicator
+          ? html`<div
+              id=${popoverId}
+              class="popover"
+              part="team-communicator-popover"
+              role="dialog"
+              aria-modal="false"
+              aria-label=${msg('Team Communicator')}
+              @keydown=${this.onPopoverKeydown}
+              @team-communicator-close=${this.onCommunicatorClose}
+            >
+              <team-communicator mode=${this.communicator} session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${this.store}></team-communicator>
+            </div>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderOutgoing(vm: InteractionVM): TemplateResult | typeof nothing {
+    if (vm.outgoing.length === 0) return nothing;
+    return html`
+      <ul class="outgoing" part="outgoing" aria-label=${msg('Pending invitations')}>
+        ${repeat(
+          vm.outgoing,
+          (inv) => inv.id,
+          (inv) => {
+            const name = inviteeName(inv);
+            return html`<li>
+              <span>${pendingText(inv)}</span>
+              <button type="button" aria-label=${msg(str`Cancel invitation to ${name}`)} @click=${() => this.cancelInvitation(inv)}>${msg('Cancel')}</button>
+            </li>`;
+          },
+        )}
+      </ul>
+    `;
+  }
+
+  private renderParties(vm: InteractionVM): TemplateResult {
+    const me = vm.me?.userId ?? this.user.value?.id;
+    return html`
+      <ul class="parties" part="parties" aria-label=${msg('Parties')}>
+        ${repeat(
+          vm.parties,
+          (p) => p.userId,
+          (p: PartyView) => html`<li>
+            ${partyStateIcon(p.state)}
+            <span class="party-name">${p.userId === me ? msg(str`${p.name} (you)`) : p.name}</span>
+            <span class="party-state">${partyStateLabel(p.state)}</span>
+            ${p.userId === me
+              ? nothing
+              : html`<conference-party-menu
+                  session-id=${vm.session.id}
+                  user-id=${p.userId}
+                  theme=${ifDefined(this.theme)}
+                  .store=${this.store}
+                ></conference-party-menu>`}
+          </li>`,
+        )}
+      </ul>
+    `;
+  }
+
+  private dispositionStyleInEffect(): 'list' | 'radio' {
+    const style = this.dispositionStyle;
+    if (style === 'list' || style === 'radio') return style;
+    return this.config.value?.disposition.style ?? 'list';
+  }
+
+  private renderDispositions(): TemplateResult {
+    const codes = this.config.value?.disposition.codes ?? [];
+    const codeId = `${this.uid}-code`;
+    const noteId = `${this.uid}-note`;
+    const onCode = (e: Event) => {
+      this.draftCode = (e.target as HTMLInputElement | HTMLSelectElement).value;
+      this.saved = false;
+    };
+    const codeField =
+      this.dispositionStyleInEffect() === 'radio'
+        ? html`<fieldset role="radiogroup" aria-labelledby="${codeId}-legend">
+            <legend id="${codeId}-legend">${msg('Disposition Code')}</legend>
+            ${codes.map(
+              (c, i) => html`<label class="radio">
+                <input
+                  type="radio"
+                  id=${i === 0 ? codeId : `${codeId}-${i}`}
+                  name=${codeId}
+                  value=${c.id}
+                  .checked=${this.draftCode === c.id}
+                  @change=${onCode}
+                />
+                ${c.label}
+              </label>`,
+            )}
+          </fieldset>`
+        : html`<div class="field">
+            <label for=${codeId}>${msg('Disposition Code')}</label>
+            <select id=${codeId} .value=${this.draftCode} @change=${onCode}>
+              <option value="" ?selected=${this.draftCode === ''}>${msg('None')}</option>
+              ${codes.map((c) => html`<option value=${c.id} ?selected=${this.draftCode === c.id}>${c.label}</option>`)}
+            </select>
+          </div>`;
+    return html`
+      <section class="dispositions" part="dispositions" aria-labelledby="${this.uid}-dispositions">
+        <h3 id="${this.uid}-dispositions">${msg('Dispositions')}</h3>
+        <form @submit=${this.save}>
+          ${codeField}
+          <div class="field">
+            <label for=${noteId}>${msg('Note')}</label>
+            <textarea
+              id=${noteId}
+              rows="3"
+              .value=${this.draftNote}
+              @input=${(e: Event) => {
+                this.draftNote = (e.target as HTMLTextAreaElement).value;
+                this.saved = false;
+              }}
+            ></textarea>
+          </div>
+          <div class="form-actions">
+            <button type="submit">${msg('Save')}</button>
+            <span class="saved" role="status">${this.saved ? msg('Saved') : nothing}</span>
+          </div>
+        </form>
+      </section>
+    `;
+  }
+
+  private renderConsultations(vm: InteractionVM): TemplateResult | typeof nothing {
+    if (vm.consultations.length === 0) return nothing;
+    return html`
+      <div class="consultations" part="consultations">
+        ${repeat(
+          vm.consultations,
+          (c) => c.session.id,
+          (c) => html`<chat-consultation-panel
+            session-id=${c.session.id}
+            theme=${ifDefined(this.theme)}
+            .now=${this.now}
+            .store=${this.store}
+          ></chat-consultation-panel>`,
+        )}
+      </div>
+    `;
+  }
+}
+
+function inviteeName(inv: InvitationView): string {
+  return inv.invitee?.name ?? inv.target.name;
+}
+
+function pendingText(inv: InvitationView): string {
+  const name = inviteeName(inv);
+  switch (inv.kind) {
+    case 'transfer':
+      return msg(str`Transferring to ${name}…`);
+    case 'consultation':
+      return msg(str`Inviting ${name} to a consultation…`);
+    default:
+      return msg(str`Inviting ${name}…`);
+  }
+}
+
+/** What is announced when an invitation this user started was refused or not answered. */
+function refusalText(inv: InvitationView): string | undefined {
+  const name = inviteeName(inv);
+  if (inv.state === 'rejected') {
+    switch (inv.kind) {
+      case 'transfer':
+        return msg(str`${name} rejected the transfer request`);
+      case 'consultation':
+        return msg(str`${name} rejected the consultation request`);
+      default:
+        return msg(str`${name} rejected the conference request`);
+    }
+  }
+  if (inv.state === 'timed-out') {
+    switch (inv.kind) {
+      case 'transfer':
+        return msg(str`${name} did not answer the transfer request`);
+      case 'consultation':
+        return msg(str`${name} did not answer the consultation request`);
+      default:
+        return msg(str`${name} did not answer the conference request`);
+    }
+  }
+  return undefined;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-interaction': ChatInteraction;
+  }
+}
