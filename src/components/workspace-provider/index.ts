@@ -1,0 +1,1 @@
+export { WorkspaceProvider } from './workspace-provider.js';
