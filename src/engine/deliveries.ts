@@ -1,0 +1,32 @@
+import type { ChatEvent, Delivery, UserId } from './types.js';
+
+/**
+ * Each user's stream position, and the deliveries one call produces. Positions are
+ * handed out as events are emitted; handlers only emit after validation, so a refused
+ * command never consumes a position.
+ */
+export class Positions {
+  private readonly last = new Map<UserId, number>();
+  get(userId: UserId): number {
+    return this.last.get(userId) ?? 0;
+  }
+  next(userId: UserId): number {
+    const position = this.get(userId) + 1;
+    this.last.set(userId, position);
+    return position;
+  }
+}
+
+export class Outbox {
+  readonly deliveries: Delivery[] = [];
+  constructor(private readonly positions: Positions) {}
+
+  /** Copies the event so no receiver can reach into the engine's state through it. */
+  emit(to: UserId, event: ChatEvent): void {
+    this.deliveries.push({ to, position: this.positions.next(to), event: structuredClone(event) });
+  }
+
+  emitAll(recipients: Iterable<UserId>, event: ChatEvent): void {
+    for (const to of new Set(recipients)) this.emit(to, event);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './types.js';
+export type { ChatEngine, EngineOptions } from './api.js';
+export { createChatEngine } from './engine.js';
+export { DEFAULT_ENGINE_CONFIG, clientConfigOf } from './config.js';
+export { waitingNotice, joinedNotice, leftNotice } from './notices.js';
