@@ -1,0 +1,12 @@
+import { defineOnce } from '../shared/define.js';
+import { TeamCommunicator } from './team-communicator.js';
+
+defineOnce('team-communicator', TeamCommunicator);
+
+export { TeamCommunicator, RESULT_LIMIT } from './team-communicator.js';
+export { createDirectoryIndex, search, foldText, foldWords } from './search.js';
+export type { DirectoryIndex, SearchOptions, SearchResult } from './search.js';
+export { TargetLists, RECENT_LIMIT, targetListsKey } from './favorites.js';
+export type { TargetListStorage, TargetListsOptions } from './favorites.js';
+export { actionsFor, TEAM_COMMUNICATOR_MODES } from './target-actions.js';
+export type { TeamCommunicatorMode, TargetAction, TargetActionKey } from './target-actions.js';
