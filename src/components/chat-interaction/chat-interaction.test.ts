@@ -380,7 +380,13 @@ describe('chat-interaction', () => {
       expect(button.getAttribute('aria-expanded')).to.equal('true');
       expect(button.getAttribute('aria-controls')).to.equal(dialog.id);
       await waitUntil(() => focusWithin(communicator), 'focus moves into the Team Communicator');
+      expect(deepActiveElement()).to.equal(getByRole(communicator, 'combobox', 'Type name or number'));
       await expect(el).to.be.accessible();
+      // The first Escape clears what was typed (the Team Communicator's own), the next one closes.
+      await sendKeys({ type: 'Jim' });
+      await sendKeys({ press: 'Escape' });
+      await settle(el);
+      expect(queryByRole(el, 'dialog', 'Team Communicator')).to.exist;
       await sendKeys({ press: 'Escape' });
       await settle(el);
       expect(queryByRole(el, 'dialog', 'Team Communicator')).to.equal(undefined);

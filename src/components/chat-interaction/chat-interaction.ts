@@ -233,10 +233,13 @@ export class ChatInteraction extends StoreElement {
 
   private async focusCommunicator(): Promise<void> {
     await this.updateComplete;
-    const communicator = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('team-communicator');
+    const communicator = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown>; focusSearch?: () => void }>(
+      'team-communicator',
+    );
     if (!communicator) return;
     await communicator.updateComplete;
-    communicator.focus();
+    if (communicator.focusSearch) communicator.focusSearch();
+    else communicator.focus();
   }
 
   private closeCommunicator(): void {

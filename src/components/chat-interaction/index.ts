@@ -1,6 +1,7 @@
 import { defineOnce } from '../shared/define.js';
 // The elements a window is made of register themselves when loaded.
 import '../conference-party-menu/index.js';
+import '../team-communicator/index.js';
 import { ChatInteraction } from './chat-interaction.js';
 import { ChatConsultationPanel } from './chat-consultation-panel.js';
 
