@@ -69,8 +69,20 @@ export const consultationPanelStyles = [
       display: flex;
       gap: 8px;
     }
+    [part='actions']:empty {
+      display: none;
+    }
+    .end {
+      border-color: var(--_danger);
+      color: var(--_danger);
+    }
+    .done {
+      background: var(--_accent);
+      border-color: var(--_accent);
+      color: var(--_accent-fg);
+    }
     chat-transcript {
-      display: block;
+      /* The transcript fills the block size it is given and scrolls inside it. */
       block-size: var(--wc-consultation-transcript-size, 200px);
     }
     .error {

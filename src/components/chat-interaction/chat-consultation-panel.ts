@@ -123,18 +123,22 @@ export class ChatConsultationPanel extends StoreElement {
         </ul>
         <div part="actions">
           ${vm.canEnd
-            ? html`<button type="button" aria-label=${msg('End Consultation')} @click=${() => this.run({ type: 'leave', sessionId: id })}>
+            ? html`<button type="button" class="end" aria-label=${msg('End Consultation')} @click=${() => this.run({ type: 'leave', sessionId: id })}>
                 ${msg('End')}
               </button>`
             : nothing}
           ${vm.canDone
-            ? html`<button type="button" aria-label=${msg('Done with Consultation')} @click=${() => this.run({ type: 'mark-done', sessionId: id })}>
+            ? html`<button type="button" class="done" aria-label=${msg('Done with Consultation')} @click=${() => this.run({ type: 'mark-done', sessionId: id })}>
                 ${msg('Done')}
               </button>`
             : nothing}
         </div>
         <p class="error" role="alert">${this.error}</p>
-        <chat-transcript part="transcript" session-id=${id} theme=${ifDefined(this.theme)} .store=${store}></chat-transcript>
+        <chat-transcript
+          part="transcript"
+          session-id=${id}
+          label=${peerName ? msg(str`Consultation transcript: ${peerName}`) : msg('Consultation transcript')}
+          theme=${ifDefined(this.theme)} .store=${store}></chat-transcript>
         <chat-composer part="composer" session-id=${id} theme=${ifDefined(this.theme)} ?disabled=${!vm.canSend} .store=${store}></chat-composer>
       </section>
     `;

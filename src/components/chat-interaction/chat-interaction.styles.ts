@@ -209,7 +209,7 @@ export const chatInteractionStyles = [
       color: var(--_muted);
     }
     chat-transcript {
-      display: block;
+      /* The transcript fills the block size it is given and scrolls inside it. */
       block-size: var(--wc-interaction-transcript-size, 320px);
     }
     .dispositions {
@@ -252,6 +252,9 @@ export const chatInteractionStyles = [
       border-radius: var(--_radius);
       padding-block: 4px;
       padding-inline: 6px;
+    }
+    select {
+      max-inline-size: 24rem;
     }
     textarea {
       resize: vertical;

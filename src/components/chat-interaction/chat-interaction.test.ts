@@ -122,6 +122,24 @@ describe('chat-interaction', () => {
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_SESSION_ID }]);
     });
 
+    it('after End, keyboard focus moves to the Disposition Code rather than being lost', async () => {
+      const ended = fixtureState('ended-with-disposition');
+      let store!: FixtureStore;
+      store = createFixtureStore(fixtureState('connected'), {
+        onDispatch: () => {
+          store.setState({ sessions: ended.sessions });
+          return { ok: true };
+        },
+      });
+      const el = await fixture<ChatInteraction>(html`<chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID}></chat-interaction>`);
+      getButton(el, 'End').focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => queryByRole(el, 'region', 'Dispositions'));
+      await settle(el);
+      expect(deepActiveElement()).to.equal(getByRole(el, 'combobox', 'Disposition Code'));
+      expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_SESSION_ID }]);
+    });
+
     it('shows a refused command as an alert', async () => {
       const { el } = await render('connected', {
         onDispatch: () => ({ ok: false, error: { code: 'invalid-state', message: 'The chat has already ended.' } }),

@@ -288,7 +288,7 @@ export class ChatInteraction extends StoreElement {
         <p class="error" part="error" role="alert">${this.error}</p>
         <p class="announcement" part="announcement" role="status">${this.announcement}</p>
         ${this.renderOutgoing(vm)} ${this.renderParties(vm)}
-        <chat-transcript part="transcript" session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${this.store}></chat-transcript>
+        <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')} theme=${ifDefined(this.theme)} .store=${this.store}></chat-transcript>
         <chat-composer
           part="composer"
           session-id=${vm.session.id}
