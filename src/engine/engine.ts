@@ -28,6 +28,9 @@ import { agentSessionView, contactSessionView, refreshShown, sessionViewFor, sna
 /** How many command ids per actor are remembered for idempotent re-sends. */
 const COMMAND_LOG_LIMIT = 1000;
 
+/** Internal state per engine, reachable only through `inspectEngine` in testing.ts (invariant checks). */
+export const engineStates = new WeakMap<ChatEngine, EngineState>();
+
 type Handler<T extends CommandType> = (ctx: Ctx, actor: UserRef, cmd: CommandOf<T>, now: number) => CommandValue | void;
 
 /**
@@ -74,7 +77,7 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     return { ...result, deliveries: ctx.out.deliveries };
   }
 
-  return {
+  const engine: ChatEngine = {
     execute,
     tick() {
       const ctx = newCtx();
@@ -90,6 +93,8 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     hasUser: (userId) => st.users.has(userId),
     config,
   };
+  engineStates.set(engine, st);
+  return engine;
 }
 
 function commandIdOf(command: unknown): string | undefined {

@@ -108,7 +108,16 @@ export function endSession(ctx: Ctx, s: SessionRec, at: number): void {
   }
   s.state = 'ended';
   s.endedAt = at;
-  ctx.out.emitAll(sessionAudience(s), {
+  // Agents who left earlier and have not marked Done still learn that the session ended.
+  const departed: UserId[] = [];
+  for (const [agentId, view] of s.frozen) {
+    if (s.wrapUps.get(agentId)?.done) continue;
+    view.state = s.state;
+    view.endedAt = at;
+    if (s.ownerId) view.ownerId = s.ownerId;
+    departed.push(agentId);
+  }
+  ctx.out.emitAll([...sessionAudience(s), ...departed], {
     type: 'session-updated',
     sessionId: s.id,
     state: s.state,

@@ -1,4 +1,7 @@
 /** Deterministic stand-ins for the engine's injected clock and id source (tests, demos, stories). */
+import type { ChatEngine } from './api.js';
+import { engineStates } from './engine.js';
+import type { InvitationRec, SessionRec } from './state.js';
 
 export interface TestClock {
   now(): number;
@@ -26,4 +29,19 @@ export function createTestClock(start = 0): TestClock {
 export function sequentialIds(prefix = 'id-'): () => string {
   let n = 0;
   return () => `${prefix}${++n}`;
+}
+
+/** A copy of an engine's whole state, for tests that check invariants no single user can see. */
+export interface EngineInspection {
+  sessions: Omit<SessionRec, 'wrapUps' | 'frozen'>[];
+  invitations: Omit<InvitationRec, 'outcomes'>[];
+}
+
+export function inspectEngine(engine: ChatEngine): EngineInspection {
+  const st = engineStates.get(engine);
+  if (!st) throw new TypeError('Not an engine made by createChatEngine.');
+  return structuredClone({
+    sessions: [...st.sessions.values()].map(({ wrapUps: _w, frozen: _f, ...rest }) => rest),
+    invitations: [...st.invitations.values()].map(({ outcomes: _o, ...rest }) => rest),
+  });
 }

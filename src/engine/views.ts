@@ -36,7 +36,7 @@ export function refreshShown(p: PartyRec): boolean {
 
 /** Whether the agent has the session on their desktop (connected, or ended for them and not Done). */
 export function agentSees(s: SessionRec, agentId: UserId): boolean {
-  if (partyOf(s, agentId)?.state === 'connected') return true;
+  if (partyOf(s, agentId)?.state === 'connected' && s.state !== 'ended') return true;
   const wrapUp = s.wrapUps.get(agentId);
   return wrapUp !== undefined && !wrapUp.done;
 }
