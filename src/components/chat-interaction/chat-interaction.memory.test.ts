@@ -1,0 +1,132 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { createMemoryContactCenter, startSeedChat, type MemoryContactCenter } from '../../transport/memory/index.js';
+import { createWorkspaceStore } from '../../store/index.js';
+import type { WorkspaceStore } from '../../store/types.js';
+import './index.js';
+import type { ChatInteraction } from './index.js';
+import { accessibleName, allByRole, deepActiveElement, getButton, getByRole, queryByRole } from './test-queries.js';
+
+/*
+ * The seed's first lesson on the real engine (memory transport) through two agents'
+ * windows: Kate conferences Jim from the toolbar, Jim joins, Kate ends (the chat passes
+ * to Jim), Kate saves a disposition and is Done.
+ */
+
+const partyItems = (el: Element) => allByRole(getByRole(el, 'list', 'Parties'), 'listitem').map((li) => accessibleName(li));
+const statuses = (el: Element) => allByRole(el, 'status').map((s) => accessibleName(s));
+
+async function agentStore(center: MemoryContactCenter, id: string): Promise<WorkspaceStore> {
+  const store = createWorkspaceStore({ transport: center.transport(), user: { id } });
+  await store.connect();
+  return store;
+}
+
+async function acceptIncoming(store: WorkspaceStore, center: MemoryContactCenter): Promise<void> {
+  await waitUntil(() => Object.values(store.state.invitations).some((i) => i.state === 'pending' && i.invitee?.id === store.state.user?.id));
+  const invitation = Object.values(store.state.invitations).find((i) => i.state === 'pending' && i.invitee?.id === store.state.user?.id)!;
+  const result = await store.dispatch({ type: 'accept-invitation', invitationId: invitation.id });
+  expect(result.ok, JSON.stringify(result)).to.equal(true);
+  await center.settle();
+}
+
+async function conferenceFromToolbar(el: ChatInteraction, name: string): Promise<void> {
+  getButton(el, 'Instant Chat Conference').focus();
+  await sendKeys({ press: 'Enter' });
+  const communicator = await waitUntil(() => el.shadowRoot!.querySelector('team-communicator')).then(() => el.shadowRoot!.querySelector('team-communicator')!);
+  await waitUntil(() => deepActiveElement() === getByRole(communicator, 'combobox', 'Type name or number'));
+  await sendKeys({ type: name });
+  const actions = await waitUntil(() => queryByRole(communicator, 'button', `Actions for ${name}`)).then(() => getButton(communicator, `Actions for ${name}`));
+  actions.click();
+  await waitUntil(() => queryByRole(communicator, 'menuitem', 'Instant Chat Conference'));
+  getByRole(communicator, 'menuitem', 'Instant Chat Conference').click();
+}
+
+describe('chat-interaction on the memory transport', () => {
+  let center: MemoryContactCenter;
+  let kate: WorkspaceStore;
+  let jim: WorkspaceStore;
+
+  beforeEach(async () => {
+    center = createMemoryContactCenter();
+    kate = await agentStore(center, 'kate');
+    jim = await agentStore(center, 'jim');
+    await startSeedChat(center);
+    await center.settle();
+    await acceptIncoming(kate, center);
+  });
+
+  afterEach(() => {
+    kate.destroy();
+    jim.destroy();
+    center.dispose();
+  });
+
+  it('instant conference, automatic transfer on End, disposition and Done', async () => {
+    const kateWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${kate}></chat-interaction>`);
+    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
+    expect(partyItems(kateWindow)).to.deep.equal(['Avril Mai Connected', 'Kate Lewis (you) Connected']);
+
+    await conferenceFromToolbar(kateWindow, 'Jim Miller');
+    // The Team Communicator closes itself after the action and focus returns to the toolbar.
+    await waitUntil(() => !kateWindow.shadowRoot!.querySelector('team-communicator'));
+    expect(deepActiveElement()).to.equal(getButton(kateWindow, 'Instant Chat Conference'));
+    await center.settle();
+    await waitUntil(() => getByRole(kateWindow, 'list', 'Pending invitations').textContent!.includes('Inviting Jim Miller…'));
+    expect(partyItems(kateWindow)).to.include('Jim Miller Ringing');
+
+    await acceptIncoming(jim, center);
+    const jimWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${jim}></chat-interaction>`);
+    await waitUntil(() => partyItems(kateWindow).includes('Jim Miller Connected'));
+    expect(queryByRole(kateWindow, 'list', 'Pending invitations')).to.equal(undefined);
+    expect(partyItems(jimWindow)).to.deep.equal(['Avril Mai Connected', 'Kate Lewis Connected', 'Jim Miller (you) Connected']);
+    await expect(kateWindow).to.be.accessible();
+
+    getButton(kateWindow, 'End').click();
+    await center.settle();
+    await waitUntil(() => queryByRole(kateWindow, 'region', 'Dispositions'));
+    expect(kateWindow.shadowRoot!.querySelector('[part="state"]')!.textContent!.trim()).to.equal('Ended');
+    await waitUntil(() => partyItems(jimWindow).includes('Kate Lewis Ended'));
+    // Jim keeps the contact and may still conference or transfer.
+    expect(jimWindow.shadowRoot!.querySelector('[part="state"]')!.textContent!.trim()).to.equal('Connected');
+    expect(getButton(jimWindow, 'Instant Chat Transfer').disabled).to.equal(false);
+
+    const select = getByRole(kateWindow, 'combobox', 'Disposition Code') as HTMLSelectElement;
+    select.value = select.options[1]!.value;
+    select.dispatchEvent(new Event('change'));
+    getButton(kateWindow, 'Save').click();
+    await waitUntil(() => statuses(kateWindow).includes('Saved'));
+    await center.settle();
+    await expect(kateWindow).to.be.accessible();
+
+    setTimeout(() => getButton(kateWindow, 'Done').click());
+    const done = await oneEvent(kateWindow, 'interaction-done');
+    expect(done.detail.sessionId).to.be.a('string');
+    await center.settle();
+    await waitUntil(() => kateWindow.shadowRoot!.textContent!.includes('No chat interaction'));
+  });
+
+  it('announces when the conference target rejects', async () => {
+    const kateWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${kate}></chat-interaction>`);
+    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
+    await conferenceFromToolbar(kateWindow, 'Jim Miller');
+    await center.settle();
+    await waitUntil(() => queryByRole(kateWindow, 'list', 'Pending invitations'));
+    const invitation = Object.values(jim.state.invitations).find((i) => i.state === 'pending')!;
+    await jim.dispatch({ type: 'reject-invitation', invitationId: invitation.id });
+    await center.settle();
+    await waitUntil(() => statuses(kateWindow).includes('Jim Miller rejected the conference request'));
+    expect(partyItems(kateWindow)).to.include('Jim Miller Rejected');
+  });
+
+  it('announces when the conference target does not answer in time', async () => {
+    const kateWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${kate}></chat-interaction>`);
+    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
+    await conferenceFromToolbar(kateWindow, 'Jim Miller');
+    await center.settle();
+    await waitUntil(() => queryByRole(kateWindow, 'list', 'Pending invitations'));
+    await center.advance(60_000);
+    await waitUntil(() => statuses(kateWindow).includes('Jim Miller did not answer the conference request'));
+    expect(partyItems(kateWindow)).to.include('Jim Miller Timed out');
+  });
+});
