@@ -32,6 +32,10 @@ async function runScenario(scenario: Scenario, options: ConformanceOptions, sett
   const run = new ScenarioRun(harness, options.timeoutMs ?? 2000);
   try {
     await scenario.run(run, settings);
+  } catch (error) {
+    const violations = run.violations();
+    if (violations.length === 0 || !(error instanceof Error) || error.message.startsWith('stream order broken')) throw error;
+    throw new ConformanceError(`stream order broken: ${violations.join('; ')}; then: ${error.message}`);
   } finally {
     await run.close();
     await harness.cleanup();

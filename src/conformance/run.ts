@@ -57,11 +57,15 @@ export class ScenarioRun {
   }
 
   /** Checks the stream invariants and the contact's privacy, then disconnects everyone. */
+  /** Breaks of the stream order any user saw so far (the likely cause when a wait fails). */
+  violations(): string[] {
+    return [...this.actors.values()].flatMap((actor) => actor.log.violations);
+  }
+
   async finish(contactId: UserId | undefined): Promise<void> {
     try {
-      for (const actor of this.actors.values()) {
-        check(actor.log.violations.length === 0, `stream order broken: ${actor.log.violations.join('; ')}`);
-      }
+      const violations = this.violations();
+      check(violations.length === 0, `stream order broken: ${violations.join('; ')}`);
       const contact = contactId ? this.actors.get(contactId) : undefined;
       if (contact) this.checkContactPrivacy(contact);
     } finally {

@@ -1,0 +1,119 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { filter, map } from 'rxjs';
+import { conformanceScenarios, runConformance, type ConformanceHarness } from '../../../src/conformance/index.js';
+import { createMemoryContactCenter } from '../../../src/transport/memory/index.js';
+import type { StreamEvent, Transport } from '../../../src/transport/types.js';
+
+/** A memory backend whose transports are passed through `wrap`, to model a vendor's bugs. */
+function backend(wrap: (transport: Transport, userId: string) => Transport = (t) => t) {
+  return async (): Promise<ConformanceHarness> => {
+    const center = createMemoryContactCenter({ clock: 'virtual' });
+    return {
+      transportFor: (userId) => wrap(center.transport(), userId),
+      advance: (ms) => center.advance(ms),
+      async cleanup() {
+        center.dispose();
+      },
+    };
+  };
+}
+
+describe('conformance suite: plain async API', () => {
+  it('runs every selected scenario itself and reports them all passed for the memory transport', async () => {
+    const report = await runConformance({
+      name: 'memory (plain)',
+      capabilities: ['consultation', 'resume'],
+      createTransport: backend(),
+    });
+    assert.equal(report.failed, 0, JSON.stringify(report.results.filter((r) => !r.ok)));
+    assert.equal(report.passed, conformanceScenarios(['consultation', 'resume']).length);
+    assert.ok(report.skipped.some((name) => name.startsWith('time-out')));
+    assert.ok(report.skipped.some((name) => name.startsWith('queues')));
+  });
+
+  it('fails a transport that leaks agents-only entries to the contact, saying so', async () => {
+    const leaky = (transport: Transport, userId: string): Transport => {
+      if (userId !== 'avril') return transport;
+      // Re-labels every message the contact receives as agents-only: the suite must notice.
+      const events$ = transport.events$.pipe(
+        map((stream): StreamEvent =>
+          stream.event.type === 'entry-added' && stream.event.entry.kind === 'message'
+            ? { ...stream, event: { ...stream.event, entry: { ...stream.event.entry, visibility: 'agents' } } }
+            : stream,
+        ),
+      );
+      return { ...bind(transport), events$ };
+    };
+    const report = await runConformance({ name: 'leaky', capabilities: [], createTransport: backend(leaky), timeoutMs: 300 });
+    assert.ok(report.failed > 0);
+    const first = report.results.find((r) => !r.ok)!;
+    assert.match(first.error!, /agents-only entry/);
+  });
+
+  it('fails a transport that loses an event, naming the broken position', async () => {
+    const lossy = (transport: Transport): Transport => {
+      let count = 0;
+      const events$ = transport.events$.pipe(filter(() => ++count !== 4));
+      return { ...bind(transport), events$ };
+    };
+    const report = await runConformance({ name: 'lossy', capabilities: [], createTransport: backend(lossy), timeoutMs: 300 });
+    assert.equal(report.passed, 0);
+    assert.ok(report.results.every((r) => !r.ok && r.error!.length > 20));
+    assert.ok(report.results.some((r) => /position \d+ right after \d+/.test(r.error!)), JSON.stringify(report.results[0]));
+  });
+
+  it('fails a transport that answers a snapshot instead of resuming', async () => {
+    const forgetful = (transport: Transport): Transport => ({
+      ...bind(transport),
+      connect: ({ userId }) => transport.connect({ userId }),
+    });
+    const report = await runConformance({
+      name: 'forgetful',
+      capabilities: ['resume'],
+      createTransport: backend(forgetful),
+      timeoutMs: 300,
+    });
+    const resume = report.results.find((r) => r.name.startsWith('resume'));
+    assert.equal(resume?.ok, false);
+    assert.match(resume!.error!, /snapshot/);
+  });
+
+  it('fails a transport whose send says ok without doing anything', async () => {
+    const liar = (transport: Transport): Transport => ({ ...bind(transport), send: async () => ({ ok: true }) });
+    const report = await runConformance({ name: 'liar', capabilities: [], createTransport: backend(liar), timeoutMs: 200 });
+    assert.equal(report.passed, 0);
+    assert.match(report.results[0]!.error!, /did not receive/);
+  });
+
+  it('registers one test per scenario through describe/it', async () => {
+    const registered: string[] = [];
+    let suite = '';
+    const report = await runConformance({
+      name: 'registration',
+      capabilities: ['queues'],
+      createTransport: backend(),
+      describe: (name, body) => {
+        suite = name;
+        body();
+      },
+      it: (name) => {
+        registered.push(name);
+      },
+    });
+    assert.equal(suite, 'transport conformance: registration');
+    assert.deepEqual(registered, conformanceScenarios(['queues']));
+    assert.equal(report.results.length, 0);
+  });
+});
+
+/** The transport's methods bound to it, so a wrapper can replace some of them. */
+function bind(transport: Transport): Transport {
+  return {
+    connection$: transport.connection$,
+    events$: transport.events$,
+    connect: (options) => transport.connect(options),
+    send: (command) => transport.send(command),
+    disconnect: () => transport.disconnect(),
+  };
+}
