@@ -1,4 +1,5 @@
-// The package root: the domain types, the transport contract and the store. Each part also
+// The package root: the domain types, the transport contract, the store and the in-memory
+// contact center (the embedded default transport). Each part also
 // has its own entry (`workspace-chat/engine`, `/store`, `/transport/memory`, …) for hosts
 // that want only that part; the components are only at `workspace-chat/components`, since
 // importing them registers custom elements.
@@ -6,3 +7,4 @@ export * from './engine/types.js';
 export type * from './engine/api.js';
 export type * from './transport/types.js';
 export * from './store/index.js';
+export * from './transport/memory/index.js';
