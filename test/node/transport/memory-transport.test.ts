@@ -340,6 +340,21 @@ describe('memory transport: simulated agents and virtual time', () => {
     assert.ok(kate.find('entry-added', (e) => e.entry.text === "Party 'Noah Brown' has left the session"));
   });
 
+  it('a scripted contact answers each agent message with its next reply after a delay', async () => {
+    const c = makeCenter();
+    const { kateT, kate, sessionId } = await seedConversation(c);
+    c.contact('avril').replyWith(['I cannot pay with my card.', 'It is a Visa.'], 3000);
+    await kateT.send({ type: 'send-message', sessionId, text: 'How can I help?' });
+    await c.advance(2999);
+    assert.deepEqual(kate.messages(), ['How can I help?']);
+    await c.advance(1);
+    await kateT.send({ type: 'send-message', sessionId, text: 'Which card?' });
+    await c.advance(3000);
+    await kateT.send({ type: 'send-message', sessionId, text: 'Thanks.' });
+    await c.advance(3000);
+    assert.deepEqual(kate.messages(), ['How can I help?', 'I cannot pay with my card.', 'Which card?', 'It is a Visa.', 'Thanks.']);
+  });
+
   it('startSeedChat starts the seed chat as Avril Mai', async () => {
     const c = makeCenter();
     const result = await startSeedChat(c);
@@ -352,7 +367,7 @@ describe('memory transport: simulated agents and virtual time', () => {
 });
 
 describe('memory transport: real clock', () => {
-  it('runs simulated agents on wall-clock timers', async () => {
+  it('runs simulated agents on wall-clock timers', { timeout: 10_000 }, async () => {
     const c = makeCenter({ clock: 'real', simulatedAgents: { kate: { onInvitation: 'accept', delayMs: 5 } } });
     const avrilT = c.transport();
     const avril = record(avrilT);
