@@ -30,17 +30,23 @@ async function acceptIncoming(store: WorkspaceStore, center: MemoryContactCenter
   await center.settle();
 }
 
-async function conferenceFromToolbar(el: ChatInteraction, name: string): Promise<void> {
-  getButton(el, 'Instant Chat Conference').focus();
+/** Opens the Team Communicator from `tool`, finds `name` (typed, unless `typed` is false) and picks `action` from its menu. */
+async function actFromToolbar(el: ChatInteraction, tool: string, name: string, action: string, typed = true): Promise<void> {
+  getButton(el, tool).focus();
   await sendKeys({ press: 'Enter' });
-  const communicator = await waitUntil(() => el.shadowRoot!.querySelector('team-communicator')).then(() => el.shadowRoot!.querySelector('team-communicator')!);
+  await waitUntil(() => el.shadowRoot!.querySelector('team-communicator'));
+  const communicator = el.shadowRoot!.querySelector('team-communicator')!;
   await waitUntil(() => deepActiveElement() === getByRole(communicator, 'combobox', 'Type name or number'));
-  await sendKeys({ type: name });
-  const actions = await waitUntil(() => queryByRole(communicator, 'button', `Actions for ${name}`)).then(() => getButton(communicator, `Actions for ${name}`));
-  actions.click();
-  await waitUntil(() => queryByRole(communicator, 'menuitem', 'Instant Chat Conference'));
-  getByRole(communicator, 'menuitem', 'Instant Chat Conference').click();
+  if (typed) await sendKeys({ type: name });
+  // Without typing, the first row of that name is the Active Consultations one.
+  await waitUntil(() => queryByRole(communicator, 'button', `Actions for ${name}`));
+  (queryByRole(communicator, 'button', `Actions for ${name}`) as HTMLButtonElement).click();
+  await waitUntil(() => queryByRole(communicator, 'menuitem', action));
+  getByRole(communicator, 'menuitem', action).click();
+  await waitUntil(() => !el.shadowRoot!.querySelector('team-communicator'));
 }
+
+const conferenceFromToolbar = (el: ChatInteraction, name: string) => actFromToolbar(el, 'Instant Chat Conference', name, 'Instant Chat Conference');
 
 describe('chat-interaction on the memory transport', () => {
   let center: MemoryContactCenter;
@@ -68,8 +74,7 @@ describe('chat-interaction on the memory transport', () => {
     expect(partyItems(kateWindow)).to.deep.equal(['Avril Mai Connected', 'Kate Lewis (you) Connected']);
 
     await conferenceFromToolbar(kateWindow, 'Jim Miller');
-    // The Team Communicator closes itself after the action and focus returns to the toolbar.
-    await waitUntil(() => !kateWindow.shadowRoot!.querySelector('team-communicator'));
+    // The Team Communicator closed itself after the action; focus is back on the toolbar.
     expect(deepActiveElement()).to.equal(getButton(kateWindow, 'Instant Chat Conference'));
     await center.settle();
     await waitUntil(() => getByRole(kateWindow, 'list', 'Pending invitations').textContent!.includes('Inviting Jim Miller…'));
@@ -128,5 +133,32 @@ describe('chat-interaction on the memory transport', () => {
     await center.advance(60_000);
     await waitUntil(() => statuses(kateWindow).includes('Jim Miller did not answer the conference request'));
     expect(partyItems(kateWindow)).to.include('Jim Miller Timed out');
+  });
+
+  it('consultation, then conference with the consulted agent: the consultation ends and is Done', async () => {
+    const kateWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${kate}></chat-interaction>`);
+    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
+    await actFromToolbar(kateWindow, 'Start Consultation', 'Jim Miller', 'Start Chat Consultation');
+    await center.settle();
+    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Consultation: Jim Miller'));
+    await acceptIncoming(jim, center);
+    const panel = () => kateWindow.shadowRoot!.querySelector('chat-consultation-panel')!;
+    await waitUntil(() => allByRole(panel(), 'listitem').map((li) => accessibleName(li)).includes('Jim Miller Connected'));
+    expect(getButton(kateWindow, 'End Consultation').disabled).to.equal(false);
+    await expect(kateWindow).to.be.accessible();
+
+    await actFromToolbar(kateWindow, 'Instant Chat Conference', 'Jim Miller', 'Instant Chat Conference', false);
+    await center.settle();
+    await acceptIncoming(jim, center);
+    await waitUntil(() => partyItems(kateWindow).includes('Jim Miller Connected'));
+    await waitUntil(() => queryByRole(kateWindow, 'button', 'Done with Consultation'));
+    expect(panel().shadowRoot!.querySelector('[part="state"]')!.textContent!.trim()).to.equal('Ended');
+    expect(allByRole(panel(), 'listitem').map((li) => accessibleName(li))).to.include('Jim Miller Ended');
+    await expect(kateWindow).to.be.accessible();
+
+    getButton(kateWindow, 'Done with Consultation').click();
+    await center.settle();
+    await waitUntil(() => !kateWindow.shadowRoot!.querySelector('chat-consultation-panel'));
+    expect(partyItems(kateWindow)).to.deep.equal(['Avril Mai Connected', 'Kate Lewis (you) Connected', 'Jim Miller Connected']);
   });
 });
