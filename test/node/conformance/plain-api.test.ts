@@ -45,7 +45,7 @@ describe('conformance suite: plain async API', () => {
       );
       return { ...bind(transport), events$ };
     };
-    const report = await runConformance({ name: 'leaky', capabilities: [], createTransport: backend(leaky), timeoutMs: 300 });
+    const report = await runConformance({ name: 'leaky', capabilities: [], createTransport: backend(leaky), timeoutMs: 100 });
     assert.ok(report.failed > 0);
     const first = report.results.find((r) => !r.ok)!;
     assert.match(first.error!, /agents-only entry/);
@@ -57,7 +57,7 @@ describe('conformance suite: plain async API', () => {
       const events$ = transport.events$.pipe(filter(() => ++count !== 4));
       return { ...bind(transport), events$ };
     };
-    const report = await runConformance({ name: 'lossy', capabilities: [], createTransport: backend(lossy), timeoutMs: 300 });
+    const report = await runConformance({ name: 'lossy', capabilities: [], createTransport: backend(lossy), timeoutMs: 100 });
     assert.equal(report.passed, 0);
     assert.ok(report.results.every((r) => !r.ok && r.error!.length > 20));
     assert.ok(report.results.some((r) => /position \d+ right after \d+/.test(r.error!)), JSON.stringify(report.results[0]));
@@ -72,7 +72,7 @@ describe('conformance suite: plain async API', () => {
       name: 'forgetful',
       capabilities: ['resume'],
       createTransport: backend(forgetful),
-      timeoutMs: 300,
+      timeoutMs: 100,
     });
     const resume = report.results.find((r) => r.name.startsWith('resume'));
     assert.equal(resume?.ok, false);
@@ -81,7 +81,7 @@ describe('conformance suite: plain async API', () => {
 
   it('fails a transport whose send says ok without doing anything', async () => {
     const liar = (transport: Transport): Transport => ({ ...bind(transport), send: async () => ({ ok: true }) });
-    const report = await runConformance({ name: 'liar', capabilities: [], createTransport: backend(liar), timeoutMs: 200 });
+    const report = await runConformance({ name: 'liar', capabilities: [], createTransport: backend(liar), timeoutMs: 100 });
     assert.equal(report.passed, 0);
     assert.match(report.results[0]!.error!, /did not receive/);
   });
