@@ -22,7 +22,9 @@ describe('invalid-command: not a command this engine knows', () => {
     ['an unknown type', { type: 'launch-rocket' }],
     ['a non-string type', { type: 7 }],
   ] as const) {
-    test(label, () => assertRefused(createHarness(), 'kate', input, 'invalid-command'));
+    test(label, () => {
+      assertRefused(createHarness(), 'kate', input, 'invalid-command');
+    });
   }
 });
 
