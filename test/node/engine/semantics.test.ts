@@ -1,0 +1,283 @@
+/** Configuration, views, deliveries and the smaller command semantics. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createChatEngine, DEFAULT_ENGINE_CONFIG } from '../../../src/engine/index.js';
+import type { AgentEntry, EngineConfig } from '../../../src/engine/index.js';
+import { createTestClock, sequentialIds } from '../../../src/engine/testing.js';
+import { activeChat, conference, createHarness, partyStates, seedDirectory, SUBJECT, texts } from './harness.js';
+
+describe('configuration', () => {
+  test('defaults', () => {
+    assert.deepEqual(DEFAULT_ENGINE_CONFIG, {
+      maxMessageLength: 4000,
+      maxFieldLength: 1000,
+      inviteTimeoutMs: 30000,
+      routingTimeoutMs: 120000,
+      afterCallWork: { mode: 'timed', durationMs: 10000 },
+      disposition: {
+        codes: [
+          { id: 'resolved', label: 'Resolved' },
+          { id: 'escalated', label: 'Escalated' },
+          { id: 'follow-up', label: 'Follow-up required' },
+          { id: 'no-answer', label: 'No answer needed' },
+        ],
+        style: 'list',
+        required: false,
+      },
+      inboundOrigin: 'Inbound chat',
+    });
+    const h = createHarness();
+    assert.deepEqual(h.engine.config, DEFAULT_ENGINE_CONFIG);
+    assert.deepEqual(h.engine.snapshot('kate').config, {
+      maxMessageLength: 4000,
+      inviteTimeoutMs: 30000,
+      afterCallWork: DEFAULT_ENGINE_CONFIG.afterCallWork,
+      disposition: DEFAULT_ENGINE_CONFIG.disposition,
+    });
+  });
+
+  test('settings are merged over the defaults; the origin and limits apply', () => {
+    const h = createHarness({ config: { maxMessageLength: 10, inboundOrigin: 'Web chat', afterCallWork: { mode: 'manual' } as EngineConfig['afterCallWork'] } });
+    assert.deepEqual(h.engine.config.afterCallWork, { mode: 'manual', durationMs: 10000 });
+    const sessionId = activeChat(h);
+    assert.equal(h.session('avril', sessionId)?.origin, 'Web chat');
+    assert.equal(h.exec('kate', { type: 'send-message', sessionId, text: '12345678901' }).ok, false);
+  });
+
+  test('an invalid configuration or directory throws at construction', () => {
+    const make = (config: Partial<EngineConfig>, directory = seedDirectory()) => () =>
+      createChatEngine({ clock: () => 0, ids: sequentialIds(), directory, config });
+    assert.throws(make({ maxMessageLength: 0 }), /maxMessageLength/);
+    assert.throws(make({ inviteTimeoutMs: -5 }), /inviteTimeoutMs/);
+    assert.throws(make({ afterCallWork: { mode: 'sometimes' as 'none', durationMs: 1 } }), /afterCallWork/);
+    assert.throws(make({ disposition: { codes: [{ id: 'a', label: 'A' }, { id: 'a', label: 'B' }], style: 'list', required: false } }), /twice/);
+    assert.throws(make({ disposition: { codes: [], style: 'grid' as 'list', required: false } }), /style/);
+    assert.throws(make({}, [...seedDirectory(), { kind: 'contact', id: 'kate', name: 'Dup' }]), /twice/);
+    assert.throws(make({}, [{ kind: 'queue', id: 'q', name: 'Q', members: ['nobody'] }]), /not an agent/);
+  });
+});
+
+describe('testing helpers', () => {
+  test('a virtual clock that only moves forward, and sequential ids', () => {
+    const clock = createTestClock(100);
+    assert.equal(clock.now(), 100);
+    assert.equal(clock.advance(50), 150);
+    assert.throws(() => clock.advance(-1));
+    const ids = sequentialIds('s-');
+    assert.deepEqual([ids(), ids(), ids()], ['s-1', 's-2', 's-3']);
+  });
+});
+
+describe('starting a chat', () => {
+  test('waiting, with the notice, the case data and a chat invitation offered to a Ready agent', () => {
+    const h = createHarness();
+    const { sessionId, invitationId } = h.ok('avril', { type: 'start-chat', subject: `  ${SUBJECT} `, caseData: { Order: 'A-1' } });
+    const view = h.session('avril', sessionId!)!;
+    assert.equal(view.state, 'waiting');
+    assert.equal(view.subject, SUBJECT);
+    assert.deepEqual(view.caseData, { Order: 'A-1' });
+    assert.deepEqual(view.contact, { id: 'avril', name: 'Avril Mai', role: 'contact' });
+    assert.deepEqual(texts(view), ['Agent will be with you shortly']);
+    assert.equal(view.transcript[0]?.kind === 'notice' && view.transcript[0].notice, 'waiting');
+    assert.deepEqual(partyStates(view), { avril: 'connected' }, 'the ringing agent is not shown to the contact');
+    const offer = h.invitations('kate')[0]!;
+    assert.equal(offer.id, invitationId);
+    assert.equal(offer.kind, 'chat');
+    assert.deepEqual(offer.target, { id: 'support', kind: 'queue', name: 'Support' });
+    assert.deepEqual(h.engine.snapshot('avril').invitations, [], 'contacts are not shown invitations');
+  });
+
+  test('a chosen routing point routes to its members', () => {
+    const h = createHarness();
+    const { invitationId } = h.ok('avril', { type: 'start-chat', subject: SUBJECT, targetId: 'rp-billing' });
+    assert.equal(h.invitations('jim')[0]?.id, invitationId);
+  });
+});
+
+describe('messages and typing', () => {
+  test('agent-only notes reach agents only; the client message id is echoed; seq grows by one', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    conference(h, sessionId, 'kate', 'jim');
+    h.mark();
+    const { entryId } = h.ok('kate', { type: 'send-message', sessionId, text: ' internal ', visibility: 'agents', clientMessageId: 'c-1' });
+    const got = h.since('jim', 'entry-added')[0];
+    assert.ok(got?.type === 'entry-added' && got.entry.kind === 'message');
+    assert.equal(got.entry.id, entryId);
+    assert.equal(got.entry.text, 'internal');
+    assert.equal(got.entry.clientMessageId, 'c-1');
+    assert.equal(got.entry.visibility, 'agents');
+    assert.equal(h.since('kate', 'entry-added').length, 1, 'the sender gets its own entry to reconcile');
+    assert.deepEqual(h.since('avril'), []);
+    assert.ok(!texts(h.session('avril', sessionId)).includes('internal'));
+    const seqs = h.session('kate', sessionId)!.transcript.map((e) => e.seq);
+    assert.deepEqual(seqs, seqs.map((_, n) => n + 1));
+  });
+
+  test('typing reaches the other connected parties who could see the text, and is not stored', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    conference(h, sessionId, 'kate', 'jim');
+    h.mark();
+    h.ok('avril', { type: 'set-typing', sessionId, typing: true });
+    assert.deepEqual(h.since('kate', 'typing'), [{ type: 'typing', sessionId, user: { id: 'avril', name: 'Avril Mai', role: 'contact' }, typing: true }]);
+    assert.equal(h.since('jim', 'typing').length, 1);
+    assert.equal(h.since('avril', 'typing').length, 0);
+    h.mark();
+    h.ok('kate', { type: 'set-typing', sessionId, typing: false });
+    assert.equal(h.since('avril', 'typing').length, 1);
+    assert.equal(h.since('jim', 'typing').length, 1);
+    assert.equal(h.since('kate', 'typing').length, 0);
+    assert.equal(h.session('kate', sessionId)!.transcript.length, 3, 'typing adds no entry');
+  });
+});
+
+describe('invitations', () => {
+  test('the initiator cancels: the preview is withdrawn and the ringing party drops out', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    const { invitationId } = h.ok('kate', { type: 'invite', sessionId, kind: 'conference', targetId: 'jim' });
+    h.ok('kate', { type: 'cancel-invitation', invitationId: invitationId! });
+    const withdrawn = h.events('jim', 'invitation-updated').at(-1);
+    assert.ok(withdrawn?.type === 'invitation-updated');
+    assert.equal(withdrawn.invitation.state, 'cancelled');
+    assert.equal(withdrawn.invitation.reason, 'Kate Lewis cancelled the invitation.');
+    assert.equal(partyStates(h.session('kate', sessionId)).jim, 'left');
+    assert.deepEqual(h.invitations('kate'), []);
+    assert.equal(h.engine.nextDeadline(), undefined);
+    // Jim may be invited again afterwards.
+    h.ok('kate', { type: 'invite', sessionId, kind: 'conference', targetId: 'jim' });
+  });
+
+  test('a consultation is delivered to its initiator at once, with the target ringing', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    h.mark();
+    const { sessionId: consultationId, invitationId } = h.ok('kate', { type: 'invite', sessionId, kind: 'consultation', targetId: 'jim' });
+    const added = h.since('kate', 'session-added')[0];
+    assert.ok(added?.type === 'session-added');
+    assert.equal(added.session.id, consultationId);
+    assert.equal(added.session.state, 'active');
+    assert.deepEqual(h.invitations('kate').map((i) => i.id), [invitationId]);
+    assert.equal(h.engine.snapshot('jim').sessions.length, 0, 'not shown to Jim while it rings');
+  });
+
+  test('a consultation may also go to a queue: the routed agent joins the consultation', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    const { sessionId: consultationId, invitationId } = h.ok('kate', { type: 'invite', sessionId, kind: 'consultation', targetId: 'support' });
+    assert.equal(partyStates(h.session('kate', consultationId!)).jim, 'invited');
+    h.ok('jim', { type: 'accept-invitation', invitationId: invitationId! });
+    assert.deepEqual(partyStates(h.session('jim', consultationId!)), { kate: 'connected', jim: 'connected' });
+  });
+
+  test('nextDeadline is the earliest of ring, routing and after-call-work deadlines', () => {
+    const h = createHarness({ config: { inviteTimeoutMs: 50_000, routingTimeoutMs: 60_000 } });
+    for (const agent of ['jim', 'sam']) h.ok(agent, { type: 'set-presence', channel: 'chat', state: 'not-ready' });
+    const sessionId = activeChat(h);
+    const start = h.clock.now();
+    h.ok('kate', { type: 'invite', sessionId, kind: 'conference', targetId: 'support' });
+    assert.equal(h.engine.nextDeadline(), start + 60_000, 'nobody to ring: the routing deadline');
+    h.clock.advance(1_000);
+    h.ok('jim', { type: 'set-presence', channel: 'chat', state: 'ready' });
+    assert.equal(h.engine.nextDeadline(), start + 51_000, 'Jim rings now');
+  });
+});
+
+describe('leaving', () => {
+  test('the contact closes a chat the agents ended', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    h.ok('kate', { type: 'leave', sessionId });
+    const view = h.session('avril', sessionId)!;
+    assert.equal(view.state, 'ended');
+    assert.equal(partyStates(view).avril, 'left');
+    h.ok('avril', { type: 'leave', sessionId });
+    assert.equal(h.session('avril', sessionId), undefined);
+  });
+
+  test('an agent who left gets nothing more of the session, but learns when it ends', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    conference(h, sessionId, 'kate', 'jim');
+    h.ok('kate', { type: 'leave', sessionId });
+    h.mark();
+    h.ok('jim', { type: 'send-message', sessionId, text: 'after Kate' });
+    h.ok('jim', { type: 'leave', sessionId });
+    assert.deepEqual(h.since('kate').map((e) => e.type), ['session-updated']);
+    const view = h.session('kate', sessionId)!;
+    assert.equal(view.state, 'ended');
+    assert.ok(!texts(view).includes('after Kate'));
+  });
+
+  test('a disposition may be saved while still connected; fields left out are kept', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    h.ok('kate', { type: 'set-disposition', sessionId, dispositionCode: 'escalated' });
+    h.ok('kate', { type: 'set-disposition', sessionId, note: 'Called back' });
+    assert.deepEqual(h.session('kate', sessionId)?.wrapUp, { dispositionCode: 'escalated', note: 'Called back', done: false });
+    h.ok('kate', { type: 'set-disposition', sessionId, dispositionCode: '' });
+    assert.deepEqual(h.session('kate', sessionId)?.wrapUp, { note: 'Called back', done: false });
+  });
+});
+
+describe('presence', () => {
+  test('presence changes reach every agent signed in on some channel, not offline agents', () => {
+    const h = createHarness();
+    h.ok('sam', { type: 'set-presence', channel: 'chat', state: 'offline' });
+    h.mark();
+    h.ok('kate', { type: 'set-presence', channel: 'voice', state: 'ready' });
+    const event = { type: 'presence-updated', userId: 'kate', channel: 'voice', state: 'ready' };
+    assert.deepEqual(h.since('kate'), [event]);
+    assert.deepEqual(h.since('jim'), [event]);
+    assert.deepEqual(h.since('sam'), []);
+    assert.deepEqual(h.since('avril'), []);
+    const kate = h.engine.snapshot('sam').directory.find((d) => d.id === 'kate') as AgentEntry;
+    assert.equal(kate.presence.voice, 'ready', "an offline agent's snapshot is current");
+  });
+});
+
+describe('snapshots, positions and idempotency', () => {
+  test('agents see the directory; contacts see none of it', () => {
+    const h = createHarness();
+    assert.deepEqual(h.engine.snapshot('kate').directory.map((d) => d.id), ['kate', 'jim', 'sam', 'support', 'rp-billing']);
+    assert.deepEqual(h.engine.snapshot('avril').directory, []);
+    assert.deepEqual(h.engine.snapshot('avril').user, { id: 'avril', name: 'Avril Mai', role: 'contact' });
+    assert.equal(h.engine.hasUser('avril'), true);
+    assert.equal(h.engine.hasUser('mallory'), false);
+    assert.throws(() => h.engine.snapshot('mallory'));
+  });
+
+  test('each user’s deliveries are numbered 1, 2, 3… and position() gives the last', () => {
+    const h = createHarness();
+    activeChat(h);
+    for (const user of h.users) {
+      const positions = h.inbox.get(user)!.map((d) => d.position);
+      assert.deepEqual(positions, positions.map((_, n) => n + 1));
+      assert.equal(h.engine.position(user), positions.length);
+    }
+    assert.equal(h.engine.position('mallory'), 0);
+  });
+
+  test('a command re-sent with the same id is applied once and answered the same', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    const command = { type: 'send-message' as const, sessionId, text: 'once', commandId: 'cmd-1' };
+    const first = h.exec('kate', command);
+    const second = h.exec('kate', command);
+    assert.deepEqual(second, { ...first, deliveries: [] });
+    assert.equal(texts(h.session('kate', sessionId)).filter((t) => t === 'once').length, 1);
+    assert.ok(h.exec('avril', { ...command, text: 'mine' }).ok, 'ids are per actor');
+  });
+
+  test('what a receiver does to a delivered event does not reach the engine', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    const added = h.events('kate', 'session-added')[0];
+    assert.ok(added?.type === 'session-added');
+    added.session.transcript.length = 0;
+    added.session.parties[0]!.state = 'removed';
+    assert.equal(h.session('kate', sessionId)!.transcript.length, 2);
+    assert.equal(partyStates(h.session('kate', sessionId)).avril, 'connected');
+  });
+});
