@@ -12,14 +12,22 @@ export type ClientFrame =
   /** Opens (or resumes) the stream; the first frame on a connection. */
   | { type: 'hello'; token?: string; resumeFrom?: StreamPosition }
   /** A command; the server answers with a `result` frame carrying the same `id`. */
-  | { type: 'command'; id: string; command: Command };
+  | { type: 'command'; id: string; command: Command }
+  /**
+   * Application-level liveness (browsers cannot see WebSocket pings). The server answers
+   * each with a `pong` echoing `id`, in frame order: a pong to a ping sent right after
+   * `hello` also tells the client the hello was accepted and every resumed event was sent.
+   */
+  | { type: 'ping'; id?: string };
 
 /** server → client */
 export type ServerFrame =
   | { type: 'event'; epoch: string; position: number; event: ChatEvent }
   | { type: 'result'; id: string; result: CommandResult }
   /** A problem outside any command (a malformed frame, refused credentials). */
-  | { type: 'error'; error: ChatError };
+  | { type: 'error'; error: ChatError }
+  /** The answer to a `ping`, with the ping's `id`. */
+  | { type: 'pong'; id?: string };
 
 const MAX_FRAME_ID_LENGTH = 256;
 const MAX_TOKEN_LENGTH = 16_384;
@@ -32,6 +40,9 @@ const HELLO_SCHEMA = v.object({
   token: v.optional(v.pipe(v.string(), v.maxLength(MAX_TOKEN_LENGTH))),
   resumeFrom: v.optional(v.object({ epoch, position })),
 });
+
+const PING_SCHEMA = v.object({ type: v.literal('ping'), id: v.optional(frameId) });
+const PONG_SCHEMA = v.object({ type: v.literal('pong'), id: v.optional(frameId) });
 
 const COMMAND_VALUE_SCHEMA = v.object({
   sessionId: v.optional(v.string()),
@@ -48,11 +59,13 @@ const SERVER_FRAME_SCHEMA = v.variant('type', [
   v.object({ type: v.literal('event'), epoch, position, event: EVENT_SCHEMA }),
   v.object({ type: v.literal('result'), id: frameId, result: COMMAND_RESULT_SCHEMA }),
   v.object({ type: v.literal('error'), error: CHAT_ERROR_SCHEMA }),
+  PONG_SCHEMA,
 ]);
 
 export type _ResultMatches = Assert<Equals<v.InferOutput<typeof COMMAND_RESULT_SCHEMA>, CommandResult>>;
 export type _ServerFrameMatches = Assert<Equals<v.InferOutput<typeof SERVER_FRAME_SCHEMA>, ServerFrame>>;
 export type _HelloMatches = Assert<Equals<v.InferOutput<typeof HELLO_SCHEMA>, Extract<ClientFrame, { type: 'hello' }>>>;
+export type _PingMatches = Assert<Equals<v.InferOutput<typeof PING_SCHEMA>, Extract<ClientFrame, { type: 'ping' }>>>;
 
 /**
  * A client frame that failed validation. When it was a command frame whose `id` could be
@@ -79,8 +92,10 @@ export function parseClientFrame(input: unknown, schemas?: CommandSchemas): Clie
         }
         return { ok: true, value: { type: 'command', id: id.value, command: command.value } };
       }
+      case 'ping':
+        return validate(PING_SCHEMA, object, 'The ping frame\'s');
       default:
-        return fail('malformed-frame', 'A client frame must have type "hello" or "command".', 'type');
+        return fail('malformed-frame', 'A client frame must have type "hello", "command" or "ping".', 'type');
     }
   });
 }
@@ -98,9 +113,10 @@ export function parseServerFrame(input: unknown): ParseResult<ServerFrame> {
       }
       case 'result':
       case 'error':
+      case 'pong':
         return validate(SERVER_FRAME_SCHEMA, object, `The ${object.type} frame's`);
       default:
-        return fail('malformed-frame', 'A server frame must have type "event", "result" or "error".', 'type');
+        return fail('malformed-frame', 'A server frame must have type "event", "result", "error" or "pong".', 'type');
     }
   });
 }
