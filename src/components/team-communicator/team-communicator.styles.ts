@@ -25,7 +25,6 @@ export const teamCommunicatorStyles = [
       border-radius: var(--_radius);
       padding-block: 6px;
       padding-inline: 10px 32px;
-      background-image: linear-gradient(transparent, transparent);
     }
     input[role='combobox']::placeholder {
       color: var(--_muted);
@@ -33,17 +32,14 @@ export const teamCommunicatorStyles = [
     .search-row {
       position: relative;
     }
-    .search-row::after {
-      /* A magnifier drawn with borders: decorative, at the inline end. */
-      content: '';
+    .search-icon {
       position: absolute;
-      inset-inline-end: 12px;
+      inset-inline-end: 10px;
       inset-block-start: 50%;
-      inline-size: 9px;
-      block-size: 9px;
-      margin-block-start: -7px;
-      border: 2px solid var(--_muted);
-      border-radius: 50%;
+      inline-size: 16px;
+      block-size: 16px;
+      margin-block-start: -8px;
+      color: var(--_muted);
       pointer-events: none;
     }
 
@@ -101,7 +97,10 @@ export const teamCommunicatorStyles = [
     .status {
       color: var(--_muted);
       font-size: 0.9em;
-      min-block-size: 1.2em;
+    }
+    .status:empty {
+      /* Stays in the tree (a live region must exist before it speaks) but takes no room. */
+      margin-block-start: -6px;
     }
     .error {
       color: var(--_danger);
@@ -271,7 +270,8 @@ export const teamCommunicatorStyles = [
       display: flex;
       flex-direction: column;
       padding-block: 6px;
-      padding-inline: 12px;
+      padding-inline: 9px 12px;
+      border-inline-start: 3px solid transparent;
       cursor: pointer;
     }
     .menuitem:focus {
@@ -293,6 +293,7 @@ export const teamCommunicatorStyles = [
     .menuitem[aria-disabled='true']:focus {
       background: var(--_surface);
       color: var(--_fg);
+      border-inline-start-color: var(--_muted);
     }
 
     .more,

@@ -455,10 +455,11 @@ describe('<team-communicator>', () => {
 
     it('is accessible in the dark theme and right to left', async () => {
       const store = createFixtureStore(fixtureState('connected'));
-      const wrapper = await fixture<HTMLElement>(
-        html`<div dir="rtl"><team-communicator theme="dark" mode="consultation" session-id="chat-1" .store=${store} .storage=${null}></team-communicator></div>`,
+      // dir on the element itself: fixture() of a plain wrapper waits for an animation frame, which a background test page never gets.
+      const el = await fixture<TeamCommunicator>(
+        html`<team-communicator dir="rtl" theme="dark" mode="consultation" session-id="chat-1" .store=${store} .storage=${null}></team-communicator>`,
       );
-      const el = wrapper.querySelector<TeamCommunicator>('team-communicator')!;
+      expect(getComputedStyle(combobox(el)).direction).to.equal('rtl');
       await type(el, 'b');
       expect(optionNames(el)).to.deep.equal(['Billing Queue', 'Tom Baker']);
       await expect(el).to.be.accessible();

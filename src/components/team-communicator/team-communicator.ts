@@ -250,6 +250,10 @@ export class TeamCommunicator extends StoreElement {
           @input=${this.onInput}
           @keydown=${this.onSearchKeydown}
         />
+        <svg class="search-icon" viewBox="0 0 16 16" aria-hidden="true">
+          <circle cx="6.5" cy="6.5" r="4.75" fill="none" stroke="currentColor" stroke-width="1.8" />
+          <path d="M10 10l4.5 4.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
+        </svg>
       </div>
       <fieldset part="filter" class="filter">
         <legend class="visually-hidden">${msg('Filter by type')}</legend>
@@ -619,6 +623,6 @@ function presenceIcon(presence: PresenceState): TemplateResult {
     case 'after-call-work':
       return html`<svg class="icon" viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" cy="6" r="4.6" fill="none" stroke="currentColor" stroke-width="1.6" /><path d="M6 3.2V6l2 1.4" fill="none" stroke="currentColor" stroke-width="1.4" /></svg>`;
     case 'offline':
-      return html`<svg class="icon" viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" cy="6" r="4.6" fill="none" stroke="currentColor" stroke-width="1.6" /></svg>`;
+      return html`<svg class="icon" viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" cy="6" r="4.6" fill="none" stroke="currentColor" stroke-width="1.6" /><path d="M2.8 9.2l6.4-6.4" stroke="currentColor" stroke-width="1.6" /></svg>`;
   }
 }
