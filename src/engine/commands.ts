@@ -176,13 +176,12 @@ function parseCaseData(value: unknown, max: number): Record<string, string> | un
   if (entries.length > MAX_CASE_DATA_KEYS) {
     throw invalidInput('caseData', `Case data may hold at most ${MAX_CASE_DATA_KEYS} entries.`);
   }
-  const result: Record<string, string> = {};
   for (const [key, text] of entries) {
     if (key === '' || key.length > max) throw invalidInput('caseData', `Each case data key must be 1 to ${max} characters.`);
     if (typeof text !== 'string' || text.length > max) {
       throw invalidInput('caseData', `Case data '${key.slice(0, 50)}' must be a text of at most ${max} characters.`);
     }
-    result[key] = text;
   }
-  return result;
+  // fromEntries defines own properties, so a key such as "__proto__" stays plain data.
+  return Object.fromEntries(entries) as Record<string, string>;
 }

@@ -281,3 +281,22 @@ describe('snapshots, positions and idempotency', () => {
     assert.equal(partyStates(h.session('kate', sessionId)).avril, 'connected');
   });
 });
+
+describe('untrusted input', () => {
+  test('a case-data key named __proto__ stays plain data', () => {
+    const h = createHarness();
+    const caseData = JSON.parse('{"__proto__": "x", "Order": "A-1"}') as Record<string, string>;
+    const { sessionId } = h.ok('avril', { type: 'start-chat', subject: SUBJECT, caseData });
+    const view = h.session('avril', sessionId!)!;
+    assert.deepEqual(Object.keys(view.caseData).sort(), ['Order', '__proto__']);
+    assert.equal(Object.getPrototypeOf(view.caseData), Object.prototype);
+  });
+
+  test('extra fields are ignored rather than stored', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    h.ok('kate', { type: 'send-message', sessionId, text: 'hi', from: { id: 'avril' } } as never);
+    const entry = h.session('kate', sessionId)!.transcript.at(-1)!;
+    assert.equal(entry.kind === 'message' && entry.from.id, 'kate');
+  });
+});
