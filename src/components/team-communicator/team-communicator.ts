@@ -10,7 +10,7 @@ import { selectActiveConsultations, selectDirectory, selectUser } from '../../st
 import type { SelectController } from '../../store/select-controller.js';
 import type { InternalTarget, PresenceState, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter } from '../../store/types.js';
-import { createDirectoryIndex, foldWords, search, type DirectoryIndex } from './search.js';
+import { createDirectoryIndex, foldWords, search, type DirectoryIndex, type SearchResult } from './search.js';
 import { TargetLists, type TargetListStorage } from './favorites.js';
 import {
   actionsFor,
@@ -161,10 +161,27 @@ export class TeamCommunicator extends StoreElement {
     return row;
   }
 
+  private lookup?: { directory: readonly InternalTarget[]; byId: Map<string, InternalTarget> };
+  private lastSearch?: { index: DirectoryIndex; query: string; filter: DirectoryFilter; me?: string; result: SearchResult };
+
+  /** Directory targets by id, rebuilt only when the directory changes. */
   private byId(): Map<string, InternalTarget> {
-    const map = new Map<string, InternalTarget>();
-    for (const t of this.directory.value) map.set(t.id, t);
-    return map;
+    const directory = this.directory.value;
+    if (this.lookup?.directory !== directory) {
+      const byId = new Map<string, InternalTarget>();
+      for (const t of directory) byId.set(t.id, t);
+      this.lookup = { directory, byId };
+    }
+    return this.lookup.byId;
+  }
+
+  /** The search for the current query; arrow keys and menus re-render without searching again. */
+  private results(index: DirectoryIndex, query: string, me: string | undefined): SearchResult {
+    const last = this.lastSearch;
+    if (last && last.index === index && last.query === query && last.filter === this.filter && last.me === me) return last.result;
+    const result = search(index, query, { filter: this.filter, limit: RESULT_LIMIT, ...(me ? { exclude: new Set([me]) } : {}) });
+    this.lastSearch = { index, query, filter: this.filter, me, result };
+    return result;
   }
 
   private sections(): { sections: Section[]; total: number; shown: number } {
@@ -208,7 +225,7 @@ export class TeamCommunicator extends StoreElement {
         if (recent.length) sections.push({ key: 'recent', label: msg('Recent'), rows: recent });
       }
     } else if (this.index) {
-      const result = search(this.index, query, { filter: this.filter, limit: RESULT_LIMIT, ...(me ? { exclude: new Set([me]) } : {}) });
+      const result = this.results(this.index, query, me);
       total = result.total;
       shown = result.targets.length;
       if (shown) sections.push({ key: 'results', label: msg('Search results'), rows: result.targets.map((t, i) => this.rowOf(t, 'results', i)) });
