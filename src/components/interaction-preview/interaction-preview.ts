@@ -1,0 +1,285 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import type { InvitationView } from '../../engine/types.js';
+import { selectIncomingInvitations, selectUser } from '../../store/selectors.js';
+import type { WorkspaceState } from '../../store/types.js';
+import { StoreElement } from '../shared/store-element.js';
+import { workspaceEvent } from '../shared/events.js';
+import { invitationKindLabel } from '../shared/labels.js';
+import { canRefocus, deepActiveElement } from './focus.js';
+import { formatSeconds, secondsLeft, WARN_AT_SECONDS } from './time-left.js';
+import { styles } from './interaction-preview.styles.js';
+
+let nextId = 0;
+
+type Answer = 'accept' | 'reject';
+
+/**
+ * The Interaction Preview: an incoming request (new chat, conference, consultation or
+ * transfer) with who asks, the case information, Accept and Reject, and the time left
+ * before it times out.
+ *
+ * Screen readers: without `take-focus` the preview is a region named by its title and a
+ * new request is announced politely ("title: content"); focus never moves, so an agent
+ * typing elsewhere keeps typing. With `take-focus` it is a non-modal dialog that receives
+ * focus when a request arrives, so its title is read, its content is the dialog's
+ * description and Tab reaches Accept; when the request goes away focus returns to where
+ * it was. Ten seconds before the time-out, and when a request is withdrawn, a polite
+ * announcement is made.
+ *
+ * @tag interaction-preview
+ * @fires invitation-answer - The user accepted or rejected a request and the engine agreed: `{ invitation, answer }`.
+ * @csspart preview - The dialog or region of one request.
+ * @csspart header - The title bar.
+ * @csspart title - The title ("Avril Mai - Chat conference request").
+ * @csspart from - Who asks.
+ * @csspart case - The Case Information section.
+ * @csspart time-left - The countdown.
+ * @csspart actions - The row of buttons.
+ * @csspart accept - The Accept button.
+ * @csspart reject - The Reject button.
+ * @csspart error - Why an answer was refused.
+ * @cssprop --wc-preview-width - Largest width of the preview (default 360px).
+ * @cssprop --wc-accent - Title bar background.
+ * @cssprop --wc-success - Accept button background.
+ */
+@localized()
+export class InteractionPreview extends StoreElement {
+  static override styles = styles;
+
+  /** The invitation to show; without it, the oldest request ringing for this user. */
+  @property({ attribute: 'invitation-id' }) invitationId = '';
+
+  /** Move focus to the preview when a request arrives (the host's accessibility setting). */
+  @property({ type: Boolean, attribute: 'take-focus' }) takeFocus = false;
+
+  /** The clock the countdown reads (defaults to `Date.now`); the countdown redraws every second. */
+  @property({ attribute: false }) now: () => number = Date.now;
+
+  @state() private error = '';
+  @state() private busy: Answer | undefined;
+
+  @query('.preview') private container?: HTMLElement;
+  @query('.announcer') private announcer?: HTMLElement;
+
+  private readonly stateBinding = this.select<WorkspaceState | undefined>((s) => s, undefined);
+  private readonly baseId = `interaction-preview-${++nextId}`;
+
+  /** The request shown by the last render. */
+  private shown?: InvitationView;
+  /** Requests this preview answered, so their disappearance is not reported as a withdrawal. */
+  private readonly answered = new Set<string>();
+  private readonly warned = new Set<string>();
+  private announcements: string[] = [];
+  private alternate = false;
+  private focusAfterUpdate: 'preview' | 'return' | undefined;
+  private returnFocusTo?: HTMLElement;
+  private ticker?: ReturnType<typeof setInterval>;
+
+  /** The request to show now, from the store. */
+  private get current(): InvitationView | undefined {
+    const s = this.stateBinding.value;
+    if (!s) return undefined;
+    if (!this.invitationId) return selectIncomingInvitations(s)[0];
+    const invitation = s.invitations[this.invitationId];
+    const me = selectUser(s);
+    // Only a request offered to this user can be answered from here.
+    return invitation?.state === 'pending' && me !== undefined && invitation.invitee?.id === me.id ? invitation : undefined;
+  }
+
+  private get waitingBehind(): number {
+    const s = this.stateBinding.value;
+    if (!s || this.invitationId) return 0;
+    return Math.max(0, selectIncomingInvitations(s).length - 1);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTicker();
+  }
+
+  private titleOf(invitation: InvitationView): string {
+    const s = this.stateBinding.value;
+    // The contact's name when this user can see the interaction; otherwise who asks
+    // (for a new chat that is the contact).
+    const name = s?.sessions[invitation.sessionId]?.contact?.name ?? invitation.from.name;
+    const kind = invitationKindLabel(invitation.kind);
+    return msg(str`${name} - ${kind}`);
+  }
+
+  private summaryOf(invitation: InvitationView): string {
+    const from = invitation.from.name;
+    const origin = invitation.origin;
+    const parts = [msg(str`From: ${from}.`), msg(str`Origin: ${origin}.`)];
+    if (invitation.subject) parts.push(`${invitation.subject}.`);
+    return parts.join(' ');
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const previous = this.shown;
+    const current = this.current;
+    if (previous?.id === current?.id) {
+      this.shown = current;
+    } else {
+      const focusInside = this.shadowRoot?.activeElement != null;
+      if (previous) {
+        if (!this.answered.has(previous.id)) this.announcements.push(msg('Request withdrawn'));
+        this.answered.delete(previous.id);
+        this.busy = undefined;
+      }
+      this.shown = current;
+      if (current) {
+        this.error = '';
+        if (this.takeFocus) {
+          if (!focusInside) this.returnFocusTo = deepActiveElement();
+          this.focusAfterUpdate = 'preview';
+        } else {
+          this.announcements.push(`${this.titleOf(current)}: ${this.summaryOf(current)}`);
+          // The user was working in the preview: stay with it for the next request.
+          if (focusInside) this.focusAfterUpdate = 'preview';
+        }
+      } else if (focusInside) {
+        this.focusAfterUpdate = 'return';
+      }
+    }
+    if (current?.expiresAt !== undefined && !this.warned.has(current.id)) {
+      const left = secondsLeft(current.expiresAt, this.now());
+      if (left > 0 && left <= WARN_AT_SECONDS) {
+        this.warned.add(current.id);
+        this.announcements.push(msg(str`${left} seconds left to answer.`));
+      }
+    }
+  }
+
+  override render() {
+    const invitation = this.shown;
+    return html`
+      <div class="announcer visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
+      ${invitation ? this.renderInvitation(invitation) : nothing}
+      ${this.error ? html`<p class="error" part="error" role="alert">${this.error}</p>` : nothing}
+    `;
+  }
+
+  private renderInvitation(invitation: InvitationView) {
+    const titleId = `${this.baseId}-title`;
+    const contentId = `${this.baseId}-content`;
+    const left = invitation.expiresAt === undefined ? undefined : secondsLeft(invitation.expiresAt, this.now());
+    const caseData = Object.entries(invitation.caseData);
+    const from = invitation.from.name;
+    const more = this.waitingBehind;
+    const timeText = left === undefined ? '' : formatSeconds(left);
+    return html`
+      <div
+        class="preview"
+        part="preview"
+        role=${this.takeFocus ? 'dialog' : 'region'}
+        aria-labelledby=${titleId}
+        aria-describedby=${this.takeFocus ? contentId : nothing}
+        tabindex="-1"
+        data-kind=${invitation.kind}
+      >
+        <div class="header" part="header">
+          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 2h12v9H6l-3.5 3V11H2z" /></svg>
+          <h2 id=${titleId} part="title">${this.titleOf(invitation)}</h2>
+        </div>
+        <div class="content" id=${contentId}>
+          <p class="from" part="from">${msg(str`From: ${from}`)}</p>
+          <section part="case" aria-labelledby=${`${this.baseId}-case`}>
+            <h3 id=${`${this.baseId}-case`}>${msg('Case Information')}</h3>
+            <dl>
+              <dt>${msg('Origin')}</dt>
+              <dd>${invitation.origin}</dd>
+            </dl>
+            ${invitation.subject ? html`<p class="subject">${invitation.subject}</p>` : nothing}
+            ${caseData.length > 0
+              ? html`<dl>
+                  ${caseData.map(([key, value]) => html`<dt>${key}</dt><dd>${value}</dd>`)}
+                </dl>`
+              : nothing}
+          </section>
+          ${left === undefined
+            ? nothing
+            : html`<p class="time-left ${left <= WARN_AT_SECONDS ? 'urgent' : ''}" part="time-left">${msg(str`Time left: ${timeText}`)}</p>`}
+          ${more > 0 ? html`<p class="more">${msg(str`${more} more waiting`)}</p>` : nothing}
+        </div>
+        <div class="actions" part="actions">
+          <button
+            type="button"
+            class="accept"
+            part="accept"
+            aria-disabled=${this.busy ? 'true' : 'false'}
+            @click=${() => this.answer('accept')}
+          >
+            ${msg('Accept')}
+          </button>
+          <button
+            type="button"
+            class="reject"
+            part="reject"
+            aria-disabled=${this.busy ? 'true' : 'false'}
+            @click=${() => this.answer('reject')}
+          >
+            ${msg('Reject')}
+          </button>
+        </div>
+      </div>
+    `;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.focusAfterUpdate === 'preview' && this.container) {
+      this.container.focus();
+    } else if (this.focusAfterUpdate === 'return') {
+      const target = this.returnFocusTo;
+      if (canRefocus(target)) target.focus();
+      this.returnFocusTo = undefined;
+    }
+    this.focusAfterUpdate = undefined;
+    this.flushAnnouncements();
+    if (this.shown?.expiresAt !== undefined) this.startTicker();
+    else this.stopTicker();
+  }
+
+  private flushAnnouncements(): void {
+    if (this.announcements.length === 0 || !this.announcer) return;
+    // A trailing no-break space that alternates makes a repeated sentence a change the screen reader announces again.
+    this.alternate = !this.alternate;
+    this.announcer.textContent = this.announcements.join(' ') + (this.alternate ? '\u00a0' : '');
+    this.announcements = [];
+  }
+
+  private startTicker(): void {
+    this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private async answer(answer: Answer): Promise<void> {
+    const invitation = this.shown;
+    const store = this.activeStore;
+    if (!invitation || this.busy) return;
+    if (!store) {
+      this.error = msg('Not connected to the workspace.');
+      return;
+    }
+    this.busy = answer;
+    this.error = '';
+    // Marked before sending: the store may drop the request before the answer arrives.
+    this.answered.add(invitation.id);
+    const result = await store.dispatch({ type: answer === 'accept' ? 'accept-invitation' : 'reject-invitation', invitationId: invitation.id });
+    if (this.shown?.id === invitation.id) this.busy = undefined;
+    if (result.ok) {
+      this.dispatchEvent(workspaceEvent('invitation-answer', { invitation, answer }));
+      return;
+    }
+    this.answered.delete(invitation.id);
+    const reason = result.error.message;
+    this.error = answer === 'accept' ? msg(str`The request could not be accepted: ${reason}`) : msg(str`The request could not be rejected: ${reason}`);
+  }
+}
