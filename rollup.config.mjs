@@ -29,7 +29,8 @@ export default {
     format: 'es',
     preserveModules: true,
     preserveModulesRoot: 'src',
-    entryFileNames: '[name].js',
+    // tslib's decorator helper is bundled once; keep it out of a folder named node_modules.
+    entryFileNames: (chunk) => `${chunk.name.replace(/^(.*\/)?node_modules\//, 'vendor/')}.js`,
     sourcemap: true,
   },
 };

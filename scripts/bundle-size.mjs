@@ -5,6 +5,7 @@ import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
+import { minify } from 'terser';
 
 const VIRTUAL = '\0bundle-size-entry';
 
@@ -20,13 +21,21 @@ export async function measure(entrySource, { typescriptOptions } = {}) {
     plugins: [
       { name: 'virtual-entry', resolveId: (id) => (id === VIRTUAL ? id : null), load: (id) => (id === VIRTUAL ? entrySource : null) },
       // "production" drops lit's dev mode (its warnings and checks), as a host's production build does.
-      nodeResolve({ browser: true, exportConditions: ['browser', 'production'], preferBuiltins: false }),
+      nodeResolve({ browser: true, exportConditions: ['es2015', 'browser', 'production'], preferBuiltins: false }),
       ...(typescriptOptions ? [typescript(typescriptOptions)] : []),
       terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
     ],
   });
   const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: false });
   await bundle.close();
+  const parts = {};
+  for (const chunk of output) {
+    if (chunk.type !== 'chunk') continue;
+    for (const [id, module] of Object.entries(chunk.modules)) {
+      const key = partOf(id);
+      parts[key] = (parts[key] ?? '') + (module.code ?? '') + '\n';
+    }
+  }
   let min = 0;
   let gzip = 0;
   const chunks = [];
@@ -39,7 +48,30 @@ export async function measure(entrySource, { typescriptOptions } = {}) {
     chunks.push({ name: chunk.fileName, min: bytes, gzip: zipped });
   }
   const unexpected = warnings.filter((w) => w.code !== 'THIS_IS_UNDEFINED' && w.code !== 'CIRCULAR_DEPENDENCY');
-  return { min, gzip, chunks, warnings: unexpected };
+  return { min, gzip, chunks, warnings: unexpected, breakdown: () => breakdown(parts) };
+}
+
+/** A package name, or the source folder, for a module id. */
+function partOf(id) {
+  const inPackage = id.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (inPackage) return inPackage[1];
+  const inSource = id.match(/\/(src\/.*)\/[^/]+$/);
+  return inSource ? inSource[1] : id;
+}
+
+/**
+ * Each part minified and gzipped on its own: a little more than its share of the whole
+ * (gzip finds less to share), but it shows where the bytes are.
+ */
+async function breakdown(parts) {
+  const rows = [];
+  for (const [part, code] of Object.entries(parts)) {
+    if (!code.trim()) continue;
+    // `unused: false`: alone, a part's top-level code looks unused and would be dropped.
+    const minified = (await minify(code, { module: true, ecma: 2020, compress: { passes: 2, unused: false } })).code ?? '';
+    rows.push({ part, min: Buffer.byteLength(minified), gzip: gzipSync(minified, { level: 9 }).length });
+  }
+  return rows.sort((a, b) => b.gzip - a.gzip);
 }
 
 export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -19,7 +19,7 @@ const source = Object.entries(ENTRIES)
   .map(([name, file]) => `export * as ${name} from ${JSON.stringify(join(root, file))};`)
   .join('\n');
 
-const { min, gzip, chunks, warnings } = await measure(source, {
+const { min, gzip, chunks, warnings, breakdown } = await measure(source, {
   typescriptOptions: {
     tsconfig: join(root, 'tsconfig.build.json'),
     // Type errors are the type check's business; this only needs the JavaScript.
@@ -29,6 +29,10 @@ const { min, gzip, chunks, warnings } = await measure(source, {
 for (const warning of warnings) console.warn(`(rollup) ${warning.message}`);
 for (const chunk of chunks) if (chunks.length > 1) console.log(`  ${chunk.name}: min ${kb(chunk.min)}, min+gzip ${kb(chunk.gzip)}`);
 console.log(`components + store with lit, rxjs, valibot, @lit/*: min ${kb(min)} (${min} B), min+gzip ${kb(gzip)} (${gzip} B); budget ${kb(BUDGET)} min+gzip.`);
+if (gzip > BUDGET || process.argv.includes('--breakdown')) {
+  console.log('Where the bytes are (each part minified and gzipped alone):');
+  for (const row of await breakdown()) console.log(`  ${kb(row.gzip).padStart(8)}  ${row.part}`);
+}
 if (gzip > BUDGET) {
   console.error(`Over budget by ${kb(gzip - BUDGET)}.`);
   process.exit(1);

@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, stopping at the first failure.
 //   node scripts/test.mjs                 all steps
 //   node scripts/test.mjs node browser    only the named steps (browser-check always runs before browser)
-// Steps: browser-check, typecheck, node, browser, size.
+// Steps: browser-check, typecheck, node, browser, size, package.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -32,7 +32,7 @@ const stripAnsi = (text) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 /** Runs a command with its output shown as it comes and also kept, for the counts. */
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
-    const shown = command === process.execPath ? 'node' : relative(root, command);
+    const shown = command === process.execPath ? 'node' : command.startsWith(root) ? relative(root, command) : command;
     console.log(`$ ${[shown, ...args.map((arg) => (arg.startsWith(root) ? relative(root, arg) : arg))].join(' ')}`);
     const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['inherit', 'pipe', 'pipe'] });
     let output = '';
@@ -98,6 +98,11 @@ const steps = {
   size: async () => {
     const { code } = await run(process.execPath, [join(root, 'scripts', 'size.mjs')]);
     return { ok: code === 0, reason: 'bundle size check failed (see above)' };
+  },
+
+  package: async () => {
+    const { code } = await run('npm', ['run', 'build', '--silent']);
+    return { ok: code === 0, reason: 'the library build or its exports failed (see above)' };
   },
 };
 
