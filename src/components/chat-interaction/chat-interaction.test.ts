@@ -333,15 +333,12 @@ describe('chat-interaction', () => {
   describe('keyboard', () => {
     async function renderWithBefore(scenario: FixtureScenario = 'connected') {
       const store = createFixtureStore(fixtureState(scenario));
-      const wrapper = await fixture<HTMLDivElement>(html`
-        <div>
-          <button id="before">before</button>
-          <chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID}></chat-interaction>
-        </div>
-      `);
-      const el = wrapper.querySelector('chat-interaction')!;
-      await el.updateComplete;
-      return { el, store, before: wrapper.querySelector<HTMLButtonElement>('#before')! };
+      // Fixture the Lit element itself: a plain wrapper would make fixture() wait for an animation frame.
+      const el = await fixture<ChatInteraction>(html`<chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID}></chat-interaction>`);
+      const before = document.createElement('button');
+      before.textContent = 'before';
+      el.before(before);
+      return { el, store, before };
     }
 
     it('reaches the toolbar with Tab and moves between its buttons with the arrow keys', async () => {
