@@ -162,6 +162,16 @@ describe('invitations', () => {
     assert.equal(h.engine.snapshot('jim').sessions.length, 0, 'not shown to Jim while it rings');
   });
 
+  test('an unanswered consultation times out and ends', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    const { sessionId: consultationId } = h.ok('kate', { type: 'invite', sessionId, kind: 'consultation', targetId: 'jim' });
+    h.advance(30_000);
+    const view = h.session('kate', consultationId!)!;
+    assert.equal(view.state, 'ended');
+    assert.equal(partyStates(view).jim, 'timed-out');
+  });
+
   test('a consultation may also go to a queue: the routed agent joins the consultation', () => {
     const h = createHarness();
     const sessionId = activeChat(h);
@@ -208,6 +218,15 @@ describe('leaving', () => {
     const view = h.session('kate', sessionId)!;
     assert.equal(view.state, 'ended');
     assert.ok(!texts(view).includes('after Kate'));
+  });
+
+  test('after Done the wrap-up can no longer be changed', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    h.ok('kate', { type: 'leave', sessionId });
+    h.ok('kate', { type: 'mark-done', sessionId });
+    const refused = h.exec('kate', { type: 'set-disposition', sessionId, dispositionCode: 'resolved' });
+    assert.equal(refused.ok ? 'ok' : refused.error.code, 'invalid-state');
   });
 
   test('a disposition may be saved while still connected; fields left out are kept', () => {
@@ -268,6 +287,15 @@ describe('snapshots, positions and idempotency', () => {
     assert.deepEqual(second, { ...first, deliveries: [] });
     assert.equal(texts(h.session('kate', sessionId)).filter((t) => t === 'once').length, 1);
     assert.ok(h.exec('avril', { ...command, text: 'mine' }).ok, 'ids are per actor');
+  });
+
+  test('command ids are remembered per actor for the last 1000 commands', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    h.ok('kate', { type: 'send-message', sessionId, text: 'first', commandId: 'id-0' });
+    for (let n = 1; n <= 1000; n++) h.ok('kate', { type: 'set-typing', sessionId, typing: n % 2 === 0, commandId: `id-${n}` });
+    h.ok('kate', { type: 'send-message', sessionId, text: 'first', commandId: 'id-0' });
+    assert.equal(texts(h.session('kate', sessionId)).filter((t) => t === 'first').length, 2, 'the oldest id was forgotten');
   });
 
   test('what a receiver does to a delivered event does not reach the engine', () => {
