@@ -142,6 +142,10 @@ describe('chat-interaction on the memory transport', () => {
     await center.settle();
     await waitUntil(() => queryByRole(kateWindow, 'heading', 'Consultation: Jim Miller'));
     await acceptIncoming(jim, center);
+    // Jim sees only the consultation: he is not in Avril Mai's chat yet.
+    const jimWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${jim}></chat-interaction>`);
+    await waitUntil(() => queryByRole(jimWindow, 'region', 'Consultation: Kate Lewis'));
+    expect(queryByRole(jimWindow, 'heading', 'Avril Mai')).to.equal(undefined);
     const panel = () => kateWindow.shadowRoot!.querySelector('chat-consultation-panel')!;
     await waitUntil(() => allByRole(panel(), 'listitem').map((li) => accessibleName(li)).includes('Jim Miller Connected'));
     expect(getButton(kateWindow, 'End Consultation').disabled).to.equal(false);
@@ -155,6 +159,9 @@ describe('chat-interaction on the memory transport', () => {
     expect(panel().shadowRoot!.querySelector('[part="state"]')!.textContent!.trim()).to.equal('Ended');
     expect(allByRole(panel(), 'listitem').map((li) => accessibleName(li))).to.include('Jim Miller Ended');
     await expect(kateWindow).to.be.accessible();
+    // Jim's window now shows the interaction, with his ended consultation inside it.
+    await waitUntil(() => queryByRole(jimWindow, 'heading', 'Avril Mai'));
+    await waitUntil(() => queryByRole(jimWindow, 'button', 'Done with Consultation'));
 
     getButton(kateWindow, 'Done with Consultation').click();
     await center.settle();

@@ -101,6 +101,22 @@ describe('chat-interaction', () => {
       expect(getByRole(el, 'heading', 'Avril Mai')).to.exist;
     });
 
+    it('shows a consultation on its own to the consulted agent, who does not see the interaction', async () => {
+      const { el } = await render('active-consultation', { viewer: 'jim', attrs: { sessionId: null } });
+      expect(queryByRole(el, 'heading', 'Avril Mai')).to.equal(undefined);
+      expect(getByRole(el, 'region', 'Consultation: Kate Lewis')).to.exist;
+      expect(getButton(el, 'End Consultation').disabled).to.equal(false);
+      await expect(el).to.be.accessible();
+    });
+
+    it("gives a contact's own view only End, and no party action menus", async () => {
+      const { el } = await render('connected', { viewer: 'avril' });
+      expect(toolButtons(el).map((b) => accessibleName(b))).to.deep.equal(['End']);
+      expect(el.shadowRoot!.querySelector('conference-party-menu')).to.equal(null);
+      expect(partyItems(el)).to.deep.equal(['Avril Mai (you) Connected', 'Kate Lewis Connected']);
+      await expect(el).to.be.accessible();
+    });
+
     it('says so when there is no interaction', async () => {
       const { el } = await render('connected', { attrs: { sessionId: 'no-such-chat' } });
       expect(el.shadowRoot!.textContent).to.contain('No chat interaction');

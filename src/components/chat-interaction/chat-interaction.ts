@@ -26,6 +26,23 @@ interface Tool {
 
 const selectInvitations = (state: WorkspaceState): WorkspaceState['invitations'] => state.invitations;
 
+/**
+ * A consultation this user takes part in without seeing its interaction (the consulted
+ * agent's side): the window shows it on its own. With an id, that session if it is a
+ * consultation; without, the newest such consultation.
+ */
+function standaloneConsultation(id: string | undefined): (state: WorkspaceState) => string | undefined {
+  return (state) => {
+    if (id) return state.sessions[id]?.kind === 'consultation' ? id : undefined;
+    let newest: { id: string; createdAt: number } | undefined;
+    for (const s of Object.values(state.sessions)) {
+      if (s.kind !== 'consultation' || (s.parentId && state.sessions[s.parentId])) continue;
+      if (!newest || s.createdAt > newest.createdAt) newest = s;
+    }
+    return newest?.id;
+  };
+}
+
 let windowCount = 0;
 
 /**
@@ -35,7 +52,9 @@ let windowCount = 0;
  * pending outgoing invitations, the transcript and composer, consultation panels,
  * and the Dispositions view once the user's part has ended.
  *
- * Without `session-id` it shows the user's newest interaction.
+ * Without `session-id` it shows the user's newest interaction. A consultation whose
+ * interaction the user cannot see (the consulted agent's side) is shown on its own, as is
+ * a consultation named by `session-id`. A contact's own view offers End only.
  *
  * @tag chat-interaction
  * @fires interaction-done - Done was pressed and accepted: `{ sessionId }`; the host may close the window.
@@ -84,6 +103,7 @@ export class ChatInteraction extends StoreElement {
   @state() private draftNote = '';
 
   private interaction?: SelectController<InteractionVM | undefined>;
+  private consultationOnly?: SelectController<string | undefined>;
   private readonly user = this.select(selectUser, undefined);
   private readonly config = this.select(selectConfig, undefined);
   private readonly connection = this.select(selectConnection, { status: 'idle' });
@@ -113,12 +133,14 @@ export class ChatInteraction extends StoreElement {
   }
 
   private bindInteraction(): void {
-    if (this.interaction) {
-      this.removeController(this.interaction);
-      this.interaction.hostDisconnected();
+    for (const controller of [this.interaction, this.consultationOnly]) {
+      if (!controller) continue;
+      this.removeController(controller);
+      controller.hostDisconnected();
     }
     const id = this.sessionId;
     this.interaction = this.select((s) => (id ? selectInteraction(id)(s) : selectInteractions(s)[0]), undefined);
+    this.consultationOnly = this.select(standaloneConsultation(id), undefined);
     this.error = '';
     this.announcement = '';
     this.communicator = undefined;
@@ -186,6 +208,8 @@ export class ChatInteraction extends StoreElement {
   // Toolbar and Team Communicator
 
   private tools(vm: InteractionVM): Tool[] {
+    // A contact only ends their chat; the rest are agent tools.
+    if (this.user.value?.role === 'contact') return [{ key: 'end', label: msg('End'), enabled: vm.canEnd }];
     return [
       { key: 'conference', label: msg('Instant Chat Conference'), enabled: vm.canConference },
       { key: 'consultation', label: msg('Start Consultation'), enabled: vm.canConsult },
@@ -278,6 +302,17 @@ export class ChatInteraction extends StoreElement {
       ${connection === 'reconnecting' ? html`<span class="banner">${msg('Reconnecting…')}</span>` : nothing}
     </div>`;
     if (!vm) {
+      const consultationId = this.consultationOnly?.value;
+      if (consultationId) {
+        return html`${banner}
+          <chat-consultation-panel
+            class="standalone"
+            session-id=${consultationId}
+            theme=${ifDefined(this.theme)}
+            .now=${this.now}
+            .store=${this.store}
+          ></chat-consultation-panel>`;
+      }
       return html`${banner}
         <p class="empty">${msg('No chat interaction')}</p>`;
     }
@@ -426,7 +461,7 @@ export class ChatInteraction extends StoreElement {
             ${partyStateIcon(p.state)}
             <span class="party-name">${p.userId === me ? msg(str`${p.name} (you)`) : p.name}</span>
             <span class="party-state">${partyStateLabel(p.state)}</span>
-            ${p.userId === me
+            ${p.userId === me || this.user.value?.role !== 'agent'
               ? nothing
               : html`<conference-party-menu
                   session-id=${vm.session.id}
