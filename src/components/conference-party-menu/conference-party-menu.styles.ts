@@ -45,6 +45,10 @@ export const styles = [
       border-radius: var(--_radius);
       box-shadow: 0 4px 14px rgb(0 0 0 / 0.18);
     }
+    [role='menu'].flipped {
+      inset-inline-end: auto;
+      inset-inline-start: 0;
+    }
     [role='menu'][hidden] {
       display: none;
     }

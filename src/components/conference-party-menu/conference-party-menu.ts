@@ -84,6 +84,7 @@ export class ConferencePartyMenu extends StoreElement {
   private readonly triggerId = `${this.menuId}-trigger`;
 
   @query('.trigger') private trigger!: HTMLButtonElement;
+  @query('[role="menu"]') private menuElement?: HTMLElement;
   @queryAll('[role="menuitem"]') private items!: NodeListOf<HTMLElement>;
 
   private pendingFocus: 'first' | 'last' | undefined;
@@ -177,12 +178,28 @@ export class ConferencePartyMenu extends StoreElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    if (changed.has('open') && this.open) this.place();
     if (this.open && this.pendingFocus) {
       const items = [...this.items];
       const target = this.pendingFocus === 'first' ? items[0] : items[items.length - 1];
       this.pendingFocus = undefined;
       target?.focus();
     }
+  }
+
+  /**
+   * The popup hangs from the button's inline end (the party list puts the button last in
+   * a row); when that pushes it off screen it hangs from the inline start instead.
+   */
+  private place(): void {
+    const popup = this.menuElement;
+    if (!popup) return;
+    popup.classList.remove('flipped');
+    const width = document.documentElement.clientWidth;
+    const fits = (r: DOMRect) => r.left >= 0 && r.right <= width;
+    if (fits(popup.getBoundingClientRect())) return;
+    popup.classList.add('flipped');
+    if (!fits(popup.getBoundingClientRect())) popup.classList.remove('flipped');
   }
 
   /** Opens the menu and puts focus on its first or last item. */
