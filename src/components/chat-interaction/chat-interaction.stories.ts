@@ -28,12 +28,13 @@ function renderWindow(
   options: FixtureOptions & { theme?: string; dir?: string; dispositionStyle?: string; state?: Partial<WorkspaceState> } = {},
 ) {
   const store = createFixtureStore({ ...fixtureState(scenario, options), ...options.state });
+  const sessionId = options.viewer === 'jim' ? '' : FIXTURE_SESSION_ID;
   return html`
     <div dir=${options.dir ?? 'ltr'} style="max-inline-size: 44rem; ${options.theme === 'dark' ? 'background:#0d0f12; padding:12px;' : ''}">
       <chat-interaction
         .store=${store}
         .now=${storyClock()}
-        session-id=${FIXTURE_SESSION_ID}
+        session-id=${sessionId}
         theme=${options.theme ?? 'light'}
         disposition-style=${options.dispositionStyle ?? ''}
       ></chat-interaction>
@@ -50,6 +51,13 @@ export const Ringing: Story = { name: 'Conference invitation ringing', render: (
 export const ActiveConsultation: Story = { render: () => renderWindow('active-consultation') };
 
 export const ConsultationTurnedConference: Story = { name: 'Consultation turned conference', render: () => renderWindow('consultation-conferenced') };
+
+export const ConsultedAgentView: Story = {
+  name: "Consulted agent's view (consultation only)",
+  render: () => renderWindow('active-consultation', { viewer: 'jim' }),
+};
+
+export const ContactView: Story = { name: "Contact's view", render: () => renderWindow('connected', { viewer: 'avril' }) };
 
 export const TransferPending: Story = { render: () => renderWindow('transfer-pending') };
 

@@ -267,6 +267,10 @@ export const chatInteractionStyles = [
     .saved {
       color: var(--_success);
     }
+    /* The window's own border already frames a consultation shown on its own. */
+    chat-consultation-panel.standalone {
+      border: none;
+    }
     .consultations {
       display: flex;
       flex-direction: column;
