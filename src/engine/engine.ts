@@ -154,7 +154,7 @@ function requireInvitee(inv: InvitationRec, actor: UserRef, verb: string): void 
  */
 function agentDeparts(ctx: Ctx, s: SessionRec, p: PartyRec, state: 'left' | 'removed', now: number, newOwner?: UserId) {
   depart(ctx, s, p, state, now);
-  for (const inv of [...ctx.st.invitations.values()]) {
+  for (const inv of [...ctx.st.pending]) {
     if (inv.state === 'pending' && inv.fromId === p.user.id && (inv.sessionId === s.id || inv.consultationId === s.id)) {
       cancelInvitation(ctx, inv, now, reasons.initiatorLeft(p.user.name));
     }
@@ -224,6 +224,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       outcomes: new Map(),
     };
     st.invitations.set(inv.id, inv);
+    st.pending.add(inv);
     offer(ctx, inv, now);
     return { sessionId: s.id, invitationId: inv.id };
   },
@@ -329,6 +330,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       outcomes: new Map(),
     };
     st.invitations.set(inv.id, inv);
+    st.pending.add(inv);
     if (agentTarget) {
       inv.inviteeId = agentTarget.entry.id;
       inv.expiresAt = now + config.inviteTimeoutMs;
@@ -350,6 +352,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     if (!js || js.state === 'ended' || party?.state !== 'invited') throw invalidState('The session of this invitation has ended.');
 
     inv.state = 'accepted';
+    st.pending.delete(inv);
     delete inv.expiresAt;
     delete inv.routingDeadline;
     setPartyState(ctx, js, party, 'connected', now);
@@ -400,7 +403,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       const p = partyOf(s, actor.id);
       if (p?.state === 'connected') {
         depart(ctx, s, p, 'left', now);
-        for (const inv of [...st.invitations.values()]) {
+        for (const inv of [...st.pending]) {
           if (inv.state === 'pending' && inv.sessionId === s.id && inv.kind !== 'consultation') {
             cancelInvitation(ctx, inv, now, reasons.contactLeft(actor.name));
           }

@@ -22,7 +22,7 @@ export function offer(ctx: Ctx, inv: InvitationRec, at: number): boolean {
 
 /** Offers every routed invitation that waits for an agent, oldest first, to whoever is eligible now. */
 export function routeWaiting(ctx: Ctx, at: number): void {
-  for (const inv of ctx.st.invitations.values()) {
+  for (const inv of [...ctx.st.pending]) {
     if (inv.state === 'pending' && isRouted(inv) && !inv.inviteeId) offer(ctx, inv, at);
   }
 }
@@ -53,7 +53,7 @@ type Deadline = { at: number; apply: () => void };
 
 function deadlines(ctx: Ctx): Deadline[] {
   const list: Deadline[] = [];
-  for (const inv of ctx.st.invitations.values()) {
+  for (const inv of ctx.st.pending) {
     if (inv.state !== 'pending') continue;
     if (inv.routingDeadline !== undefined) {
       const at = inv.routingDeadline;

@@ -12,8 +12,8 @@ export function chatLoad(st: EngineState, agentId: UserId): number {
   for (const s of st.sessions.values()) {
     if (s.kind === 'interaction' && s.state !== 'ended' && partyOf(s, agentId)?.state === 'connected') load += 1;
   }
-  for (const inv of st.invitations.values()) {
-    if (inv.state === 'pending' && inv.kind !== 'consultation' && inv.inviteeId === agentId) load += 1;
+  for (const inv of st.pending) {
+    if (inv.kind !== 'consultation' && inv.inviteeId === agentId) load += 1;
   }
   return load;
 }

@@ -124,7 +124,7 @@ export function endSession(ctx: Ctx, s: SessionRec, at: number): void {
     ...(s.ownerId ? { ownerId: s.ownerId } : {}),
     endedAt: at,
   });
-  for (const inv of [...ctx.st.invitations.values()]) {
+  for (const inv of [...ctx.st.pending]) {
     if (inv.state === 'pending' && (inv.sessionId === s.id || inv.consultationId === s.id)) {
       cancelInvitation(ctx, inv, at, reasons.sessionEnded());
     }
@@ -151,6 +151,7 @@ export function closeInvitation(
 ): void {
   if (inv.state !== 'pending') return;
   inv.state = state;
+  ctx.st.pending.delete(inv);
   inv.reason = reason;
   delete inv.expiresAt;
   delete inv.routingDeadline;

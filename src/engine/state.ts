@@ -92,6 +92,8 @@ export interface EngineState {
   targets: Map<string, RoutingTargetEntry>;
   sessions: Map<SessionId, SessionRec>;
   invitations: Map<InvitationId, InvitationRec>;
+  /** The pending invitations, oldest first, so routing and deadlines need not scan every invitation ever made. */
+  pending: Set<InvitationRec>;
   /** After-call-work deadlines: when each agent goes back to Ready. */
   afterCallWork: Map<UserId, number>;
   joinCounter: number;
@@ -107,6 +109,7 @@ export function createState(directory: DirectoryEntry[]): EngineState {
     targets: new Map(),
     sessions: new Map(),
     invitations: new Map(),
+    pending: new Set(),
     afterCallWork: new Map(),
     joinCounter: 0,
   };

@@ -35,6 +35,8 @@ export function sequentialIds(prefix = 'id-'): () => string {
 export interface EngineInspection {
   sessions: Omit<SessionRec, 'wrapUps' | 'frozen'>[];
   invitations: Omit<InvitationRec, 'outcomes'>[];
+  /** Ids in the engine's index of pending invitations (must match the invitations' states). */
+  pendingIds: string[];
 }
 
 export function inspectEngine(engine: ChatEngine): EngineInspection {
@@ -43,5 +45,6 @@ export function inspectEngine(engine: ChatEngine): EngineInspection {
   return structuredClone({
     sessions: [...st.sessions.values()].map(({ wrapUps: _w, frozen: _f, ...rest }) => rest),
     invitations: [...st.invitations.values()].map(({ outcomes: _o, ...rest }) => rest),
+    pendingIds: [...st.pending].map((i) => i.id),
   });
 }

@@ -155,7 +155,7 @@ export function snapshotFor(st: EngineState, config: EngineConfig, userId: UserI
   }
   const invitations: InvitationView[] = [];
   if (user.role === 'agent') {
-    for (const inv of st.invitations.values()) {
+    for (const inv of st.pending) {
       if (inv.state === 'pending' && (inv.inviteeId === userId || inv.fromId === userId)) {
         invitations.push(invitationViewFor(st, inv, userId));
       }

@@ -183,6 +183,11 @@ function checkInvariants(h: Harness, replicas: Map<string, Replica>, applied: Ma
       assert.ok(s.parties.some((p) => p.user.role === 'agent' && p.state === 'connected'), 'an active interaction has an agent');
     }
   }
+  assert.deepEqual(
+    state.pendingIds,
+    state.invitations.filter((i) => i.state === 'pending').map((i) => i.id),
+    'the pending index matches the invitations',
+  );
   // No pending invitation outlives its session.
   for (const inv of state.invitations) {
     if (inv.state !== 'pending') continue;
