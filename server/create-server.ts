@@ -1,0 +1,319 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { DirectoryEntry, EngineConfig, Role, UserId } from '../src/engine/types.js';
+import { createCommandSchemas } from '../src/protocol/index.js';
+import { seedDirectory } from '../src/transport/memory/seed-directory.js';
+import { createToken } from './auth.js';
+import { createChatHub } from './chat-hub.js';
+import { systemClock, type ServerClock } from './clock.js';
+import { CLOSE } from './close-codes.js';
+import { ChatConnection, type ConnectionLimits } from './connection.js';
+import { routeMatches, sendError, sendJson, serveStatic, type Route, type RouteHandler } from './http.js';
+import { jsonLogger, type Logger } from './logger.js';
+
+export interface ServerLimits extends ConnectionLimits {
+  /** Events kept per user for resuming; a client further behind gets a snapshot. */
+  logLimit: number;
+  /** How often silent connections are pinged; one that misses a whole interval is dropped. */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxFrameBytes: 65_536,
+  messagesPerWindow: 30,
+  windowMs: 10_000,
+  burst: 30,
+  helloTimeoutMs: 10_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  logLimit: 10_000,
+  heartbeatMs: 30_000,
+};
+
+export interface ChatServerOptions {
+  /** HMAC key that signs and checks sign-in tokens. */
+  secret: string;
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Default 0: a free port (read it from `server.port`). */
+  port?: number;
+  /** The WebSocket endpoint's path (default `/ws`). */
+  wsPath?: string;
+  /**
+   * Browser origins allowed to open a WebSocket. A request whose Origin header is present
+   * and not listed is refused with HTTP 403. A request with no Origin header (a non-browser
+   * client: browsers always send one) is let through: its token is what protects it.
+   * Default: the server's own origin (`http://<host>:<port>`, plus localhost and 127.0.0.1
+   * forms). `'*'` allows every origin.
+   */
+  allowedOrigins?: string[] | '*';
+  /** Where the journal lives. Undefined: in memory only, lost on restart. */
+  dataDir?: string;
+  /** fsync every journal entry (default false; see server/README.md). */
+  fsync?: boolean;
+  /** Engine settings merged over the defaults. */
+  config?: Partial<EngineConfig>;
+  /** Default: the seeded directory (Kate Lewis, Jim Miller, Avril Mai, …). */
+  directory?: DirectoryEntry[];
+  limits?: Partial<ServerLimits>;
+  /** Serves files from this directory for GET/HEAD requests no route answered. */
+  staticDir?: string;
+  /** HTTP routes, tried after the built-in ones (more can be added with `addRoute`). */
+  routes?: Route[];
+  /** Default: JSON lines on stdout. */
+  logger?: Logger;
+  /** Default: the system clock. Tests inject a manual one. */
+  clock?: ServerClock;
+  /**
+   * Enables `GET /api/demo-users` and `GET /api/demo-token?user=<id>`, which hand out a
+   * token for any directory user to anyone who asks. For demos only.
+   */
+  demoTokens?: boolean;
+  /** Lifetime of demo tokens (default 12 hours). */
+  demoTokenTtlSeconds?: number;
+}
+
+export interface ChatServer {
+  /** `http://host:port` */
+  readonly url: string;
+  /** `ws://host:port/ws` */
+  readonly wsUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** The stream epoch: unchanged across restarts on the same data directory. */
+  readonly epoch: string;
+  /** Open WebSocket connections. */
+  readonly connections: number;
+  /** Origins the WebSocket endpoint accepts (`'*'`: any). */
+  readonly allowedOrigins: readonly string[] | '*';
+  /** Adds an HTTP route (tried after the built-in routes and earlier routes). */
+  addRoute(method: Route['method'], path: string, handler: RouteHandler): void;
+  /** Signs a token for a directory user with that user's role (tests, demo sign-in, tools). */
+  issueToken(userId: UserId, ttlSeconds?: number): string;
+  /**
+   * Graceful shutdown: refuses new connections, closes every WebSocket with 1012 (so clients
+   * resume), flushes and closes the journal, closes HTTP. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/** How long close() waits for clients to finish the closing handshake before cutting them off. */
+const CLOSE_GRACE_MS = 2000;
+const DEFAULT_DEMO_TOKEN_TTL_SECONDS = 12 * 60 * 60;
+
+export async function createChatServer(options: ChatServerOptions): Promise<ChatServer> {
+  if (typeof options?.secret !== 'string' || options.secret.length < 16) {
+    throw new TypeError('createChatServer needs a secret of at least 16 characters.');
+  }
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? jsonLogger();
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
+  const directory = options.directory ?? seedDirectory();
+  const wsPath = options.wsPath ?? '/ws';
+  const startedAt = Date.now();
+
+  const users = new Map<UserId, { role: Role; name: string }>();
+  for (const entry of directory) {
+    if (entry.kind === 'agent' || entry.kind === 'contact') users.set(entry.id, { role: entry.kind, name: entry.name });
+  }
+
+  const hub = createChatHub({
+    directory,
+    clock,
+    logger,
+    logLimit: limits.logLimit,
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    ...(options.fsync !== undefined ? { fsync: options.fsync } : {}),
+  });
+  const schemas = createCommandSchemas({
+    maxIdLength: 256,
+    maxTextLength: hub.engine.config.maxMessageLength,
+    maxFieldLength: hub.engine.config.maxFieldLength,
+    maxCaseDataEntries: 200,
+  });
+
+  const routes: Route[] = [...(options.routes ?? [])];
+  const connections = new Set<ChatConnection>();
+  let closing: Promise<void> | undefined;
+
+  function issueToken(userId: UserId, ttlSeconds = DEFAULT_DEMO_TOKEN_TTL_SECONDS): string {
+    const user = users.get(userId);
+    if (!user) throw new RangeError(`There is no user '${userId}' in the directory.`);
+    return createToken(options.secret, { userId, role: user.role, ttlSeconds, now: clock.now() });
+  }
+
+  const builtIn: Route[] = [
+    {
+      method: 'GET',
+      path: '/health',
+      handler: (_request, response) =>
+        sendJson(response, closing ? 503 : 200, {
+          status: closing ? 'shutting-down' : 'ok',
+          epoch: hub.epoch,
+          connections: connections.size,
+          uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+        }),
+    },
+  ];
+  if (options.demoTokens) {
+    const ttl = options.demoTokenTtlSeconds ?? DEFAULT_DEMO_TOKEN_TTL_SECONDS;
+    builtIn.push(
+      {
+        method: 'GET',
+        path: '/api/demo-users',
+        handler: (_request, response) =>
+          sendJson(response, 200, {
+            users: [...users].map(([id, user]) => ({ id, name: user.name, role: user.role })),
+          }),
+      },
+      {
+        method: 'GET',
+        path: '/api/demo-token',
+        handler: (_request, response, url) => {
+          const userId = url.searchParams.get('user');
+          if (!userId) return sendError(response, 400, 'invalid-input', 'Say which user: /api/demo-token?user=<id>.');
+          const user = users.get(userId);
+          if (!user) return sendError(response, 404, 'unknown-user', `There is no user '${userId}' in the directory.`);
+          const token = issueToken(userId, ttl);
+          logger({ level: 'info', event: 'demo-token-issued', user: userId });
+          sendJson(response, 200, {
+            token,
+            user: { id: userId, name: user.name, role: user.role },
+            expiresAt: Math.floor(clock.now() / 1000) + ttl,
+          });
+        },
+      },
+    );
+  }
+
+  async function onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://server.invalid');
+    } catch {
+      return sendError(response, 400, 'invalid-input', 'The request URL is not valid.');
+    }
+    const method = request.method ?? 'GET';
+    try {
+      for (const route of [...builtIn, ...routes]) {
+        if (routeMatches(route, method, url.pathname)) {
+          await route.handler(request, response, url);
+          return;
+        }
+      }
+      if (options.staticDir && serveStatic(options.staticDir, request, response, url)) return;
+      sendError(response, 404, 'not-found', `Nothing at ${url.pathname}.`);
+    } catch (error) {
+      logger({ level: 'error', event: 'http-error', path: url.pathname, message: (error as Error).message });
+      if (!response.headersSent) sendError(response, 500, 'internal', 'The server could not answer this request.');
+      else response.destroy();
+    }
+  }
+
+  const http = createServer((request, response) => void onRequest(request, response));
+  // Frames up to twice the limit are read so the client can be told why it is refused; larger
+  // ones are cut off by ws itself (close 1009 without an error frame).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 2, perMessageDeflate: false });
+
+  let allowedOrigins: readonly string[] | '*' = '*';
+
+  function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+  }
+
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const pathname = new URL(request.url ?? '/', 'http://server.invalid').pathname;
+    if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (pathname !== wsPath) return refuseUpgrade(socket, 404, 'Not Found');
+    const origin = request.headers.origin;
+    if (origin !== undefined && allowedOrigins !== '*' && !allowedOrigins.includes(origin)) {
+      logger({ level: 'warn', event: 'origin-refused', origin, remote: request.socket.remoteAddress });
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      const connection = new ChatConnection(
+        ws,
+        {
+          hub,
+          secret: options.secret,
+          users,
+          schemas,
+          limits,
+          clock,
+          logger,
+          onGone: (gone) => connections.delete(gone),
+        },
+        request.socket.remoteAddress,
+      );
+      connections.add(connection);
+    });
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    http.once('error', rejectListen);
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      http.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  const address = http.address() as AddressInfo;
+  const host = address.address;
+  const port = address.port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  allowedOrigins =
+    options.allowedOrigins === '*'
+      ? '*'
+      : (options.allowedOrigins ?? [...new Set([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])]);
+
+  let cancelHeartbeat: (() => void) | undefined;
+  const heartbeat = () => {
+    for (const connection of connections) connection.heartbeat();
+    cancelHeartbeat = clock.setTimer(heartbeat, limits.heartbeatMs);
+  };
+  cancelHeartbeat = clock.setTimer(heartbeat, limits.heartbeatMs);
+
+  logger({ level: 'info', event: 'listening', url, wsUrl: `ws://${urlHost}:${port}${wsPath}`, epoch: hub.epoch, persistent: options.dataDir !== undefined });
+
+  async function shutdown(): Promise<void> {
+    cancelHeartbeat?.();
+    const count = connections.size;
+    const closed = new Promise<void>((resolveHttp) => http.close(() => resolveHttp()));
+    for (const connection of connections) connection.close(CLOSE.restart, 'Server restarting');
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    for (const connection of connections) connection.terminate();
+    hub.close();
+    http.closeAllConnections();
+    await closed;
+    wss.close();
+    logger({ level: 'info', event: 'shutdown', connectionsClosed: count, epoch: hub.epoch });
+  }
+
+  return {
+    url,
+    wsUrl: `ws://${urlHost}:${port}${wsPath}`,
+    host,
+    port,
+    get epoch() {
+      return hub.epoch;
+    },
+    get connections() {
+      return connections.size;
+    },
+    get allowedOrigins() {
+      return allowedOrigins;
+    },
+    addRoute(method, path, handler) {
+      routes.push({ method, path, handler });
+    },
+    issueToken,
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}

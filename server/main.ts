@@ -1,0 +1,78 @@
+/**
+ * Starts the reference chat server from environment variables (see server/README.md):
+ *   PORT (8080), HOST (127.0.0.1), DATA_DIR (./.data), WORKSPACE_CHAT_SECRET (generated and
+ *   kept in DATA_DIR when unset), ALLOWED_ORIGINS (comma list), DEMO_TOKENS (on unless "0"/"false"),
+ *   STATIC_DIR (optional directory of pages to serve).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createChatServer } from './create-server.js';
+import { jsonLogger } from './logger.js';
+
+const env = process.env;
+const logger = jsonLogger();
+const port = parsePort(env.PORT ?? '8080');
+const host = env.HOST || '127.0.0.1';
+const dataDir = resolve(env.DATA_DIR || '.data');
+const demoTokens = !['0', 'false', 'no', 'off'].includes((env.DEMO_TOKENS ?? '').toLowerCase());
+
+mkdirSync(dataDir, { recursive: true });
+const secret = env.WORKSPACE_CHAT_SECRET || demoSecret(dataDir);
+// Unset: the server's own origin (computed by the server once it knows its port).
+const allowedOrigins = env.ALLOWED_ORIGINS
+  ? env.ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean)
+  : undefined;
+
+const server = await createChatServer({
+  secret,
+  host,
+  port,
+  dataDir,
+  ...(allowedOrigins ? { allowedOrigins } : {}),
+  demoTokens,
+  logger,
+  ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
+});
+console.log(`workspace-chat server: ${server.url} (WebSocket ${server.wsUrl})`);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger({ level: 'info', event: 'signal', signal });
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger({ level: 'error', event: 'shutdown-failed', message: error.message });
+        process.exit(1);
+      },
+    );
+  });
+}
+
+/** A secret generated once and kept in the data directory, so demo tokens survive restarts. */
+function demoSecret(dir: string): string {
+  const file = join(dir, 'secret');
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 16) {
+      logger({ level: 'warn', event: 'secret-from-data-dir', file, note: 'WORKSPACE_CHAT_SECRET is not set; using the generated secret kept in the data directory' });
+      return kept;
+    }
+  }
+  const generated = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${generated}\n`, { mode: 0o600 });
+  logger({ level: 'warn', event: 'secret-generated', file, note: 'WORKSPACE_CHAT_SECRET is not set; using a generated secret kept in the data directory (fine for the demo, set your own in production)' });
+  return generated;
+}
+
+function parsePort(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
+    console.error(`PORT must be a port number (0-65535), not "${text}".`);
+    process.exit(1);
+  }
+  return value;
+}
