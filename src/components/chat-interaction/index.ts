@@ -10,4 +10,3 @@ defineOnce('chat-interaction', ChatInteraction);
 
 export { ChatInteraction, ChatConsultationPanel };
 export type { CommunicatorMode } from './chat-interaction.js';
-export { formatElapsed } from './elapsed.js';
