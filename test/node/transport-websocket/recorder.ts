@@ -46,12 +46,16 @@ export class Recorded {
     if (condition()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
+        clearInterval(poll);
         this.listeners.delete(check);
         reject(new Error(`timed out waiting for ${description}; states ${JSON.stringify(this.states)}, events ${JSON.stringify(this.events.map((e) => [e.epoch, e.position, e.event.type]))}`));
       }, 3000);
+      // Also polled: some conditions (timers, sockets) change without an emission.
+      const poll = setInterval(() => check(), 5);
       const check = () => {
         if (!condition()) return;
         clearTimeout(timer);
+        clearInterval(poll);
         this.listeners.delete(check);
         resolve();
       };
