@@ -83,6 +83,9 @@ export const styles = [
       margin: 0;
       overflow-wrap: anywhere;
     }
+    .origin {
+      margin: 0;
+    }
     .subject {
       margin: 4px 0;
       overflow-wrap: anywhere;

@@ -61,7 +61,7 @@ describe('interaction-preview', () => {
       expect(title(el)).to.equal('Kate Lewis - Chat conference request');
       expect(text(el)).to.contain('From: Kate Lewis');
       expect(text(el)).to.contain('Case Information');
-      expect(text(el)).to.match(/Origin\s*Inbound chat/);
+      expect(text(el)).to.contain('Origin: Inbound chat');
       expect(text(el)).to.contain('Help with on line purchase');
       expect(text(el)).to.match(/Order\s*000205/);
       expect(text(el)).to.contain('Time left: 0:25');

@@ -168,6 +168,7 @@ export class InteractionPreview extends StoreElement {
     const left = invitation.expiresAt === undefined ? undefined : secondsLeft(invitation.expiresAt, this.now());
     const caseData = Object.entries(invitation.caseData);
     const from = invitation.from.name;
+    const origin = invitation.origin;
     const more = this.waitingBehind;
     const timeText = left === undefined ? '' : formatSeconds(left);
     return html`
@@ -188,10 +189,7 @@ export class InteractionPreview extends StoreElement {
           <p class="from" part="from">${msg(str`From: ${from}`)}</p>
           <section part="case" aria-labelledby=${`${this.baseId}-case`}>
             <h3 id=${`${this.baseId}-case`}>${msg('Case Information')}</h3>
-            <dl>
-              <dt>${msg('Origin')}</dt>
-              <dd>${invitation.origin}</dd>
-            </dl>
+            <p class="origin">${msg(str`Origin: ${origin}`)}</p>
             ${invitation.subject ? html`<p class="subject">${invitation.subject}</p>` : nothing}
             ${caseData.length > 0
               ? html`<dl>
