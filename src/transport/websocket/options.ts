@@ -24,6 +24,11 @@ export interface WebSocketTransportOptions {
   url: string;
   /** The WebSocket implementation; defaults to the global one (browsers, Node 22+). In Node 20 pass `ws`. */
   WebSocket?: WebSocketConstructor;
+  /**
+   * Gets the sign-in token when `connect` was given none; asked again before every
+   * reconnection, so a short-lived token can be refreshed.
+   */
+  getToken?: (userId: string) => string | Promise<string>;
   /** After this long without any frame from the server, send a `ping` (default 25 s). */
   heartbeatMs?: number;
   /** A ping unanswered this long means the connection is gone (default 10 s). */
@@ -53,6 +58,7 @@ export interface WebSocketTransportOptions {
 
 export interface ResolvedOptions {
   url: string;
+  getToken: ((userId: string) => string | Promise<string>) | undefined;
   WebSocket: WebSocketConstructor;
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
@@ -102,8 +108,12 @@ export function resolveOptions(options: WebSocketTransportOptions): ResolvedOpti
     setTimeout: (callback: () => void, ms: number) => TimerHandle;
     clearTimeout: (handle: TimerHandle) => void;
   };
+  if (options.getToken !== undefined && typeof options.getToken !== 'function') {
+    throw new TypeError('createWebSocketTransport: getToken must be a function (userId) => token.');
+  }
   return {
     url: options.url,
+    getToken: options.getToken,
     WebSocket: WebSocketImpl,
     heartbeatMs: positive(options.heartbeatMs, 'heartbeatMs', 25_000),
     heartbeatTimeoutMs: positive(options.heartbeatTimeoutMs, 'heartbeatTimeoutMs', 10_000),

@@ -147,6 +147,29 @@ export class WebSocketTransport implements Transport {
     const generation = ++this.generation;
     this.accepted = false;
     this.refusal = undefined;
+    const session = this.session;
+    if (!session) return;
+    const getToken = this.options.getToken;
+    if (session.token !== undefined || !getToken) {
+      this.openSocket(generation, session.token);
+      return;
+    }
+    // Asked on every attempt, so a reconnection after the token expired signs in with a fresh one.
+    Promise.resolve()
+      .then(() => getToken(session.userId))
+      .then(
+        (token) => {
+          if (generation === this.generation && this.session === session) this.openSocket(generation, token);
+        },
+        (error: unknown) => {
+          if (generation !== this.generation || this.session !== session) return;
+          const detail = error instanceof Error ? error.message : String(error);
+          this.lost(`Could not get a sign-in token (${detail}); trying again.`);
+        },
+      );
+  }
+
+  private openSocket(generation: number, token: string | undefined): void {
     let socket: WebSocketLike;
     try {
       socket = new this.options.WebSocket(this.options.url);
@@ -160,9 +183,7 @@ export class WebSocketTransport implements Transport {
     const current = () => generation === this.generation;
     socket.onopen = () => {
       if (!current()) return;
-      const session = this.session;
-      if (!session) return;
-      this.write({ type: 'hello', ...(session.token !== undefined ? { token: session.token } : {}), ...(this.last ? { resumeFrom: this.last } : {}) });
+      this.write({ type: 'hello', ...(token !== undefined ? { token } : {}), ...(this.last ? { resumeFrom: this.last } : {}) });
       // The server answers frames in order, so this pong says the hello was taken even
       // when a resume has nothing to replay.
       this.write({ type: 'ping', id: `hello-${generation}` });

@@ -112,6 +112,31 @@ describe('WebSocket transport: connecting', () => {
     assert.equal(await conn.closed, 1000);
   });
 
+  it('without a token in connect, asks getToken before every attempt (a refreshed token after a drop)', async () => {
+    const asked: string[] = [];
+    let n = 0;
+    const t = wsTransport(server.url, {
+      getToken: async (userId) => {
+        asked.push(userId);
+        n++;
+        if (n === 2) throw new Error('the sign-in service is down');
+        return `token-${n}`;
+      },
+    });
+    const connected = t.transport.connect({ userId: 'kate' });
+    const first = await server.nextConnection();
+    assert.equal((await first.acceptHello()).token, 'token-1');
+    await connected;
+    first.cut();
+    // The second attempt fails to get a token and says so; the third signs in with a fresh one.
+    await t.until('the token failure', () => /sign-in token \(the sign-in service is down\)/.test(t.state.reason ?? ''));
+    const third = await server.nextConnection();
+    assert.equal((await third.acceptHello()).token, 'token-3');
+    await t.untilStatus('connected');
+    assert.deepEqual(asked, ['kate', 'kate', 'kate']);
+    await t.transport.disconnect();
+  });
+
   it('refuses options it cannot use with a readable TypeError', () => {
     assert.throws(() => createWebSocketTransport({ url: '' }), /options\.url/);
     if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'undefined') {
