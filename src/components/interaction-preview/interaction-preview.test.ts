@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { InvitationView } from '../../engine/types.js';
 import { createFixtureStore, fixtureState, fixtureUser, FIXTURE_INVITATION_ID, type FixtureStore } from '../../store/testing.js';
@@ -134,6 +134,7 @@ describe('interaction-preview', () => {
       const store = createFixtureStore(state);
       const el = await renderPreview(store, { now: clockAt(state, 25) });
       expect(text(el)).to.contain('Time left: 0:25');
+      await waitUntil(() => announced(el) !== '', 'the request is announced');
       expect(announced(el)).not.to.contain('seconds left');
       el.now = clockAt(state, 11);
       await el.updateComplete;
@@ -142,14 +143,15 @@ describe('interaction-preview', () => {
       el.now = clockAt(state, 10);
       await el.updateComplete;
       expect(text(el)).to.contain('Time left: 0:10');
-      expect(announced(el)).to.equal('10 seconds left to answer.');
+      const warning = announced(el);
+      expect(warning).to.contain('10 seconds left to answer.');
       el.now = clockAt(state, 9.4);
       await el.updateComplete;
       expect(text(el)).to.contain('Time left: 0:10');
       el.now = clockAt(state, 3);
       await el.updateComplete;
       expect(text(el)).to.contain('Time left: 0:03');
-      expect(announced(el)).to.equal('10 seconds left to answer.');
+      expect(announced(el)).to.equal(warning);
       await expect(el).to.be.accessible();
     });
 
@@ -246,6 +248,14 @@ describe('interaction-preview', () => {
       };
       return { el, store, composer, arrive, withdraw };
     }
+
+    it('announces a request already ringing when the preview first renders, once its live region exists', async () => {
+      const el = await renderPreview(createFixtureStore(ringingForJim()));
+      await waitUntil(() => announced(el) !== '', 'the request is announced');
+      expect(announced(el)).to.equal(
+        'Kate Lewis - Chat conference request: From: Kate Lewis. Origin: Inbound chat. Help with on line purchase.',
+      );
+    });
 
     it('without take-focus, never takes focus from a composer and announces the request politely', async () => {
       const { el, composer, arrive, withdraw } = await composerAndPreview(false);

@@ -73,6 +73,8 @@ export class InteractionPreview extends StoreElement {
   private readonly warned = new Set<string>();
   private announcements: string[] = [];
   private alternate = false;
+  private announcerReady = false;
+  private hasRenderedOnce = false;
   private focusAfterUpdate: 'preview' | 'return' | undefined;
   private returnFocusTo?: HTMLElement;
   private ticker?: ReturnType<typeof setInterval>;
@@ -237,12 +239,25 @@ export class InteractionPreview extends StoreElement {
     }
     this.focusAfterUpdate = undefined;
     this.flushAnnouncements();
+    if (!this.hasRenderedOnce) {
+      this.hasRenderedOnce = true;
+      if (this.announcements.length === 0) this.announcerReady = true;
+    }
     if (this.shown?.expiresAt !== undefined) this.startTicker();
     else this.stopTicker();
   }
 
   private flushAnnouncements(): void {
     if (this.announcements.length === 0 || !this.announcer) return;
+    if (!this.announcerReady) {
+      // A live region filled in the same moment it is created is often not read; on the
+      // first render give assistive technology a moment to register it first.
+      setTimeout(() => {
+        this.announcerReady = true;
+        this.flushAnnouncements();
+      }, 250);
+      return;
+    }
     // A trailing no-break space that alternates makes a repeated sentence a change the screen reader announces again.
     this.alternate = !this.alternate;
     this.announcer.textContent = this.announcements.join(' ') + (this.alternate ? '\u00a0' : '');
