@@ -1,0 +1,351 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { MessageEntry, NoticeEntry, TranscriptEntry, UserRef } from '../../engine/types.js';
+import { createFixtureStore, FIXTURE_SESSION_ID, fixtureState, fixtureUser, type FixtureStore } from '../../store/testing.js';
+import type { WorkspaceState } from '../../store/types.js';
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import { sendKeys } from '@web/test-runner-commands';
+import './index.js';
+import type { ChatTranscript } from './chat-transcript.js';
+
+const SID = FIXTURE_SESSION_ID;
+
+function transcriptOf(state: WorkspaceState): TranscriptEntry[] {
+  return state.sessions[SID]!.transcript;
+}
+
+function withEntries(state: WorkspaceState, entries: TranscriptEntry[]): WorkspaceState {
+  const session = state.sessions[SID]!;
+  return { ...state, sessions: { ...state.sessions, [SID]: { ...session, transcript: [...session.transcript, ...entries] } } };
+}
+
+let seq = 1000;
+function message(from: UserRef, text: string, extra: Partial<MessageEntry> = {}): MessageEntry {
+  seq++;
+  return { kind: 'message', seq, id: `t-${seq}`, at: Date.UTC(2025, 3, 7, 18, 40, seq % 60), visibility: 'all', from, text, ...extra };
+}
+
+function notice(subject: UserRef): NoticeEntry {
+  seq++;
+  return {
+    kind: 'notice',
+    seq,
+    id: `t-${seq}`,
+    at: Date.UTC(2025, 3, 7, 18, 41, 0),
+    visibility: 'all',
+    notice: 'party-joined',
+    subject,
+    text: `New party '${subject.name}' has joined the session`,
+  };
+}
+
+/** Appends entries to the session in the store, as the reducer would. */
+function append(store: FixtureStore, ...entries: TranscriptEntry[]): void {
+  const next = withEntries(store.state, entries);
+  store.setState({ sessions: next.sessions });
+}
+
+async function mount(state: WorkspaceState, height = 320): Promise<{ el: ChatTranscript; store: FixtureStore }> {
+  const store = createFixtureStore(state);
+  const el = await fixture<ChatTranscript>(
+    html`<chat-transcript style="block-size: ${height}px; inline-size: 520px" session-id=${SID} label="Chat with Avril Mai" .store=${store}></chat-transcript>`,
+  );
+  const expected = transcriptOf(state).length + Object.keys(state.pending).length;
+  if (expected > 0) await waitUntil(() => rows(el).length > 0, 'rows rendered');
+  return { el, store };
+}
+
+const root = (el: ChatTranscript) => el.shadowRoot!;
+const log = (el: ChatTranscript) => root(el).querySelector<HTMLElement>('[role="log"]')!;
+const rows = (el: ChatTranscript) => [...root(el).querySelectorAll<HTMLElement>('[part~="entry"]')];
+const rowWith = (el: ChatTranscript, text: string) => rows(el).find((r) => r.textContent!.includes(text));
+const liveRegion = (el: ChatTranscript) => root(el).querySelector<HTMLElement>('[aria-live="polite"]')!;
+const button = (el: ChatTranscript, name: RegExp) =>
+  [...root(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => name.test(b.getAttribute('aria-label') ?? b.textContent!.trim()));
+
+function distanceFromEnd(el: ChatTranscript): number {
+  const l = log(el);
+  return l.scrollHeight - l.scrollTop - l.clientHeight;
+}
+
+/** Whether a row is inside the log's visible box (give or take the few pixels a virtualizer rounds). */
+function inView(el: ChatTranscript, row: HTMLElement | undefined): boolean {
+  if (!row) return false;
+  const box = log(el).getBoundingClientRect();
+  const r = row.getBoundingClientRect();
+  return r.top >= box.top - 4 && r.bottom <= box.bottom + 4;
+}
+
+const frames = (n = 3) => new Promise<void>((resolve) => {
+  const step = (left: number) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+  step(n);
+});
+
+/** Waits until the virtualizer stopped measuring and correcting: the scroll box unchanged for a few frames. */
+async function settled(el: ChatTranscript): Promise<void> {
+  let last = '';
+  let stable = 0;
+  await waitUntil(async () => {
+    await frames(1);
+    const now = `${log(el).scrollTop}/${log(el).scrollHeight}/${rows(el).length}`;
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+    return stable >= 4;
+  }, 'layout settled');
+}
+
+describe('chat-transcript', () => {
+  // Benign with a virtualizer (rows resize while laid out); it would fail any test as an uncaught error.
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+
+  it('renders a named log with senders, times, texts and notices', async () => {
+    const { el } = await mount(fixtureState('two-agent-conference'));
+    expect(log(el).getAttribute('aria-label')).to.equal('Chat with Avril Mai');
+    expect(log(el).getAttribute('tabindex')).to.equal('0');
+    const hello = rowWith(el, 'Hello, how can I help you today?')!;
+    expect(hello.textContent).to.include('Kate Lewis');
+    const entry = transcriptOf(fixtureState('two-agent-conference')).find((e) => e.kind === 'message')!;
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'medium' }).format(entry.at);
+    expect(hello.querySelector('time')!.textContent!.trim()).to.equal(time);
+    expect(time).to.match(/^\d{1,2}:\d{2}:\d{2}\s?[AP]M$/);
+    const joined = rowWith(el, "New party 'Kate Lewis' has joined the session")!;
+    expect(joined.getAttribute('part')).to.include('notice');
+    expect(rowWith(el, 'Agent will be with you shortly')).to.exist;
+    await expect(el).to.be.accessible();
+  });
+
+  it('tells own messages from others by position and in words', async () => {
+    const { el } = await mount(fixtureState('connected'));
+    const own = rowWith(el, 'Let me contact my associate about that.')!;
+    const other = rowWith(el, 'I am having an issue making an on line purchase.')!;
+    expect(own.getAttribute('part')).to.include('own');
+    expect(other.getAttribute('part')).to.include('other');
+    expect(own.querySelector('.visually-hidden')!.textContent).to.include('you');
+    expect(other.querySelector('.visually-hidden')).to.equal(null);
+    const ownBubble = own.querySelector('[part="bubble"]')!.getBoundingClientRect();
+    const otherBubble = other.querySelector('[part="bubble"]')!.getBoundingClientRect();
+    expect(ownBubble.right).to.be.greaterThan(otherBubble.right);
+    expect(getComputedStyle(own.querySelector('[part="bubble"]')!).backgroundColor).to.not.equal(
+      getComputedStyle(other.querySelector('[part="bubble"]')!).backgroundColor,
+    );
+  });
+
+  it('mirrors own and others in right-to-left', async () => {
+    const store = createFixtureStore(fixtureState('connected'));
+    const el = await fixture<ChatTranscript>(
+      html`<div dir="rtl"><chat-transcript style="block-size: 320px; inline-size: 520px" session-id=${SID} .store=${store}></chat-transcript></div>`,
+    ).then((d) => d.querySelector('chat-transcript')!);
+    await waitUntil(() => rows(el).length > 0);
+    const own = rowWith(el, 'Let me contact my associate')!.querySelector('[part="bubble"]')!.getBoundingClientRect();
+    const other = rowWith(el, 'I am having an issue')!.querySelector('[part="bubble"]')!.getBoundingClientRect();
+    expect(own.left).to.be.lessThan(other.left);
+    await expect(el).to.be.accessible();
+  });
+
+  it('marks agents-only entries with a visible badge', async () => {
+    const jim = fixtureUser('jim');
+    const state = withEntries(fixtureState('two-agent-conference'), [message(jim, 'Card was declined twice, checking the bank.', { visibility: 'agents' })]);
+    const { el } = await mount(state);
+    const row = rowWith(el, 'Card was declined twice')!;
+    expect(row.getAttribute('part')).to.include('internal');
+    expect(row.querySelector('[part="badge"]')!.textContent!.trim()).to.equal('Agents only');
+    expect(rowWith(el, 'OK, I can take care of that')!.querySelector('[part="badge"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows markup in a message as text, never as HTML', async () => {
+    const avril = fixtureUser('avril');
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script><b>bold</b>';
+    const { el } = await mount(withEntries(fixtureState('connected'), [message(avril, hostile)]));
+    const row = rowWith(el, '<img src=x')!;
+    const text = row.querySelector('[part="text"]')!;
+    expect(text.textContent).to.equal(hostile);
+    expect(text.querySelector('img, script, b')).to.equal(null);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('links only http, https, mailto and tel, with safe rel and target', async () => {
+    const avril = fixtureUser('avril');
+    const text =
+      'Order page https://shop.example.com/order?id=7. Mail mailto:help@example.com or tel:+1-555-0100; not javascript:alert(1) nor data:text/html,<b>x</b> nor vbscript:msgbox(1)';
+    const { el } = await mount(withEntries(fixtureState('connected'), [message(avril, text)]));
+    const anchors = [...rowWith(el, 'Order page')!.querySelectorAll('a')];
+    expect(anchors.map((a) => a.getAttribute('href'))).to.deep.equal([
+      'https://shop.example.com/order?id=7',
+      'mailto:help@example.com',
+      'tel:+1-555-0100',
+    ]);
+    expect(anchors[0]!.textContent).to.equal('https://shop.example.com/order?id=7');
+    expect(anchors[0]!.getAttribute('target')).to.equal('_blank');
+    for (const a of anchors) expect(a.getAttribute('rel')).to.equal('noopener noreferrer');
+    expect(anchors[1]!.hasAttribute('target')).to.equal(false);
+    expect(anchors[2]!.hasAttribute('target')).to.equal(false);
+    expect(rowWith(el, 'Order page')!.querySelector('[part="text"]')!.textContent).to.equal(text);
+    await expect(el).to.be.accessible();
+  });
+
+  it('announces entries from others and notices as they arrive, not the initial load nor own messages', async () => {
+    const { el, store } = await mount(fixtureState('connected'));
+    await frames();
+    expect(liveRegion(el).textContent!.trim()).to.equal('');
+    expect(liveRegion(el).getAttribute('role')).to.equal('status');
+    expect(log(el).getAttribute('aria-live')).to.equal('off');
+
+    append(store, message(fixtureUser('kate'), 'Own words are not read back.'));
+    append(store, notice(fixtureUser('jim')), message(fixtureUser('jim'), 'Hello'));
+    await waitUntil(() => liveRegion(el).textContent!.includes('Jim Miller: Hello'), 'announced');
+    const said = liveRegion(el).textContent!;
+    expect(said).to.include("New party 'Jim Miller' has joined the session");
+    expect(said).to.not.include('Own words');
+    expect(said).to.not.include('How can I help');
+    await expect(el).to.be.accessible();
+  });
+
+  it('summarises a burst of arrivals in one announcement', async () => {
+    const { el, store } = await mount(fixtureState('connected'));
+    const avril = fixtureUser('avril');
+    append(store, ...Array.from({ length: 12 }, (_, i) => message(avril, `burst ${i + 1}`)));
+    await waitUntil(() => liveRegion(el).textContent!.includes('burst 12'), 'announced');
+    const said = liveRegion(el).textContent!;
+    expect(said).to.include('12 new entries');
+    expect(said).to.not.include('burst 3:');
+    expect(liveRegion(el).querySelectorAll('p')).to.have.length(1);
+  });
+
+  it('shows who is typing as text', async () => {
+    const { el, store } = await mount(fixtureState('connected'));
+    const typing = () => root(el).querySelector('[part="typing"]')!.textContent!.trim();
+    expect(typing()).to.equal('');
+    store.setState({ typing: { [SID]: [fixtureUser('avril')] } });
+    await el.updateComplete;
+    expect(typing()).to.equal('Avril Mai is typing…');
+    store.setState({ typing: { [SID]: [fixtureUser('avril'), fixtureUser('jim')] } });
+    await el.updateComplete;
+    expect(typing()).to.equal('Avril Mai and Jim Miller are typing…');
+    await expect(el).to.be.accessible();
+  });
+
+  it('stays at the latest entry as entries arrive', async () => {
+    const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }));
+    await settled(el);
+    expect(distanceFromEnd(el)).to.be.at.most(4);
+    append(store, message(fixtureUser('avril'), 'A new question at the end'));
+    await waitUntil(() => inView(el, rowWith(el, 'A new question at the end')), 'latest entry in view');
+    expect(button(el, /Jump to latest/)).to.equal(undefined);
+  });
+
+  it('keeps the reader where they are when scrolled up, and offers a jump to the latest', async () => {
+    const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }));
+    await settled(el);
+    log(el).focus();
+    await sendKeys({ press: 'Home' });
+    await waitUntil(() => button(el, /Jump to latest/) !== undefined, 'jump button shown');
+    append(store, message(fixtureUser('avril'), 'Arrived while scrolled up'), message(fixtureUser('avril'), 'And another'));
+    await waitUntil(() => /Jump to latest \(2 new\)/.test(button(el, /Jump to latest/)?.textContent ?? ''), 'count shown');
+    await frames();
+    expect(distanceFromEnd(el)).to.be.greaterThan(1000);
+    expect(inView(el, rowWith(el, 'And another'))).to.equal(false);
+    await expect(el).to.be.accessible();
+
+    button(el, /Jump to latest/)!.click();
+    await waitUntil(() => inView(el, rowWith(el, 'And another')), 'jumped to latest');
+    expect(button(el, /Jump to latest/)).to.equal(undefined);
+    expect(el.shadowRoot!.activeElement).to.equal(log(el));
+  });
+
+  it('does not stop following for scrolls the reader did not make', async () => {
+    const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }));
+    await settled(el);
+    log(el).scrollTop = 0;
+    append(store, message(fixtureUser('avril'), 'Still followed'));
+    await waitUntil(() => inView(el, rowWith(el, 'Still followed')), 'latest entry in view');
+    expect(button(el, /Jump to latest/)).to.equal(undefined);
+  });
+
+  it('follows again once the reader scrolls back to the end with the keyboard', async () => {
+    const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }));
+    await settled(el);
+    log(el).focus();
+    await sendKeys({ press: 'PageUp' });
+    await waitUntil(() => button(el, /Jump to latest/) !== undefined, 'scrolled up');
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => button(el, /Jump to latest/) === undefined, 'following again');
+    await settled(el); // the smooth keyboard scroll has ended
+    append(store, message(fixtureUser('avril'), 'Seen at once'));
+    await waitUntil(() => inView(el, rowWith(el, 'Seen at once')));
+  });
+
+  it('renders a 10,000-entry transcript as a window of rows with the latest in view', async () => {
+    const state = fixtureState('long-transcript', { count: 10_000 });
+    const last = transcriptOf(state).at(-1) as MessageEntry;
+    const { el } = await mount(state, 400);
+    await waitUntil(() => inView(el, rowWith(el, last.text)), 'latest entry visible');
+    expect(rows(el).length).to.be.greaterThan(0).and.lessThan(200);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows own messages being sent, and failed ones with Retry and Discard', async () => {
+    const state = fixtureState('failed-send');
+    state.pending = {
+      ...state.pending,
+      'cm-sending': { clientMessageId: 'cm-sending', sessionId: SID, text: 'On its way', visibility: 'all', at: Date.UTC(2025, 3, 7, 18, 30), status: 'sending' },
+    };
+    const { el, store } = await mount(state);
+    const sending = rowWith(el, 'On its way')!;
+    expect(sending.textContent).to.include('Sending…');
+    const failed = rowWith(el, 'Could you confirm the last four digits')!;
+    expect(failed.textContent).to.include('The message could not be sent because the connection is down.');
+    const retry = button(el, /^Retry sending$/)!;
+    const discard = button(el, /^Discard message$/)!;
+    expect(retry.textContent!.trim()).to.equal('Retry');
+    const described = retry.getAttribute('aria-describedby')!.split(' ').map((id) => root(el).getElementById(id)!.textContent!.trim());
+    expect(described[0]).to.equal('Could you confirm the last four digits of the card?');
+    await expect(el).to.be.accessible();
+
+    retry.click();
+    expect(store.dispatched).to.deep.equal([
+      { type: 'send-message', sessionId: SID, text: 'Could you confirm the last four digits of the card?', visibility: 'all', clientMessageId: 'cm-failed-1' },
+    ]);
+    discard.click();
+    await waitUntil(() => !rowWith(el, 'Could you confirm the last four digits'), 'discarded');
+    expect(store.state.pending['cm-failed-1']).to.equal(undefined);
+    expect(root(el).activeElement).to.equal(log(el));
+  });
+
+  it('announces a message that failed to send', async () => {
+    const base = fixtureState('connected');
+    const { el, store } = await mount(base);
+    const pending = { clientMessageId: 'cm-9', sessionId: SID, text: 'Hi', visibility: 'all' as const, at: Date.UTC(2025, 3, 7, 18, 30), status: 'sending' as const };
+    store.setState({ pending: { 'cm-9': pending } });
+    await el.updateComplete;
+    store.setState({ pending: { 'cm-9': { ...pending, status: 'failed', error: { code: 'not-connected', message: 'The connection is down.' } } } });
+    await waitUntil(() => liveRegion(el).textContent!.includes('Message not sent: The connection is down.'));
+  });
+
+  it('says so when there are no entries', async () => {
+    const state = fixtureState('connected');
+    const { el } = await mount({ ...state, sessions: { [SID]: { ...state.sessions[SID]!, transcript: [] } } });
+    expect(root(el).querySelector('[part="empty"]')!.textContent!.trim()).to.equal('No messages yet');
+    expect(log(el).getAttribute('aria-label')).to.equal('Chat with Avril Mai');
+    await expect(el).to.be.accessible();
+  });
+
+  it('names the log "Transcript" by default and follows a change of session', async () => {
+    const store = createFixtureStore(fixtureState('active-consultation'));
+    const el = await fixture<ChatTranscript>(html`<chat-transcript style="block-size: 300px" session-id=${SID} .store=${store}></chat-transcript>`);
+    await waitUntil(() => rows(el).length > 0);
+    expect(log(el).getAttribute('aria-label')).to.equal('Transcript');
+    expect(rowWith(el, 'Hello Kate, how can I help?')).to.equal(undefined);
+    el.sessionId = 'consult-1';
+    await waitUntil(() => rowWith(el, 'Hello Kate, how can I help?') !== undefined, 'consultation shown');
+    expect(rowWith(el, 'Let me contact my associate')).to.equal(undefined);
+  });
+
+  it('is accessible in the dark theme', async () => {
+    const store = createFixtureStore(fixtureState('two-agent-conference'));
+    const el = await fixture<ChatTranscript>(
+      html`<chat-transcript theme="dark" style="block-size: 320px" session-id=${SID} .store=${store}></chat-transcript>`,
+    );
+    await waitUntil(() => rows(el).length > 0);
+    await expect(el).to.be.accessible();
+  });
+});
