@@ -129,6 +129,7 @@ export class InteractionPreview extends StoreElement {
       if (previous) {
         if (!this.answered.has(previous.id)) this.announcements.push(msg('Request withdrawn'));
         this.answered.delete(previous.id);
+        this.warned.delete(previous.id);
         this.busy = undefined;
       }
       this.shown = current;
