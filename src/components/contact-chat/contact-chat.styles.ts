@@ -45,6 +45,8 @@ export const contactChatStyles = [
       padding-inline: 12px;
       border-block-end: 1px solid var(--_border);
       background: var(--_surface);
+      border-start-start-radius: var(--_radius);
+      border-start-end-radius: var(--_radius);
       color: var(--_warning);
       font-weight: 600;
     }
