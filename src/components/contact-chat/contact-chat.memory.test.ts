@@ -22,6 +22,7 @@ async function shiftTab(): Promise<void> {
  */
 
 const FOR_CONTACT = 'Hello, how can I help you today?';
+const FROM_CONTACT = 'I am having an issue making an on line purchase.';
 const AGENTS_ONLY = 'Card flagged by the fraud check, do not mention it';
 const CONSULT_KATE = 'Hey Jim, Ms. Mai is having a credit card issue. Can you help?';
 const CONSULT_JIM = 'Sure, conference me in — internal ticket 4471';
@@ -105,6 +106,11 @@ describe('contact-chat on the memory transport', () => {
     await waitUntil(() => statuses(el).includes('Chatting with Kate Lewis'));
 
     await run(kate, center, { type: 'send-message', sessionId, text: FOR_CONTACT });
+    getByRole(el, 'textbox', 'Message').focus();
+    await sendKeys({ type: FROM_CONTACT });
+    await sendKeys({ press: 'Enter' });
+    await center.settle();
+    await waitUntil(() => kate.state.sessions[sessionId]!.transcript.some((e) => e.kind === 'message' && e.text === FROM_CONTACT));
     await run(kate, center, { type: 'send-message', sessionId, text: AGENTS_ONLY, visibility: 'agents' });
     await run(kate, center, { type: 'set-typing', sessionId, typing: true });
     await waitUntil(() => statuses(el).includes('Kate Lewis is typing…'));
@@ -131,6 +137,7 @@ describe('contact-chat on the memory transport', () => {
     const page = composedText(el);
     const shows = (text: string) => page.includes(text);
     expect(shows(FOR_CONTACT), 'Kate\'s message to the contact').to.equal(true);
+    expect(shows(FROM_CONTACT), 'the contact\'s own message').to.equal(true);
     expect(shows("New party 'Kate Lewis' has joined the session"), 'Kate joining').to.equal(true);
     expect(shows("New party 'Jim Miller' has joined the session"), 'Jim joining').to.equal(true);
     expect(shows(AGENTS_ONLY), 'the agents-only note').to.equal(false);

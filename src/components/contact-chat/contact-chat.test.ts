@@ -141,6 +141,19 @@ describe('contact-chat', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('sends what the contact writes for everyone, with no agents-only option', async () => {
+      const { el, store } = await mount('connected');
+      const box = getByRole(el, 'textbox', 'Message');
+      expect(queryByRole(el, 'checkbox')).to.equal(undefined);
+      box.focus();
+      await sendKeys({ type: 'My card ends in 4242.' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => store.dispatched.some((c) => c.type === 'send-message'));
+      expect(store.dispatched.filter((c) => c.type === 'send-message')).to.deep.equal([
+        { type: 'send-message', sessionId: FIXTURE_SESSION_ID, text: 'My card ends in 4242.', visibility: 'all' },
+      ]);
+    });
+
     it('shows who is typing', async () => {
       const { el } = await mount('typing');
       await waitUntil(() => statuses(el).includes('Kate Lewis is typing…'));
