@@ -12,6 +12,7 @@ import type { TemplateResult } from 'lit';
 import preview from '../../.storybook/preview.js';
 import * as chatInteraction from './chat-interaction/chat-interaction.stories.js';
 import * as conferencePartyMenu from './conference-party-menu/conference-party-menu.stories.js';
+import * as contactChat from './contact-chat/contact-chat.stories.js';
 import * as interactionPreview from './interaction-preview/interaction-preview.stories.js';
 import * as teamCommunicator from './team-communicator/team-communicator.stories.js';
 
@@ -50,7 +51,7 @@ interface Meta extends Annotations {
 type Story = (Annotations & { name?: string; storyName?: string }) | RenderFn;
 type StoryModule = Record<string, unknown> & { default: Meta };
 
-const MODULES: StoryModule[] = [chatInteraction, conferencePartyMenu, interactionPreview, teamCommunicator] as unknown as StoryModule[];
+const MODULES: StoryModule[] = [chatInteraction, conferencePartyMenu, contactChat, interactionPreview, teamCommunicator] as unknown as StoryModule[];
 
 const asList = <T>(value: T[] | T | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -98,6 +99,20 @@ async function settle(root: Element): Promise<void> {
 }
 
 const project = preview as unknown as Annotations & { initialGlobals?: Record<string, unknown> };
+
+/*
+ * "ResizeObserver loop completed with undelivered notifications" is the browser saying that
+ * some resize notifications (a virtualized list measuring itself) move to the next frame.
+ * It is not a failure, but it arrives as a window error that mocha would blame on whatever
+ * story is running. A capturing listener on window runs before mocha's own handler.
+ */
+window.addEventListener(
+  'error',
+  (event) => {
+    if (/^ResizeObserver loop (completed with undelivered notifications|limit exceeded)/.test(event.message)) event.stopImmediatePropagation();
+  },
+  true,
+);
 
 for (const module of MODULES) {
   const meta = module.default;
