@@ -79,6 +79,7 @@ export class WebSocketTransport implements Transport {
       );
     }
     this.dropSocket(CLOSE_NORMAL, 'Connecting again');
+    this.requeueInFlight();
     this.cancelReconnect();
     this.waiter?.reject(this.notConnectedError('connect was called again before this connection was up.'));
     this.session = { userId, ...(options.token !== undefined ? { token: options.token } : {}) };
@@ -176,7 +177,7 @@ export class WebSocketTransport implements Transport {
     } catch (error) {
       // A malformed URL: no retry can fix it.
       const detail = error instanceof Error ? error.message : String(error);
-      this.fail({ code: 'not-connected', message: `Cannot open a WebSocket to ${this.options.url}: ${detail}` }, 'failed');
+      this.fail({ code: 'not-connected', message: `Cannot open a WebSocket to ${this.options.url}: ${detail}` });
       return;
     }
     this.socket = socket;
@@ -233,7 +234,7 @@ export class WebSocketTransport implements Transport {
   private closed(code: number, reason: string): void {
     if (code === CLOSE_UNAUTHORIZED || code === CLOSE_FORBIDDEN) {
       // The error frame before the close says why in a sentence; the close reason is terse.
-      this.fail({ code: 'unauthorized', message: this.refusal || reason || 'The server refused the sign-in token.' }, 'failed');
+      this.fail({ code: 'unauthorized', message: this.refusal || reason || 'The server refused the sign-in token.' });
       return;
     }
     if (code === CLOSE_SERVICE_RESTART) {
@@ -248,14 +249,20 @@ export class WebSocketTransport implements Transport {
   /** The connection is gone against our will: hold the commands and try again after a backoff. */
   private lost(reason: string): void {
     this.dropSocket(CLOSE_STREAM_BROKEN, reason);
-    for (const pending of this.commands.values()) {
-      if (pending.sent) {
-        pending.sent = false;
-        this.holdInOutbox(pending);
-      }
-    }
+    this.requeueInFlight();
     this.setState({ status: this.everAccepted ? 'reconnecting' : 'connecting', reason });
     this.scheduleReconnect();
+  }
+
+  /** Commands written to a socket now gone go out again, same id, after the next hello. */
+  private requeueInFlight(): void {
+    for (const pending of this.commands.values()) {
+      if (!pending.sent) continue;
+      pending.sent = false;
+      if (pending.timer !== undefined) this.options.clearTimeout(pending.timer);
+      pending.timer = undefined;
+      this.holdInOutbox(pending);
+    }
   }
 
   private scheduleReconnect(): void {
@@ -272,11 +279,11 @@ export class WebSocketTransport implements Transport {
   }
 
   /** A refusal no retry can fix: say so, and answer everything that waits. */
-  private fail(error: ChatError, status: 'failed'): void {
+  private fail(error: ChatError): void {
     this.dropSocket(CLOSE_NORMAL, error.message);
     this.cancelReconnect();
     this.session = undefined;
-    this.setState({ status, reason: error.message });
+    this.setState({ status: 'failed', reason: error.message });
     this.waiter?.reject(new ChatCommandError(error));
     this.waiter = undefined;
     this.settleAll(error);

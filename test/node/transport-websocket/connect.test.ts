@@ -137,6 +137,13 @@ describe('WebSocket transport: connecting', () => {
     await t.transport.disconnect();
   });
 
+  it('a URL the WebSocket cannot open fails for good, saying which URL', async () => {
+    const t = wsTransport('not a websocket url');
+    await assert.rejects(t.transport.connect({ userId: 'kate', token: 't' }), { name: 'ChatCommandError', code: 'not-connected' });
+    assert.equal(t.state.status, 'failed');
+    assert.match(t.state.reason ?? '', /not a websocket url/);
+  });
+
   it('refuses options it cannot use with a readable TypeError', () => {
     assert.throws(() => createWebSocketTransport({ url: '' }), /options\.url/);
     if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'undefined') {

@@ -182,6 +182,25 @@ describe('WebSocket transport: outbox and in-flight commands', () => {
   });
 });
 
+describe('WebSocket transport: connecting again', () => {
+  it('connect while a command is in flight re-sends it on the new connection with the same id', async () => {
+    let n = 0;
+    const t = wsTransport(server.url, { newId: () => `again-${++n}` });
+    const first = await connectWithSnapshot(t);
+    const result = t.transport.send({ type: 'leave', sessionId: 's1' });
+    const original = await first.next('command');
+    const reconnected = t.transport.connect({ userId: 'kate', token: 't', resumeFrom: { epoch: 'e1', position: 1 } });
+    assert.equal(await first.closed, 1000);
+    const second = await server.nextConnection();
+    await second.acceptHello();
+    await reconnected;
+    assert.deepEqual(await second.next('command'), original);
+    second.send({ type: 'result', id: original.id, result: { ok: true } });
+    assert.deepEqual(await result, { ok: true });
+    await t.transport.disconnect();
+  });
+});
+
 describe('WebSocket transport: heartbeat', () => {
   it('pings after heartbeatMs of silence; an answer keeps the connection', async () => {
     const timers = new FakeTimers();
