@@ -1,0 +1,15 @@
+// `workspace-chat/components`: importing it registers every element under its default tag
+// (unless that tag is taken) and exports the classes, so a host can register other names.
+export * from './chat-interaction/index.js';
+export * from './chat-transcript/index.js';
+export * from './chat-composer/index.js';
+export * from './conference-party-menu/index.js';
+export * from './interaction-preview/index.js';
+export * from './team-communicator/index.js';
+export * from './contact-chat/index.js';
+export * from './workspace-provider/index.js';
+export { StoreElement } from './shared/store-element.js';
+export { workspaceStoreContext } from './shared/context.js';
+export { workspaceEvent, type WorkspaceEventMap, type WorkspaceEventName } from './shared/events.js';
+export { themeTokens } from './shared/theme.js';
+export { getLocale, setLocale, sourceLocale, targetLocales } from './shared/localization.js';
