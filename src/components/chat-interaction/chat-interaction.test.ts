@@ -129,6 +129,8 @@ describe('chat-interaction', () => {
       const composer = el.shadowRoot!.querySelector('chat-composer')!;
       expect(composer.getAttribute('session-id')).to.equal(FIXTURE_SESSION_ID);
       expect(composer.hasAttribute('disabled')).to.equal(false);
+      const log = getByRole(el, 'log', 'Transcript');
+      await waitUntil(() => log.textContent!.includes('Let me contact my associate about that.'), 'the transcript shows the chat');
     });
 
     it('End leaves the interaction', async () => {
@@ -253,6 +255,10 @@ describe('chat-interaction', () => {
         'Jim Miller Connected',
       ]);
       expect(queryByRole(el, 'button', 'Done with Consultation')).to.equal(undefined);
+      // Each transcript is its own log, named so the two can be told apart.
+      const log = getByRole(el, 'log', 'Consultation transcript: Jim Miller');
+      await waitUntil(() => log.textContent!.includes('Sure, conference me in'), 'the consultation transcript shows its chat');
+      expect(getByRole(el, 'log', 'Transcript')).to.exist;
       await expect(el).to.be.accessible();
       getButton(el, 'End Consultation').click();
       await waitUntil(() => store.dispatched.length === 1);
