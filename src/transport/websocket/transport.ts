@@ -79,6 +79,10 @@ export class WebSocketTransport implements Transport {
       );
     }
     this.dropSocket(CLOSE_NORMAL, 'Connecting again');
+    if (this.session && this.session.userId !== userId) {
+      // Never let one user's queued commands go out signed in as another.
+      this.settleAll({ code: 'not-connected', message: `The transport connected as ${userId} instead before this command was answered.` });
+    }
     this.requeueInFlight();
     this.cancelReconnect();
     this.waiter?.reject(this.notConnectedError('connect was called again before this connection was up.'));

@@ -199,6 +199,24 @@ describe('WebSocket transport: connecting again', () => {
     assert.deepEqual(await result, { ok: true });
     await t.transport.disconnect();
   });
+
+  it("connect as another user answers the first user's waiting commands not-connected instead of sending them", async () => {
+    // A long backoff: the only new connection is the one connect opens.
+    const t = wsTransport(server.url, { reconnect: { initialDelayMs: 60_000, jitter: 'none' } });
+    const first = await connectWithSnapshot(t);
+    first.cut();
+    await t.untilStatus('reconnecting');
+    const queued = t.transport.send({ type: 'leave', sessionId: 's1' });
+    const switched = t.transport.connect({ userId: 'jim', token: 'jims' });
+    const result = await queued;
+    assert.equal(!result.ok && result.error.code, 'not-connected');
+    const second = await server.nextConnection();
+    await second.acceptHello();
+    await switched;
+    await tick();
+    assert.deepEqual(second.commands(), []);
+    await t.transport.disconnect();
+  });
 });
 
 describe('WebSocket transport: heartbeat', () => {
