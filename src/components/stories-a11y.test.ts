@@ -10,7 +10,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import preview from '../../.storybook/preview.js';
+import * as chatComposer from './chat-composer/chat-composer.stories.js';
 import * as chatInteraction from './chat-interaction/chat-interaction.stories.js';
+import * as chatTranscript from './chat-transcript/chat-transcript.stories.js';
 import * as conferencePartyMenu from './conference-party-menu/conference-party-menu.stories.js';
 import * as contactChat from './contact-chat/contact-chat.stories.js';
 import * as interactionPreview from './interaction-preview/interaction-preview.stories.js';
@@ -51,7 +53,7 @@ interface Meta extends Annotations {
 type Story = (Annotations & { name?: string; storyName?: string }) | RenderFn;
 type StoryModule = Record<string, unknown> & { default: Meta };
 
-const MODULES: StoryModule[] = [chatInteraction, conferencePartyMenu, contactChat, interactionPreview, teamCommunicator] as unknown as StoryModule[];
+const MODULES: StoryModule[] = [chatComposer, chatInteraction, chatTranscript, conferencePartyMenu, contactChat, interactionPreview, teamCommunicator] as unknown as StoryModule[];
 
 const asList = <T>(value: T[] | T | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
