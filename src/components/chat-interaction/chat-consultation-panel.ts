@@ -138,8 +138,17 @@ export class ChatConsultationPanel extends StoreElement {
           part="transcript"
           session-id=${id}
           label=${peerName ? msg(str`Consultation transcript: ${peerName}`) : msg('Consultation transcript')}
-          theme=${ifDefined(this.theme)} .store=${store}></chat-transcript>
-        <chat-composer part="composer" session-id=${id} theme=${ifDefined(this.theme)} ?disabled=${!vm.canSend} .store=${store}></chat-composer>
+          theme=${ifDefined(this.theme)}
+          .store=${store}
+        ></chat-transcript>
+        <chat-composer
+          part="composer"
+          session-id=${id}
+          label=${peerName ? msg(str`Consultation message: ${peerName}`) : msg('Consultation message')}
+          theme=${ifDefined(this.theme)}
+          ?disabled=${!vm.canSend}
+          .store=${store}
+        ></chat-composer>
       </section>
     `;
   }

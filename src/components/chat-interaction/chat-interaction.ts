@@ -329,6 +329,7 @@ export class ChatInteraction extends StoreElement {
           session-id=${vm.session.id}
           theme=${ifDefined(this.theme)}
           ?disabled=${!vm.canSend}
+          ?allow-internal=${this.user.value?.role === 'agent'}
           .store=${this.store}
         ></chat-composer>
         ${vm.myState === 'ended' && vm.canWrapUp ? this.renderDispositions() : nothing} ${this.renderConsultations(vm)}
