@@ -224,7 +224,9 @@ export class WebSocketTransport implements Transport {
     const socket = this.socket;
     this.socket = undefined;
     if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Closing a socket still opening makes `ws` emit an error; unheard, Node would crash on it.
+    socket.onerror = () => {};
     try {
       // A dead peer never completes a closing handshake; `ws` can drop it at once.
       const terminate = (socket as { terminate?: () => void }).terminate;
@@ -284,7 +286,7 @@ export class WebSocketTransport implements Transport {
 
   /** A refusal no retry can fix: say so, and answer everything that waits. */
   private fail(error: ChatError): void {
-    this.dropSocket(CLOSE_NORMAL, error.message);
+    this.dropSocket(CLOSE_NORMAL, 'Giving up');
     this.cancelReconnect();
     this.session = undefined;
     this.setState({ status: 'failed', reason: error.message });

@@ -137,6 +137,15 @@ describe('WebSocket transport: connecting', () => {
     await t.transport.disconnect();
   });
 
+  it('disconnect straight after connect, before the socket is open, closes quietly', async () => {
+    const t = wsTransport(server.url);
+    const connected = t.transport.connect({ userId: 'kate', token: 't' });
+    await t.transport.disconnect();
+    await assert.rejects(connected, { name: 'ChatCommandError', code: 'not-connected' });
+    await tick(50); // the aborted handshake reports its error on a later tick
+    assert.equal(t.state.status, 'disconnected');
+  });
+
   it('a URL the WebSocket cannot open fails for good, saying which URL', async () => {
     const t = wsTransport('not a websocket url');
     await assert.rejects(t.transport.connect({ userId: 'kate', token: 't' }), { name: 'ChatCommandError', code: 'not-connected' });
