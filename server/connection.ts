@@ -118,11 +118,9 @@ export class ChatConnection {
       this.close(CLOSE.tooLarge, 'Frame too large');
       return;
     }
-    if (isBinary) {
-      this.frameError({ code: 'malformed-frame', message: 'Frames must be text: one JSON object each.' });
-      return;
-    }
-    const decoded = decodeFrame(toText(data), limits.maxFrameBytes);
+    const decoded = isBinary
+      ? ({ ok: false, error: { code: 'malformed-frame', message: 'Frames must be text: one JSON object each.' } } as const)
+      : decodeFrame(toText(data), limits.maxFrameBytes);
     const parsed: ClientFrameResult = decoded.ok ? parseClientFrame(decoded.value, this.ctx.schemas) : decoded;
 
     if (this.phase === 'hello') {
