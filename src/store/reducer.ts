@@ -24,10 +24,13 @@ import type { PendingMessage, WorkspaceState } from './types.js';
  * Applies one event of the user's stream. A `snapshot` replaces what the user sees and
  * starts (or restarts) an epoch; any other event is ignored unless it continues the
  * current epoch past the current position, so a duplicate or a stray event from an old
- * stream cannot corrupt the state.
+ * stream cannot corrupt the state. An `error` event is a transport's report, not part of
+ * the user's stream: it carries the current position, so it is applied whatever its
+ * position and leaves the stream where it was.
  */
 export function reduce(state: WorkspaceState, streamEvent: StreamEvent): WorkspaceState {
   const { event, epoch, position } = streamEvent;
+  if (event.type === 'error') return applyEvent(state, event);
   if (event.type !== 'snapshot') {
     if (!state.stream || state.stream.epoch !== epoch || position <= state.stream.position) return state;
   }

@@ -184,6 +184,14 @@ test('an error event becomes the last error', () => {
   assert.equal(next.lastError?.code, 'malformed-frame');
 });
 
+test('an error event at the current position is still shown and does not move the stream', () => {
+  const { state } = loaded();
+  const at = state.stream!;
+  const next = reduce(state, { ...at, event: { type: 'error', error: { code: 'rate-limited', message: 'Too many messages; try again in 2 seconds.' } } });
+  assert.equal(next.lastError?.code, 'rate-limited');
+  assert.deepEqual(next.stream, at);
+});
+
 test('a snapshot keeps pending messages of sessions it still has and drops the ones it confirms', () => {
   const { state } = loaded('failed-send');
   const withTwo: WorkspaceState = {
