@@ -142,6 +142,9 @@ export const contactChatStyles = [
     .connected .status {
       color: var(--_success);
     }
+    .note {
+      color: var(--_muted);
+    }
     .confirm {
       display: flex;
       flex-wrap: wrap;

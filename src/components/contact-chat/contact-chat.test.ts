@@ -182,6 +182,7 @@ describe('contact-chat', () => {
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_SESSION_ID }]);
       expect(queryByRole(el, 'button', 'End Chat')).to.equal(undefined);
       expect(el.shadowRoot!.querySelector('chat-composer')).to.equal(null);
+      expect(el.shadowRoot!.textContent).to.include('You ended this chat.');
       await waitUntil(() => deepActiveElement() === getButton(el, 'Start a new chat'));
       await expect(el).to.be.accessible();
 

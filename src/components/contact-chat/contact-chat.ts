@@ -366,6 +366,7 @@ export class ContactChat extends StoreElement {
           </div>`
         : nothing}
       <p class="error" part="error" role="alert">${this.chatError}</p>
+      ${mode === 'ended' && !vm ? html`<p class="note">${msg('You ended this chat. Thank you for contacting us.')}</p>` : nothing}
       ${vm
         ? html`<chat-transcript
             part="transcript"
