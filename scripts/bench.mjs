@@ -1,0 +1,29 @@
+// `npm run bench`: the benchmarks, each printed beside a baseline measured in the same run.
+// Browser figures run in headless Chromium on the page in bench/. Not part of `npm test`:
+// timings belong here, as ratios, never as assertions.
+import { chromium } from 'playwright-core';
+import { startDemoServer } from './demo-server.mjs';
+import { ensureBrowser } from './ensure-browser.mjs';
+import { CHROME_ARGS } from './find-chrome.mjs';
+
+const executablePath = ensureBrowser();
+const server = await startDemoServer({ root: 'bench' });
+const browser = await chromium.launch({ executablePath, args: CHROME_ARGS.filter((arg) => !arg.startsWith('--headless')) });
+try {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(`${server.url}?runs=${process.env.BENCH_RUNS ?? 5}`);
+  await page.waitForFunction(() => 'window' in globalThis && window.__bench !== undefined, null, { timeout: 60_000 });
+  const figures = await page.evaluate(() => window.__bench);
+  console.log('\nBrowser benchmarks (headless Chromium)\n');
+  const rows = figures.map((f) => ({
+    figure: f.name,
+    value: `${f.value.toFixed(2)} ${f.unit}`,
+    baseline: `${f.baselineName}: ${f.baseline.toFixed(2)} ${f.unit}`,
+    ratio: f.baseline > 0 ? `${(f.value / f.baseline).toFixed(1)}×` : 'n/a',
+  }));
+  console.table(rows);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,22 @@
+// Serves the demo page (demo/) with Vite on loopback. Used by `npm start`, the end-to-end
+// tests and the benchmarks, so all three exercise the same page.
+import { createServer } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+/** Starts the server; `port: 0` picks a free one. Resolves with its URL and a `close`. */
+export async function startDemoServer({ port = 0, host = '127.0.0.1', root = 'demo', logLevel = 'warn' } = {}) {
+  const server = await createServer({
+    root: fileURLToPath(new URL(`../${root}/`, import.meta.url)),
+    configFile: false,
+    logLevel,
+    clearScreen: false,
+    server: { port, host, strictPort: port !== 0, fs: { allow: [repo] }, hmr: false },
+    optimizeDeps: { include: ['lit', 'rxjs', 'valibot', '@lit/context', '@lit/localize', '@lit-labs/virtualizer'] },
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return { url: `http://${host}:${actualPort}/`, close: () => server.close() };
+}
