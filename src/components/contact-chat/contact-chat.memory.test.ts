@@ -4,7 +4,7 @@ import { createMemoryContactCenter, SEED_CHAT, type MemoryContactCenter } from '
 import { createWorkspaceStore } from '../../store/index.js';
 import type { Command } from '../../engine/types.js';
 import type { WorkspaceStore } from '../../store/types.js';
-import { accessibleName, allByRole, getByRole } from '../chat-interaction/test-queries.js';
+import { accessibleName, allByRole, deepActiveElement, getByRole } from '../chat-interaction/test-queries.js';
 import './index.js';
 import type { ContactChat } from './index.js';
 
@@ -104,6 +104,8 @@ describe('contact-chat on the memory transport', () => {
     const sessionId = Object.keys(kate.state.sessions)[0]!;
     expect(kate.state.sessions[sessionId]!.caseData).to.deep.equal(SEED_CHAT.caseData);
     await waitUntil(() => statuses(el).includes('Chatting with Kate Lewis'));
+    // Started from the form, the contact writes next: the message box has the focus.
+    expect(deepActiveElement()).to.equal(getByRole(el, 'textbox', 'Message'));
 
     await run(kate, center, { type: 'send-message', sessionId, text: FOR_CONTACT });
     getByRole(el, 'textbox', 'Message').focus();
@@ -184,6 +186,27 @@ describe('contact-chat on the memory transport', () => {
     await waitUntil(() => statuses(el).includes('Waiting for an agent…'));
     await waitUntil(() => composedText(el).includes('Agent will be with you shortly'));
     expect(allByRole(el, 'heading', 'One more question')).to.have.length(1);
+  });
+
+  it('when the last agent ends the chat, says so, keeps the transcript and moves focus to a new chat', async () => {
+    const el = await fixture<ContactChat>(html`<contact-chat .store=${avril}></contact-chat>`);
+    await waitUntil(() => allByRole(el, 'textbox', 'Subject').length === 1);
+    getByRole(el, 'textbox', 'Subject').focus();
+    await sendKeys({ type: SEED_CHAT.subject });
+    await sendKeys({ press: 'Enter' });
+    await center.settle();
+    await acceptIncoming(kate, center);
+    const sessionId = Object.keys(kate.state.sessions)[0]!;
+    await run(kate, center, { type: 'send-message', sessionId, text: 'Glad I could help. Goodbye!' });
+    await waitUntil(() => deepActiveElement() === getByRole(el, 'textbox', 'Message'));
+
+    await run(kate, center, { type: 'leave', sessionId });
+    await waitUntil(() => statuses(el).includes('Chat ended'));
+    await waitUntil(() => deepActiveElement() === getByRole(el, 'button', 'Start a new chat'));
+    expect(allByRole(el, 'textbox', 'Message')).to.deep.equal([]);
+    await waitUntil(() => composedText(el).includes("Party 'Kate Lewis' has left the session"));
+    expect(composedText(el)).to.include('Glad I could help. Goodbye!');
+    await expect(el).to.be.accessible();
   });
 
   it('says "Reconnecting…" during a network loss and catches up after it', async () => {

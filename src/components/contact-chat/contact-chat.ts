@@ -105,7 +105,8 @@ export class ContactChat extends StoreElement {
   private readonly seen = new Set<string>();
   /** Chats this contact ended here: the engine removes them from the contact's view. */
   private readonly left = new Set<string>();
-  private focusTarget?: 'subject' | 'confirm-no' | 'end' | 'new-chat';
+  private focusTarget?: 'subject' | 'confirm-no' | 'end' | 'new-chat' | 'composer';
+  private lastMode?: Mode;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -120,16 +121,24 @@ export class ContactChat extends StoreElement {
     } else if (newest && newest.session.id === this.shown?.id && newest.session.subject !== this.shown.subject) {
       this.shown = { id: newest.session.id, subject: newest.session.subject };
     }
-    if (this.confirming && this.mode() !== 'waiting' && this.mode() !== 'connected') this.confirming = false;
+    const mode = this.mode();
+    if (this.confirming && mode !== 'waiting' && mode !== 'connected') this.confirming = false;
+    // The chat ended under the contact's hands (the composer or End Chat goes away): keep focus in the widget.
+    if (mode === 'ended' && (this.lastMode === 'waiting' || this.lastMode === 'connected') && this.matches(':focus-within')) {
+      this.focusTarget = 'new-chat';
+    }
+    this.lastMode = mode;
   }
 
   protected override updated(): void {
     const target = this.focusTarget;
     if (!target) return;
-    const el = this.renderRoot.querySelector<HTMLElement>(`[data-focus="${target}"]`);
+    const el = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`[data-focus="${target}"]`);
     if (!el) return;
     this.focusTarget = undefined;
-    el.focus();
+    // An inner element (the composer) renders its own field after this update.
+    if (el.updateComplete) void el.updateComplete.then(() => el.focus());
+    else el.focus();
   }
 
   /** The interaction the widget is about, while the engine still shows it to the contact. */
@@ -193,12 +202,10 @@ export class ContactChat extends StoreElement {
     this.chatError = '';
     this.left.clear();
     // The session arrives as an event; until then the widget shows the wait.
-    if (result.value?.sessionId && this.seen.has(result.value.sessionId)) {
-      this.composing = false;
-    } else {
-      this.starting = subject;
-      this.composing = false;
-    }
+    if (!(result.value?.sessionId && this.seen.has(result.value.sessionId))) this.starting = subject;
+    this.composing = false;
+    // The contact writes next: the composer takes the focus once the session is there.
+    this.focusTarget = 'composer';
   }
 
   private askEnd(): void {
@@ -377,7 +384,7 @@ export class ContactChat extends StoreElement {
           ></chat-transcript>`
         : nothing}
       ${vm && live
-        ? html`<chat-composer part="composer" session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${store}></chat-composer>`
+        ? html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${store}></chat-composer>`
         : nothing}
     </section>`;
   }
