@@ -7,7 +7,7 @@
  * test/node/stories-list.test.ts fails when this list and the *.stories.ts files on disk
  * differ, so a new story file cannot be left out.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixtureSync, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import preview from '../../.storybook/preview.js';
 import * as chatComposer from './chat-composer/chat-composer.stories.js';
@@ -96,7 +96,8 @@ async function settle(root: Element): Promise<void> {
     };
     visit(root);
     await Promise.all(pending);
-    await new Promise((resolve) => requestAnimationFrame(resolve));
+    // A task, not an animation frame: background test pages get no frames.
+    await new Promise((resolve) => setTimeout(resolve));
   }
 }
 
@@ -150,7 +151,9 @@ for (const module of MODULES) {
           storyFn = (ctx) => decorate((update) => inner({ ...ctx, ...update }), ctx);
         }
 
-        const canvas = await fixture<HTMLDivElement>(html`<div id="storybook-root">${storyFn(context)}</div>`);
+        // fixtureSync, not fixture: fixture waits for an animation frame, and a test page
+        // running in a background tab (files run in parallel) never gets one.
+        const canvas = fixtureSync<HTMLDivElement>(html`<div id="storybook-root">${storyFn(context)}</div>`);
         context.canvasElement = canvas;
         await settle(canvas);
         if (story.play) {

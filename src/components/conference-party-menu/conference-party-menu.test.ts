@@ -1,9 +1,10 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { PartyView } from '../../engine/types.js';
 import { createFixtureStore, fixtureState, FIXTURE_SESSION_ID, type FixtureStore } from '../../store/testing.js';
 import type { WorkspaceState } from '../../store/types.js';
 import './index.js';
+import '../workspace-provider/index.js';
 import { PartyMenuConfigError, type ConferencePartyMenu } from './index.js';
 
 const SEED_ITEMS = ['Call', 'Start Instant Message Consultation', 'New E-mail', 'Delete From Conference'];
@@ -127,6 +128,21 @@ describe('conference-party-menu', () => {
     });
   });
 
+  it('takes the store from an ancestor <workspace-provider>', async () => {
+    const wrapper = await fixture<HTMLElement>(html`
+      <workspace-provider .store=${store}>
+        <conference-party-menu session-id=${FIXTURE_SESSION_ID} user-id="jim"></conference-party-menu>
+      </workspace-provider>
+    `);
+    const el = wrapper.querySelector('conference-party-menu')!;
+    await el.updateComplete;
+    expect(trigger(el).getAttribute('aria-label')).to.equal('Party actions for Jim Miller');
+    trigger(el).click();
+    await el.updateComplete;
+    item(el, 'Delete From Conference').click();
+    expect(store.dispatched).to.deep.equal([{ type: 'remove-party', sessionId: FIXTURE_SESSION_ID, userId: 'jim' }]);
+  });
+
   describe('permissions', () => {
     it('withdraws actions given as false in .permissions', async () => {
       const el = await renderMenu('jim', store);
@@ -216,7 +232,7 @@ describe('conference-party-menu', () => {
     });
 
     it('Tab closes the menu and lets focus move on', async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`
+      const wrapper = fixtureSync<HTMLDivElement>(html`
         <div>
           <conference-party-menu .store=${store} session-id=${FIXTURE_SESSION_ID} user-id="jim"></conference-party-menu>
           <button id="after">After</button>
@@ -284,7 +300,7 @@ describe('conference-party-menu', () => {
 
   describe('mouse', () => {
     it('a click outside closes the menu without taking focus', async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`
+      const wrapper = fixtureSync<HTMLDivElement>(html`
         <div style="padding: 40px">
           <conference-party-menu .store=${store} session-id=${FIXTURE_SESSION_ID} user-id="jim"></conference-party-menu>
           <p id="elsewhere" style="margin-top: 200px">Elsewhere</p>

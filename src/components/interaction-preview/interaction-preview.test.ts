@@ -1,9 +1,10 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { InvitationView } from '../../engine/types.js';
 import { createFixtureStore, fixtureState, fixtureUser, FIXTURE_INVITATION_ID, type FixtureStore } from '../../store/testing.js';
 import type { WorkspaceState } from '../../store/types.js';
 import './index.js';
+import '../workspace-provider/index.js';
 import type { InteractionPreview } from './index.js';
 
 /** Jim's view while Kate's conference request rings for him. */
@@ -128,6 +129,19 @@ describe('interaction-preview', () => {
     });
   });
 
+  it('takes the store from an ancestor <workspace-provider>', async () => {
+    const state = ringingForJim();
+    const store = createFixtureStore(state);
+    const wrapper = await fixture<HTMLElement>(html`
+      <workspace-provider .store=${store}><interaction-preview .now=${clockAt(state, 25)}></interaction-preview></workspace-provider>
+    `);
+    const el = wrapper.querySelector('interaction-preview')!;
+    await el.updateComplete;
+    expect(title(el)).to.equal('Kate Lewis - Chat conference request');
+    button(el, 'Reject').click();
+    expect(store.dispatched).to.deep.equal([{ type: 'reject-invitation', invitationId: FIXTURE_INVITATION_ID }]);
+  });
+
   describe('time left', () => {
     it('counts down from the clock and warns once at ten seconds', async () => {
       const state = ringingForJim();
@@ -227,7 +241,7 @@ describe('interaction-preview', () => {
     async function composerAndPreview(takeFocus: boolean) {
       const full = ringingForJim();
       const store = createFixtureStore({ ...full, invitations: {} });
-      const wrapper = await fixture<HTMLDivElement>(html`
+      const wrapper = fixtureSync<HTMLDivElement>(html`
         <div>
           <textarea aria-label="Message"></textarea>
           <interaction-preview .store=${store} .now=${clockAt(full, 25)} ?take-focus=${takeFocus}></interaction-preview>
