@@ -14,6 +14,15 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath, headless: true, args: CHROME_ARGS },
+      // Each test file in a window of its own: with concurrency, files sharing one window are
+      // background tabs, and a hidden page gets no animation frames (virtualized lists and
+      // anything awaiting requestAnimationFrame would stall until its tab came forward).
+      createPage: async ({ browser }) => {
+        const context = await browser.createBrowserContext();
+        const page = await context.newPage();
+        page.once('close', () => void context.close().catch(() => {}));
+        return page;
+      },
     }),
   ],
   concurrency: 2,
