@@ -145,6 +145,7 @@ export class ChatComposer extends StoreElement {
           id="input"
           part="input"
           rows="2"
+          dir="auto"
           .value=${live(this.value)}
           ?disabled=${this.disabled}
           placeholder=${this.internal ? msg('Message to agents only') : msg('Type a message')}

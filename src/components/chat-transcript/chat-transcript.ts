@@ -328,7 +328,7 @@ export class ChatTranscript extends StoreElement {
 
   private renderNotice(entry: NoticeEntry): TemplateResult {
     return html`<div class="row notice ${entry.visibility === 'agents' ? 'internal' : ''}" part="entry notice">
-      <p class="notice-text">
+      <p class="notice-text" dir="auto">
         ${noticeText(entry)}
         ${entry.visibility === 'agents' ? html` <span class="badge" part="badge">${msg('Agents only')}</span>` : nothing}
         <time class="visually-hidden" datetime=${new Date(entry.at).toISOString()}>${formatTime(entry.at)}</time>
@@ -342,7 +342,7 @@ export class ChatTranscript extends StoreElement {
     return html`<div class="row message ${item.own ? 'own' : 'other'} ${internal ? 'internal' : ''}" part=${parts}>
       <div class="bubble" part="bubble">
         ${this.renderMeta(entry.from.name, item.own, internal, entry.at)}
-        <p class="text" part="text" id=${domId(item)}>${this.renderText(entry.text)}</p>
+        <p class="text" part="text" dir="auto" id=${domId(item)}>${this.renderText(entry.text)}</p>
       </div>
     </div>`;
   }
@@ -357,7 +357,7 @@ export class ChatTranscript extends StoreElement {
     return html`<div class="row message own pending ${failed ? 'failed' : ''} ${internal ? 'internal' : ''}" part=${parts}>
       <div class="bubble" part="bubble">
         ${this.renderMeta(name, true, internal, pending.at)}
-        <p class="text" part="text" id=${textId}>${this.renderText(pending.text)}</p>
+        <p class="text" part="text" dir="auto" id=${textId}>${this.renderText(pending.text)}</p>
         ${failed
           ? html`<p class="status error" part="status" id=${statusId}>
                 ${pending.error?.message ? msg(str`Not sent: ${pending.error.message}`) : msg('Not sent.')}
@@ -389,9 +389,9 @@ export class ChatTranscript extends StoreElement {
 
   private renderMeta(name: string, own: boolean, internal: boolean, at: number): TemplateResult {
     return html`<p class="meta">
-      <span class="sender" part="sender">${name}</span>${own ? html`<span class="visually-hidden"> ${msg('(you)')}</span>` : nothing}
+      <bdi class="sender" part="sender">${name}</bdi>${own ? html`<span class="visually-hidden"> ${msg('(you)')}</span>` : nothing}
       ${internal ? html`<span class="badge" part="badge">${msg('Agents only')}</span>` : nothing}
-      <time part="time" datetime=${new Date(at).toISOString()}>${formatTime(at)}</time>
+      <time part="time" dir="auto" datetime=${new Date(at).toISOString()}>${formatTime(at)}</time>
     </p>`;
   }
 
