@@ -35,7 +35,8 @@ let widgetCount = 0;
  * connection is being re-established or has failed.
  *
  * Commands it dispatches: `start-chat` (subject, case data) and `leave` (End Chat); the
- * transcript and composer it contains send messages, typing and retries.
+ * transcript and composer it contains send messages, typing and retries. It fires no DOM
+ * events of its own.
  *
  * @tag contact-chat
  * @csspart connection - the connection banner ("Reconnecting…", or why the connection failed)
@@ -76,11 +77,10 @@ export class ContactChat extends StoreElement {
     return this._caseData;
   }
   set caseData(value: Readonly<Record<string, string>> | undefined) {
+    // Lit wraps this accessor and requests the update itself.
     const checked = checkCaseData(value);
-    const old = this._caseData;
     this._caseData = checked;
     this.caseDraft = { ...checked };
-    this.requestUpdate('caseData', old);
   }
 
   @state() private composing = false;
@@ -118,8 +118,6 @@ export class ContactChat extends StoreElement {
       this.starting = undefined;
       this.composing = false;
       this.confirming = false;
-    } else if (newest && newest.session.id === this.shown?.id && newest.session.subject !== this.shown.subject) {
-      this.shown = { id: newest.session.id, subject: newest.session.subject };
     }
     const mode = this.mode();
     if (this.confirming && mode !== 'waiting' && mode !== 'connected') this.confirming = false;
