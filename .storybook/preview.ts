@@ -69,7 +69,7 @@ const preview: Preview = {
         data-theme=${theme}
         dir=${direction}
         lang=${locale}
-        style="${colours} padding: 16px; min-block-size: 100%; font-family: system-ui, sans-serif; box-sizing: border-box"
+        style="${colours} padding: 16px; min-block-size: 100vh; font-family: system-ui, sans-serif; box-sizing: border-box"
       >
         ${story()}
       </div>`;
