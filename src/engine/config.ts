@@ -82,6 +82,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
 export function clientConfigOf(config: EngineConfig): ClientConfig {
   return {
     maxMessageLength: config.maxMessageLength,
+    maxFieldLength: config.maxFieldLength,
     inviteTimeoutMs: config.inviteTimeoutMs,
     afterCallWork: { ...config.afterCallWork },
     disposition: { ...config.disposition, codes: config.disposition.codes.map((c) => ({ ...c })) },

@@ -103,7 +103,7 @@ export interface EngineConfig {
 }
 
 /** What a client needs to know of the configuration to render its UI. */
-export type ClientConfig = Pick<EngineConfig, 'maxMessageLength' | 'disposition' | 'afterCallWork' | 'inviteTimeoutMs'>;
+export type ClientConfig = Pick<EngineConfig, 'maxMessageLength' | 'maxFieldLength' | 'disposition' | 'afterCallWork' | 'inviteTimeoutMs'>;
 
 // ---------------------------------------------------------------------------
 // Views: what a user is shown of the state (already filtered for that user)

@@ -126,6 +126,7 @@ const INTERNAL_TARGET = v.variant('kind', [
 
 const CLIENT_CONFIG = v.object({
   maxMessageLength: count,
+  maxFieldLength: count,
   inviteTimeoutMs: count,
   afterCallWork: v.object({ mode: v.picklist(['none', 'manual', 'timed']), durationMs: count }),
   disposition: v.object({

@@ -54,6 +54,7 @@ export function fixtureUser(id: FixtureUserId | string): UserRef {
 export function fixtureConfig(overrides: { dispositionRequired?: boolean; dispositionStyle?: 'list' | 'radio' } = {}): ClientConfig {
   return {
     maxMessageLength: 4000,
+    maxFieldLength: 1000,
     inviteTimeoutMs: 30_000,
     afterCallWork: { mode: 'manual', durationMs: 0 },
     disposition: {

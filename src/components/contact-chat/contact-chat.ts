@@ -6,7 +6,7 @@ import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { getLocale } from '../shared/localization.js';
 import { selectConfig, selectConnection, selectInteractions } from '../../store/selectors.js';
-import type { ClientConfig, Command } from '../../engine/types.js';
+import type { Command } from '../../engine/types.js';
 import type { InteractionVM } from '../../store/types.js';
 import { contactChatStyles } from './contact-chat.styles.js';
 import { checkCaseData } from './case-data.js';
@@ -156,8 +156,7 @@ export class ContactChat extends StoreElement {
   }
 
   private get maxFieldLength(): number {
-    const config = this.config.value as (ClientConfig & { maxFieldLength?: number }) | undefined;
-    return config?.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH;
+    return this.config.value?.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH;
   }
 
   // ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ describe('configuration', () => {
     assert.deepEqual(h.engine.config, DEFAULT_ENGINE_CONFIG);
     assert.deepEqual(h.engine.snapshot('kate').config, {
       maxMessageLength: 4000,
+      maxFieldLength: 1000,
       inviteTimeoutMs: 30000,
       afterCallWork: DEFAULT_ENGINE_CONFIG.afterCallWork,
       disposition: DEFAULT_ENGINE_CONFIG.disposition,

@@ -108,6 +108,7 @@ export const EVENTS: ChatEvent[] = [
       ],
       config: {
         maxMessageLength: 4000,
+        maxFieldLength: 1000,
         inviteTimeoutMs: 30000,
         afterCallWork: { mode: 'timed', durationMs: 10000 },
         disposition: { codes: [{ id: 'resolved', label: 'Resolved' }], style: 'radio', required: false },

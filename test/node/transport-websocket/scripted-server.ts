@@ -127,6 +127,7 @@ export function emptySnapshot(userId = 'kate') {
       directory: [],
       config: {
         maxMessageLength: 4000,
+        maxFieldLength: 1000,
         inviteTimeoutMs: 30000,
         afterCallWork: { mode: 'none', durationMs: 0 },
         disposition: { codes: [], style: 'list', required: false },
