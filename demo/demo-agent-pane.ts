@@ -1,9 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { SelectController } from '../src/store/select-controller.js';
-import { selectInteractions, selectMyPresence, selectIncomingInvitations } from '../src/store/selectors.js';
+import { selectConnection, selectInteractions, selectMyPresence, selectIncomingInvitations } from '../src/store/selectors.js';
 import type { WorkspaceStore } from '../src/store/types.js';
 import type { PresenceState } from '../src/engine/types.js';
+import type { ConnectionState } from '../src/transport/types.js';
 
 const PRESENCE: { value: PresenceState; label: string }[] = [
   { value: 'ready', label: 'Ready' },
@@ -12,15 +13,23 @@ const PRESENCE: { value: PresenceState; label: string }[] = [
   { value: 'offline', label: 'Offline' },
 ];
 
-/** One agent's desktop in the demo: presence switch, incoming previews, interaction windows. */
+const IDLE: ConnectionState = { status: 'idle' };
+
+/**
+ * One agent's desktop: presence switch, incoming previews, interaction windows. The same
+ * element is a pane of the side-by-side page (heading level 2) and the whole page of an
+ * agent signed in over the network (level 1).
+ */
 @customElement('demo-agent-pane')
 export class DemoAgentPane extends LitElement {
   @property({ attribute: false }) store!: WorkspaceStore;
   @property({ attribute: false }) personName = '';
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel: 1 | 2 = 2;
 
   private interactions = new SelectController(this, () => this.store, selectInteractions, []);
   private presence = new SelectController(this, () => this.store, selectMyPresence, undefined);
   private incoming = new SelectController(this, () => this.store, selectIncomingInvitations, []);
+  private connection = new SelectController(this, () => this.store, selectConnection, IDLE);
 
   // Light DOM: the pane is part of the page's landmarks; the components keep their own shadow roots.
   protected override createRenderRoot(): HTMLElement {
@@ -32,23 +41,37 @@ export class DemoAgentPane extends LitElement {
     void this.store.dispatch({ type: 'set-presence', channel: 'chat', state });
   }
 
+  /**
+   * The interaction windows say "Reconnecting…" themselves; an empty desktop has none, so
+   * it says how the connection stands here.
+   */
+  private connectionText(): string {
+    const { status, reason } = this.connection.value;
+    if (status === 'connected' || this.interactions.value.length > 0) return '';
+    if (status === 'reconnecting') return 'Reconnecting…';
+    if (status === 'failed') return reason ? `The connection failed: ${reason}` : 'The connection failed.';
+    if (status === 'connecting' || status === 'idle') return 'Connecting…';
+    return '';
+  }
+
   override render() {
     const chat = this.presence.value?.chat ?? 'offline';
     const id = `presence-${this.personName.replace(/\W+/g, '-')}`;
+    const heading = this.headingLevel === 1 ? html`<h1>${this.personName}</h1>` : html`<h2>${this.personName}</h2>`;
+    const empty = this.interactions.value.length === 0 && this.incoming.value.length === 0;
     return html`<section class="pane" role="region" aria-label=${this.personName}>
-      <h2>${this.personName}</h2>
-      <div>
+      ${heading}
+      <div class="presence">
         <label for=${id}>Chat presence</label>
         <select id=${id} .value=${chat} @change=${this.onPresence}>
           ${PRESENCE.map((p) => html`<option value=${p.value} ?selected=${p.value === chat}>${p.label}</option>`)}
         </select>
       </div>
+      <p class="connection" role="status">${this.connectionText()}</p>
       ${this.incoming.value.map(
         (invitation) => html`<interaction-preview .store=${this.store} invitation-id=${invitation.id}></interaction-preview>`,
       )}
-      ${this.interactions.value.length === 0 && this.incoming.value.length === 0
-        ? html`<p>No interactions.</p>`
-        : nothing}
+      ${empty ? html`<p class="empty">No interactions.</p>` : nothing}
       ${this.interactions.value.map(
         (vm) => html`<chat-interaction .store=${this.store} session-id=${vm.session.id}></chat-interaction>`,
       )}

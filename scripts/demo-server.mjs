@@ -1,5 +1,7 @@
-// Serves the demo page (demo/) with Vite on loopback. Used by `npm start`, the end-to-end
-// tests and the benchmarks, so all three exercise the same page.
+// Serves a folder of pages (default demo/) with Vite alone on loopback, without the chat
+// server: enough for the benchmarks (root 'bench') and the side-by-side demo
+// (demo/side-by-side.html, memory transport). `npm start` instead mounts demo/ into the
+// chat server (server/pages.ts), so the sign-in pages have a server to talk to.
 import { createServer } from 'vite';
 import { fileURLToPath } from 'node:url';
 

@@ -1,15 +1,11 @@
-// `npm start`: serves the demo — the whole product on the in-page memory transport — on
-// loopback at PORT (default 5173) and prints its URL.
-import { startDemoServer } from './demo-server.mjs';
+// `npm start`: the reference chat server (in-process engine, journal in DATA_DIR, default
+// ./.data; demo sign-in on) with the demo pages mounted into it, on loopback at PORT
+// (default 8080). Open the printed URL: `/` lists the seeded users to sign in as,
+// `/?user=kate` opens Kate Lewis's desktop, `/side-by-side.html` runs all three in one page
+// on the memory transport. Every variable of server/README.md applies.
+import { register } from 'tsx/esm/api';
 
-const port = Number(process.env.PORT ?? 5173);
-const host = process.env.HOST ?? '127.0.0.1';
-const server = await startDemoServer({ port, host, logLevel: 'info' });
-console.log(`workspace-chat demo: ${server.url}`);
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, async () => {
-    await server.close();
-    process.exit(0);
-  });
-}
+process.env.DEMO_PAGES ??= new URL('../demo/', import.meta.url).pathname;
+process.env.PORT ??= '8080';
+register();
+await import('../server/main.ts');

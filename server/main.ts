@@ -2,13 +2,15 @@
  * Starts the reference chat server from environment variables (see server/README.md):
  *   PORT (8080), HOST (127.0.0.1), DATA_DIR (./.data), WORKSPACE_CHAT_SECRET (generated and
  *   kept in DATA_DIR when unset), ALLOWED_ORIGINS (comma list), DEMO_TOKENS (on unless "0"/"false"),
- *   STATIC_DIR (optional directory of pages to serve).
+ *   STATIC_DIR (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages
+ *   served through Vite, TypeScript and all: `npm start` sets it to demo/).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createChatServer } from './create-server.js';
 import { jsonLogger } from './logger.js';
+import { mountDemoPages, type DemoPages } from './pages.js';
 
 const env = process.env;
 const logger = jsonLogger();
@@ -34,7 +36,17 @@ const server = await createChatServer({
   logger,
   ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
 });
+let pages: DemoPages | undefined;
+if (env.DEMO_PAGES) {
+  try {
+    pages = await mountDemoPages(server, { root: resolve(env.DEMO_PAGES) });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
 console.log(`workspace-chat server: ${server.url} (WebSocket ${server.wsUrl})`);
+if (pages) console.log(`workspace-chat demo: sign in at ${server.url}/, or all three side by side at ${server.url}/side-by-side.html`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -42,7 +54,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger({ level: 'info', event: 'signal', signal });
-    server.close().then(
+    Promise.all([server.close(), pages?.close()]).then(
       () => process.exit(0),
       (error: Error) => {
         logger({ level: 'error', event: 'shutdown-failed', message: error.message });

@@ -1,11 +1,11 @@
-// The demo page: one in-page contact center (memory transport, real time) and a store per
-// person, so the contact and two agents can play every seed lesson side by side.
+// The side-by-side demo: one in-page contact center (memory transport, real time) and a
+// store per person, so the contact and two agents can play every seed lesson in one page.
 import { createMemoryContactCenter } from '../src/transport/memory/index.js';
 import { createWorkspaceStore } from '../src/store/index.js';
-import { setLocale } from '../src/components/shared/localization.js';
 import '../src/components/index.js';
 import './demo-agent-pane.js';
 import './demo-contact-pane.js';
+import { renderSettings, reportHostEvents } from './settings.js';
 import type { WorkspaceStore } from '../src/store/types.js';
 
 const params = new URLSearchParams(location.search);
@@ -38,27 +38,7 @@ for (const person of people) {
   void store.connect();
 }
 
-const theme = document.getElementById('theme') as HTMLSelectElement;
-theme.addEventListener('change', () => {
-  document.documentElement.dataset.theme = theme.value;
-});
-const dir = document.getElementById('dir') as HTMLSelectElement;
-dir.addEventListener('change', () => {
-  document.documentElement.dir = dir.value;
-});
-const locale = document.getElementById('locale') as HTMLSelectElement;
-locale.addEventListener('change', () => {
-  void setLocale(locale.value);
-  document.documentElement.lang = locale.value;
-});
-
-// Host-media events (voice, IM, e-mail) are the host's to handle; the demo says what it got.
-for (const name of ['party-call', 'party-instant-message', 'party-email', 'target-voice-consultation', 'target-instant-message'] as const) {
-  document.addEventListener(name, (event) => {
-    const status = document.getElementById('host-events');
-    if (status) status.textContent = `Host event: ${name}`;
-    console.info(name, (event as CustomEvent).detail);
-  });
-}
+renderSettings(document.getElementById('settings')!);
+reportHostEvents(document.getElementById('host-events')!);
 
 Object.assign(window, { demo: { center, stores } });

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import type { ChatServer } from './create-server.js';
+import { sendError } from './http.js';
+
+export interface DemoPagesOptions {
+  /** The folder of the pages (`index.html`, `side-by-side.html` and their TypeScript). */
+  root: string;
+  /** Rebuild a module when its file changes (default true: handy while developing; tests turn it off). */
+  watch?: boolean;
+  /** Vite's dependency cache; default `node_modules/.vite/<root's name>`. */
+  cacheDir?: string;
+}
+
+export interface DemoPages {
+  close(): Promise<void>;
+}
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Serves the demo pages from the chat server itself, TypeScript and all, through Vite in
+ * middleware mode: one origin for the pages and the WebSocket (so the default Origin check
+ * passes) and no build step. Vite is a development dependency, loaded only when called.
+ */
+export async function mountDemoPages(server: ChatServer, options: DemoPagesOptions): Promise<DemoPages> {
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    root: options.root,
+    configFile: false,
+    appType: 'mpa',
+    logLevel: 'warn',
+    clearScreen: false,
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    server: {
+      middlewareMode: true,
+      // No hot reload: the chat server's own WebSocket is the only one on this port.
+      hmr: false,
+      ws: false,
+      fs: { allow: [repo] },
+      ...(options.watch === false ? { watch: null } : {}),
+    },
+    plugins: [withoutHotReloadClient()],
+    optimizeDeps: { include: ['lit', 'rxjs', 'valibot', '@lit/context', '@lit/localize', '@lit-labs/virtualizer'] },
+  });
+  const handle = (request: IncomingMessage, response: ServerResponse) =>
+    new Promise<void>((resolve) => {
+      response.once('close', () => resolve());
+      vite.middlewares(request, response, () => {
+        sendError(response, 404, 'not-found', `Nothing at ${request.url ?? '/'}.`);
+        resolve();
+      });
+    });
+  // Tried after the server's own routes (/health, /api/…), so those keep answering.
+  server.addRoute('GET', '/*', handle);
+  return { close: () => vite.close() };
+}
+
+/**
+ * Vite injects its hot-reload client into every page even with hot reload off; in
+ * middleware mode that client would dial a WebSocket port nobody listens on, and fail
+ * loudly in the console. The pages need nothing from it.
+ */
+function withoutHotReloadClient(): Plugin {
+  return {
+    name: 'workspace-chat:without-hot-reload-client',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (page) => page.replace(/<script type="module" src="[^"]*\/@vite\/client"><\/script>\s*/g, ''),
+    },
+  };
+}
