@@ -192,6 +192,8 @@ export interface InvitationView {
   consultationId?: SessionId;
   from: UserRef;
   target: { id: string; kind: TargetKind; name: string };
+  /** The customer of the interaction, so a preview can be titled after them as in the seed ("Avril Mai - …"). */
+  contact?: UserRef;
   /** The agent it is offered to now (for a queue: the routed agent), if any. */
   invitee?: UserRef;
   origin: string;

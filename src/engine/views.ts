@@ -110,6 +110,8 @@ export function invitationViewFor(st: EngineState, inv: InvitationRec, userId: U
   const from = st.users.get(inv.fromId)!;
   const session = st.sessions.get(inv.sessionId)!;
   const invitee = inv.inviteeId ? st.users.get(inv.inviteeId) : undefined;
+  const interaction = session.parentId ? (st.sessions.get(session.parentId) ?? session) : session;
+  const contact = interaction.contactId ? st.users.get(interaction.contactId) : undefined;
   const view: InvitationView = {
     id: inv.id,
     kind: inv.kind,
@@ -118,6 +120,7 @@ export function invitationViewFor(st: EngineState, inv: InvitationRec, userId: U
     ...(inv.consultationId ? { consultationId: inv.consultationId } : {}),
     from: { ...from },
     target: { ...inv.target },
+    ...(contact ? { contact: { ...contact } } : {}),
     ...(invitee ? { invitee: { ...invitee } } : {}),
     origin: session.origin,
     subject: session.subject,

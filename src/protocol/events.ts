@@ -95,6 +95,7 @@ export const INVITATION_VIEW_SCHEMA = v.object({
   consultationId: v.optional(id),
   from: USER_REF,
   target: v.object({ id, kind: v.picklist(['agent', 'queue', 'routing-point']), name: v.string() }),
+  contact: v.optional(USER_REF),
   invitee: v.optional(USER_REF),
   origin: v.string(),
   subject: v.string(),

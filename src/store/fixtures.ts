@@ -192,6 +192,7 @@ function invitation(kind: InvitationKind, targetId: string, createdSeconds: numb
     sessionId: FIXTURE_SESSION_ID,
     from: fixtureUser('kate'),
     target: { id: target.id, kind: 'agent', name: target.name },
+    contact: fixtureUser('avril'),
     invitee: target,
     origin: FIXTURE_ORIGIN,
     subject: FIXTURE_SUBJECT,

@@ -59,7 +59,7 @@ describe('interaction-preview', () => {
       const el = await renderPreview(store);
       const region = preview(el)!;
       expect(region.getAttribute('role')).to.equal('region');
-      expect(title(el)).to.equal('Kate Lewis - Chat conference request');
+      expect(title(el)).to.equal('Avril Mai - Chat conference request');
       expect(text(el)).to.contain('From: Kate Lewis');
       expect(text(el)).to.contain('Case Information');
       expect(text(el)).to.contain('Origin: Inbound chat');
@@ -71,12 +71,21 @@ describe('interaction-preview', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('names the contact in the title when the interaction is known', async () => {
+    it('names the contact from the interaction when the invitation does not say who the customer is', async () => {
       const state = ringingForJim();
       const kates = fixtureState('connected');
-      const store = createFixtureStore({ ...state, sessions: kates.sessions });
+      const { contact: _unknown, ...withoutContact } = state.invitations![FIXTURE_INVITATION_ID]!;
+      const store = createFixtureStore({ ...state, sessions: kates.sessions, invitations: { [FIXTURE_INVITATION_ID]: withoutContact } });
       const el = await renderPreview(store);
       expect(title(el)).to.equal('Avril Mai - Chat conference request');
+    });
+
+    it('falls back to who asks when neither the invitation nor the session names the customer', async () => {
+      const state = ringingForJim();
+      const { contact: _unknown, ...withoutContact } = state.invitations![FIXTURE_INVITATION_ID]!;
+      const store = createFixtureStore({ ...state, invitations: { [FIXTURE_INVITATION_ID]: withoutContact } });
+      const el = await renderPreview(store);
+      expect(title(el)).to.equal('Kate Lewis - Chat conference request');
     });
 
     for (const [kind, label] of [
@@ -86,7 +95,7 @@ describe('interaction-preview', () => {
       it(`titles a ${kind} request "${label}"`, async () => {
         const store = createFixtureStore(withInvitation(ringingForJim(), { kind }));
         const el = await renderPreview(store);
-        expect(title(el)).to.equal(`Kate Lewis - ${label}`);
+        expect(title(el)).to.equal(`Avril Mai - ${label}`);
         expect(el.shadowRoot!.querySelector('[data-kind]')!.getAttribute('data-kind')).to.equal(kind);
         await expect(el).to.be.accessible();
       });
@@ -121,10 +130,10 @@ describe('interaction-preview', () => {
       const second = withInvitation(first, { createdAt: invitationOf(first).createdAt + 5000, kind: 'transfer' }, 'inv-2');
       const store = createFixtureStore(second);
       const el = await renderPreview(store);
-      expect(title(el)).to.equal('Kate Lewis - Chat conference request');
+      expect(title(el)).to.equal('Avril Mai - Chat conference request');
       expect(text(el)).to.contain('1 more waiting');
       const chosen = await renderPreview(store, { invitationId: 'inv-2' });
-      expect(title(chosen)).to.equal('Kate Lewis - Chat transfer request');
+      expect(title(chosen)).to.equal('Avril Mai - Chat transfer request');
       expect(text(chosen)).not.to.contain('more waiting');
     });
   });
@@ -137,7 +146,7 @@ describe('interaction-preview', () => {
     `);
     const el = wrapper.querySelector('interaction-preview')!;
     await el.updateComplete;
-    expect(title(el)).to.equal('Kate Lewis - Chat conference request');
+    expect(title(el)).to.equal('Avril Mai - Chat conference request');
     button(el, 'Reject').click();
     expect(store.dispatched).to.deep.equal([{ type: 'reject-invitation', invitationId: FIXTURE_INVITATION_ID }]);
   });
@@ -267,7 +276,7 @@ describe('interaction-preview', () => {
       const el = await renderPreview(createFixtureStore(ringingForJim()));
       await waitUntil(() => announced(el) !== '', 'the request is announced');
       expect(announced(el)).to.equal(
-        'Kate Lewis - Chat conference request: From: Kate Lewis. Origin: Inbound chat. Help with on line purchase.',
+        'Avril Mai - Chat conference request: From: Kate Lewis. Origin: Inbound chat. Help with on line purchase.',
       );
     });
 
@@ -277,7 +286,7 @@ describe('interaction-preview', () => {
       expect(focusDescription()).to.equal('textarea:');
       expect(preview(el)!.getAttribute('role')).to.equal('region');
       expect(announced(el)).to.equal(
-        'Kate Lewis - Chat conference request: From: Kate Lewis. Origin: Inbound chat. Help with on line purchase.',
+        'Avril Mai - Chat conference request: From: Kate Lewis. Origin: Inbound chat. Help with on line purchase.',
       );
       await sendKeys({ type: ' there' });
       expect(composer.value).to.equal('Hello there');
@@ -294,7 +303,7 @@ describe('interaction-preview', () => {
       const dialog = preview(el)!;
       expect(dialog.getAttribute('role')).to.equal('dialog');
       expect(focusDescription()).to.equal('dialog');
-      expect(title(el)).to.equal('Kate Lewis - Chat conference request');
+      expect(title(el)).to.equal('Avril Mai - Chat conference request');
       const described = el.shadowRoot!.getElementById(dialog.getAttribute('aria-describedby')!)!.textContent!.replace(/\s+/g, ' ');
       expect(described).to.contain('From: Kate Lewis');
       expect(described).to.contain('Help with on line purchase');

@@ -103,9 +103,9 @@ export class InteractionPreview extends StoreElement {
 
   private titleOf(invitation: InvitationView): string {
     const s = this.stateBinding.value;
-    // The contact's name when this user can see the interaction; otherwise who asks
-    // (for a new chat that is the contact).
-    const name = s?.sessions[invitation.sessionId]?.contact?.name ?? invitation.from.name;
+    // Titled after the customer, as the seed's preview is ("Avril Mai - …"); who asks
+    // when a transport does not say who the customer is.
+    const name = invitation.contact?.name ?? s?.sessions[invitation.sessionId]?.contact?.name ?? invitation.from.name;
     const kind = invitationKindLabel(invitation.kind);
     return msg(str`${name} - ${kind}`);
   }

@@ -25,6 +25,7 @@ describe('rule 1: instant conference invitation, preview, accept, reject, time-o
     assert.equal(preview.kind, 'conference');
     assert.equal(preview.origin, 'Inbound chat');
     assert.deepEqual(preview.target, { id: 'jim', kind: 'agent', name: 'Jim Miller' });
+    assert.deepEqual(preview.contact, { id: 'avril', name: 'Avril Mai', role: 'contact' }, 'the preview names the customer, as the seed titles it');
     assert.equal(h.session('jim', sessionId), undefined, 'no session until Jim joins');
     assert.deepEqual(h.since('jim', 'entry-added'), [], 'nothing of the transcript while ringing');
 
