@@ -22,6 +22,7 @@ describe('chat-consultation-panel', () => {
     const { el } = await renderPanel('active-consultation', () => STARTED + 5_000);
     expect(getByRole(el, 'region', 'Consultation: Jim Miller')).to.exist;
     expect(getByRole(el, 'heading', 'Consultation: Jim Miller')).to.exist;
+    expect(getByRole(el, 'textbox', 'Consultation message: Jim Miller')).to.exist;
     expect(el.shadowRoot!.querySelector('[part="state"]')!.textContent!.trim()).to.equal('Connected');
     await expect(el).to.be.accessible();
   });

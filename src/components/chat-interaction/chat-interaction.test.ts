@@ -129,8 +129,18 @@ describe('chat-interaction', () => {
       const composer = el.shadowRoot!.querySelector('chat-composer')!;
       expect(composer.getAttribute('session-id')).to.equal(FIXTURE_SESSION_ID);
       expect(composer.hasAttribute('disabled')).to.equal(false);
+      expect(getByRole(el, 'textbox', 'Message')).to.exist;
       const log = getByRole(el, 'log', 'Transcript');
       await waitUntil(() => log.textContent!.includes('Let me contact my associate about that.'), 'the transcript shows the chat');
+    });
+
+    it('sends what is typed in its composer to this interaction', async () => {
+      const { el, store } = await render('connected');
+      getByRole(el, 'textbox', 'Message').focus();
+      await sendKeys({ type: 'One moment please' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => store.dispatched.some((c) => c.type === 'send-message'));
+      expect(store.dispatched.find((c) => c.type === 'send-message')).to.deep.include({ sessionId: FIXTURE_SESSION_ID, text: 'One moment please' });
     });
 
     it('End leaves the interaction', async () => {

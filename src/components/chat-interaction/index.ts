@@ -1,5 +1,6 @@
 import { defineOnce } from '../shared/define.js';
 // The elements a window is made of register themselves when loaded.
+import '../chat-composer/index.js';
 import '../chat-transcript/index.js';
 import '../conference-party-menu/index.js';
 import '../team-communicator/index.js';
