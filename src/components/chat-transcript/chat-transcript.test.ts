@@ -44,10 +44,16 @@ function append(store: FixtureStore, ...entries: TranscriptEntry[]): void {
   store.setState({ sessions: next.sessions });
 }
 
-async function mount(state: WorkspaceState, height = 320): Promise<{ el: ChatTranscript; store: FixtureStore }> {
+async function mount(state: WorkspaceState, height = 320, virtualizeFrom = 200): Promise<{ el: ChatTranscript; store: FixtureStore }> {
   const store = createFixtureStore(state);
   const el = await fixture<ChatTranscript>(
-    html`<chat-transcript style="block-size: ${height}px; inline-size: 520px" session-id=${SID} label="Chat with Avril Mai" .store=${store}></chat-transcript>`,
+    html`<chat-transcript
+      style="block-size: ${height}px; inline-size: 520px"
+      session-id=${SID}
+      label="Chat with Avril Mai"
+      virtualize-from=${virtualizeFrom}
+      .store=${store}
+    ></chat-transcript>`,
   );
   const expected = transcriptOf(state).length + Object.keys(state.pending).length;
   if (expected > 0) await waitUntil(() => rows(el).length > 0, 'rows rendered');
@@ -224,54 +230,64 @@ describe('chat-transcript', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('stays at the latest entry as entries arrive', async () => {
-    const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }));
-    await settled(el);
-    expect(distanceFromEnd(el)).to.be.at.most(4);
-    append(store, message(fixtureUser('avril'), 'A new question at the end'));
-    await waitUntil(() => inView(el, rowWith(el, 'A new question at the end')), 'latest entry in view');
-    expect(button(el, /Jump to latest/)).to.equal(undefined);
-  });
+  for (const [mode, virtualizeFrom] of [
+    ['every row rendered', 1000],
+    ['virtualized', 0],
+  ] as const) {
+    it(`${mode}: stays at the latest entry as entries arrive`, async () => {
+      const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }), 320, virtualizeFrom);
+      await settled(el);
+      expect(distanceFromEnd(el)).to.be.at.most(4);
+      append(store, message(fixtureUser('avril'), 'A new question at the end'));
+      await waitUntil(() => inView(el, rowWith(el, 'A new question at the end')), 'latest entry in view');
+      expect(button(el, /Jump to latest/)).to.equal(undefined);
+    });
 
-  it('keeps the reader where they are when scrolled up, and offers a jump to the latest', async () => {
-    const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }));
-    await settled(el);
-    log(el).focus();
-    await sendKeys({ press: 'Home' });
-    await waitUntil(() => button(el, /Jump to latest/) !== undefined, 'jump button shown');
-    append(store, message(fixtureUser('avril'), 'Arrived while scrolled up'), message(fixtureUser('avril'), 'And another'));
-    await waitUntil(() => /Jump to latest \(2 new\)/.test(button(el, /Jump to latest/)?.textContent ?? ''), 'count shown');
-    await frames();
-    expect(distanceFromEnd(el)).to.be.greaterThan(1000);
-    expect(inView(el, rowWith(el, 'And another'))).to.equal(false);
-    await expect(el).to.be.accessible();
+    it(`${mode}: keeps the reader where they are when scrolled up, and offers a jump to the latest`, async () => {
+      const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }), 320, virtualizeFrom);
+      await settled(el);
+      log(el).focus();
+      await sendKeys({ press: 'Home' });
+      await waitUntil(() => button(el, /Jump to latest/) !== undefined, 'jump button shown');
+      append(store, message(fixtureUser('avril'), 'Arrived while scrolled up'), message(fixtureUser('avril'), 'And another'));
+      await waitUntil(() => /Jump to latest \(2 new\)/.test(button(el, /Jump to latest/)?.textContent ?? ''), 'count shown');
+      await frames();
+      expect(distanceFromEnd(el)).to.be.greaterThan(1000);
+      expect(inView(el, rowWith(el, 'And another'))).to.equal(false);
+      await expect(el).to.be.accessible();
 
-    button(el, /Jump to latest/)!.click();
-    await waitUntil(() => inView(el, rowWith(el, 'And another')), 'jumped to latest');
-    expect(button(el, /Jump to latest/)).to.equal(undefined);
-    expect(el.shadowRoot!.activeElement).to.equal(log(el));
-  });
+      button(el, /Jump to latest/)!.click();
+      await waitUntil(() => inView(el, rowWith(el, 'And another')), 'jumped to latest');
+      expect(button(el, /Jump to latest/)).to.equal(undefined);
+      expect(el.shadowRoot!.activeElement).to.equal(log(el));
+    });
 
-  it('does not stop following for scrolls the reader did not make', async () => {
-    const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }));
-    await settled(el);
-    log(el).scrollTop = 0;
-    append(store, message(fixtureUser('avril'), 'Still followed'));
-    await waitUntil(() => inView(el, rowWith(el, 'Still followed')), 'latest entry in view');
-    expect(button(el, /Jump to latest/)).to.equal(undefined);
-  });
+    it(`${mode}: does not stop following for scrolls the reader did not make`, async () => {
+      const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }), 320, virtualizeFrom);
+      await settled(el);
+      log(el).scrollTop = 0;
+      append(store, message(fixtureUser('avril'), 'Still followed'));
+      await waitUntil(() => inView(el, rowWith(el, 'Still followed')), 'latest entry in view');
+      expect(button(el, /Jump to latest/)).to.equal(undefined);
+    });
 
-  it('follows again once the reader scrolls back to the end with the keyboard', async () => {
-    const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }));
-    await settled(el);
-    log(el).focus();
-    await sendKeys({ press: 'PageUp' });
-    await waitUntil(() => button(el, /Jump to latest/) !== undefined, 'scrolled up');
-    await sendKeys({ press: 'End' });
-    await waitUntil(() => button(el, /Jump to latest/) === undefined, 'following again');
-    await settled(el); // the smooth keyboard scroll has ended
-    append(store, message(fixtureUser('avril'), 'Seen at once'));
-    await waitUntil(() => inView(el, rowWith(el, 'Seen at once')));
+    it(`${mode}: follows again once the reader scrolls back to the end with the keyboard`, async () => {
+      const { el, store } = await mount(fixtureState('long-transcript', { count: 80 }), 320, virtualizeFrom);
+      await settled(el);
+      log(el).focus();
+      await sendKeys({ press: 'PageUp' });
+      await waitUntil(() => button(el, /Jump to latest/) !== undefined, 'scrolled up');
+      await sendKeys({ press: 'End' });
+      await waitUntil(() => button(el, /Jump to latest/) === undefined, 'following again');
+      await settled(el); // the smooth keyboard scroll has ended
+      append(store, message(fixtureUser('avril'), 'Seen at once'));
+      await waitUntil(() => inView(el, rowWith(el, 'Seen at once')));
+    });
+  }
+
+  it('keeps every entry in the DOM below the virtualization threshold', async () => {
+    const { el } = await mount(fixtureState('long-transcript', { count: 80 }));
+    expect(rows(el)).to.have.length(80);
   });
 
   it('renders a 10,000-entry transcript as a window of rows with the latest in view', async () => {

@@ -36,14 +36,15 @@ const domId = (item: TranscriptItem): string => `text-${encodeURIComponent(itemK
 /**
  * One session's transcript: messages (sender, time, text with safe links), system
  * notices, agents-only entries marked, and this user's own messages still being sent or
- * refused (with Retry and Discard). A `role="log"` scroll container, virtualized so a
- * 10,000-entry transcript renders only what is in view; it stays at the latest entry
+ * refused (with Retry and Discard). A `role="log"` scroll container, virtualized from
+ * `virtualize-from` entries on so a 10,000-entry transcript renders only what is in view; it stays at the latest entry
  * unless the user scrolled up, then offers "Jump to latest". New entries from others
  * are announced in a separate polite live region, batched; who is typing is shown below.
  *
  * API
  * - attribute `session-id` / property `sessionId`: the session (interaction or consultation) to show.
  * - attribute `label` / property `label`: the log's accessible name (default "Transcript").
+ * - attribute `virtualize-from` / property `virtualizeFrom`: entry count from which only visible rows are rendered (default 200; 0 = always).
  * - property `store`: the workspace store (else the nearest `workspaceStoreContext` provider).
  * - Sizing: give the element a block size (height); the log fills it and scrolls.
  * - Retry / Discard call `store.retry(clientMessageId)` / `store.discard(clientMessageId)`.
@@ -77,12 +78,19 @@ export class ChatTranscript extends StoreElement {
   @property({ attribute: 'session-id' }) sessionId = '';
   /** Accessible name of the log; "Transcript" when unset. */
   @property() label?: string;
+  /**
+   * From how many entries on only the rows in view are rendered. Below it every entry is in
+   * the DOM (find in page, screen-reader browsing); 0 always virtualizes.
+   */
+  @property({ type: Number, attribute: 'virtualize-from' }) virtualizeFrom = 200;
 
   /** Following the latest entry (the user has not scrolled away from it). */
   @state() private following = true;
   /** Entries that arrived while the user was scrolled up. */
   @state() private unseen = 0;
   @state() private announcements: { id: number; text: string }[] = [];
+  /** Rendering through the virtualizer. Once on for a session it stays on, so the log is not rebuilt back and forth. */
+  @state() private virtual = false;
 
   @query('.log') private log?: HTMLElement;
 
@@ -96,6 +104,7 @@ export class ChatTranscript extends StoreElement {
   private announceTimer?: ReturnType<typeof setTimeout>;
   private announceId = 0;
   private scrollCheck?: number;
+  private resizeObserver?: ResizeObserver;
   private userScrolling = false;
   private lastScrollTop = 0;
   // Passive: noting intent must never delay the scroll itself.
@@ -115,6 +124,7 @@ export class ChatTranscript extends StoreElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
     clearTimeout(this.announceTimer);
     this.announceTimer = undefined;
     clearTimeout(this.intentTimer);
@@ -131,6 +141,20 @@ export class ChatTranscript extends StoreElement {
       this.noteArrivals(this.seenItems, items);
       this.seenItems = items;
     }
+    if (!this.virtual && items.length >= this.virtualizeFrom) this.virtual = true;
+  }
+
+  protected override updated(): void {
+    // Without the virtualizer nothing pins the end: put it in view after each change while following.
+    if (!this.virtual && this.following && this.log) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver ??= new ResizeObserver(() => {
+      if (!this.virtual && this.following && this.log) this.log.scrollTop = this.log.scrollHeight;
+    });
+    this.resizeObserver.observe(this);
   }
 
   /** Selectors are per session: swap the bound ones when the session changes. */
@@ -147,6 +171,7 @@ export class ChatTranscript extends StoreElement {
     this.typing = this.select((s) => selectTyping(id)(s), NO_USERS);
     this.seenItems = NO_ITEMS;
     this.arrivals.reset();
+    this.virtual = false;
     this.following = true;
     this.unseen = 0;
   }
@@ -219,7 +244,19 @@ export class ChatTranscript extends StoreElement {
 
   /** Marks the scrolls of the next moments as the reader's own. */
   private onScrollIntent(event: Event): void {
-    if (event instanceof KeyboardEvent && !SCROLL_KEYS.has(event.key)) return;
+    if (event instanceof KeyboardEvent) {
+      if (!SCROLL_KEYS.has(event.key)) return;
+      if (event.key === 'End' && !event.altKey && !event.shiftKey) {
+        // The native End stops at the end as estimated before the last rows were measured; go to the latest entry itself.
+        event.preventDefault();
+        // Cut short a smooth scroll still running from an earlier key, and do not count its tail as the reader's.
+        clearTimeout(this.intentTimer);
+        this.userScrolling = false;
+        this.log?.scrollTo({ top: this.log.scrollHeight, behavior: 'instant' });
+        this.scrollToLatest();
+        return;
+      }
+    }
     this.userScrolling = true;
     clearTimeout(this.intentTimer);
     // A held pointer or finger keeps scrolls the reader's until it is lifted.
@@ -255,36 +292,38 @@ export class ChatTranscript extends StoreElement {
   protected override render(): TemplateResult {
     const items = this.items;
     const last = items.length - 1;
-    const layout = this.following && last >= 0 ? flow({ pin: { index: last, block: 'end' } }) : flow({});
+    const rows = this.virtual
+      ? virtualize({
+          items,
+          keyFunction: slotKey,
+          renderItem: (item: TranscriptItem | undefined, index: number) => (item ? this.renderItem(item, index === last) : html``),
+          scroller: true,
+          layout: this.following && last >= 0 ? flow({ pin: { index: last, block: 'end' } }) : flow({}),
+        })
+      : repeat(items, itemKey, (item, index) => this.renderItem(item, index === last));
     return html`
       <div class="frame">
         ${keyed(
-          this.boundSession,
+          `${this.boundSession}\u0000${this.virtual}`,
           html`<div
-          class="log"
-          part="log"
-          role="log"
-          aria-live="off"
-          aria-label=${this.label || msg('Transcript')}
-          tabindex="0"
-          @scroll=${this.onScroll}
-          @unpinned=${this.onUnpinned}
-          @wheel=${this.intentListener}
-          @touchstart=${this.intentListener}
-          @touchend=${this.releaseListener}
-          @touchcancel=${this.releaseListener}
-          @keydown=${this.onScrollIntent}
-          @pointerdown=${this.onScrollIntent}
-          @pointerup=${this.onPointerUp}
-        >
-          ${virtualize({
-            items,
-            keyFunction: slotKey,
-            renderItem: (item: TranscriptItem | undefined, index: number) => (item ? this.renderItem(item, index === last) : html``),
-            scroller: true,
-            layout,
-          })}
-        </div>`,
+            class="log"
+            part="log"
+            role="log"
+            aria-live="off"
+            aria-label=${this.label || msg('Transcript')}
+            tabindex="0"
+            @scroll=${this.onScroll}
+            @unpinned=${this.onUnpinned}
+            @wheel=${this.intentListener}
+            @touchstart=${this.intentListener}
+            @touchend=${this.releaseListener}
+            @touchcancel=${this.releaseListener}
+            @keydown=${this.onScrollIntent}
+            @pointerdown=${this.onScrollIntent}
+            @pointerup=${this.onPointerUp}
+          >
+            ${rows}
+          </div>`,
         )}
         ${items.length === 0 ? html`<p class="empty" part="empty">${msg('No messages yet')}</p>` : nothing}
         ${this.following
