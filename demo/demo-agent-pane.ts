@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { SelectController } from '../src/store/select-controller.js';
 import { selectConnection, selectInteractions, selectMyPresence, selectIncomingInvitations } from '../src/store/selectors.js';
-import type { WorkspaceStore } from '../src/store/types.js';
+import type { WorkspaceState, WorkspaceStore } from '../src/store/types.js';
 import type { PresenceState } from '../src/engine/types.js';
 import type { ConnectionState } from '../src/transport/types.js';
 
@@ -14,6 +14,24 @@ const PRESENCE: { value: PresenceState; label: string }[] = [
 ];
 
 const IDLE: ConnectionState = { status: 'idle' };
+const NONE: readonly string[] = [];
+
+/**
+ * Consultations whose interaction this agent is not part of (the consulted agent's side):
+ * they get a window of their own. The others show inside their interaction's window.
+ */
+function standaloneConsultations(): (state: WorkspaceState) => readonly string[] {
+  let previous = NONE;
+  return (state) => {
+    const ids = Object.values(state.sessions)
+      .filter((s) => s.kind === 'consultation' && !(s.parentId && state.sessions[s.parentId]))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((s) => s.id);
+    if (ids.length === previous.length && ids.every((id, i) => id === previous[i])) return previous;
+    previous = ids.length ? ids : NONE;
+    return previous;
+  };
+}
 
 /**
  * One agent's desktop: presence switch, incoming previews, interaction windows. The same
@@ -30,6 +48,7 @@ export class DemoAgentPane extends LitElement {
   private presence = new SelectController(this, () => this.store, selectMyPresence, undefined);
   private incoming = new SelectController(this, () => this.store, selectIncomingInvitations, []);
   private connection = new SelectController(this, () => this.store, selectConnection, IDLE);
+  private consultations = new SelectController(this, () => this.store, standaloneConsultations(), NONE);
 
   // Light DOM: the pane is part of the page's landmarks; the components keep their own shadow roots.
   protected override createRenderRoot(): HTMLElement {
@@ -47,7 +66,7 @@ export class DemoAgentPane extends LitElement {
    */
   private connectionText(): string {
     const { status, reason } = this.connection.value;
-    if (status === 'connected' || this.interactions.value.length > 0) return '';
+    if (status === 'connected' || this.interactions.value.length > 0 || this.consultations.value.length > 0) return '';
     if (status === 'reconnecting') return 'Reconnecting…';
     if (status === 'failed') return reason ? `The connection failed: ${reason}` : 'The connection failed.';
     if (status === 'connecting' || status === 'idle') return 'Connecting…';
@@ -58,7 +77,7 @@ export class DemoAgentPane extends LitElement {
     const chat = this.presence.value?.chat ?? 'offline';
     const id = `presence-${this.personName.replace(/\W+/g, '-')}`;
     const heading = this.headingLevel === 1 ? html`<h1>${this.personName}</h1>` : html`<h2>${this.personName}</h2>`;
-    const empty = this.interactions.value.length === 0 && this.incoming.value.length === 0;
+    const empty = this.interactions.value.length === 0 && this.incoming.value.length === 0 && this.consultations.value.length === 0;
     return html`<section class="pane" role="region" aria-label=${this.personName}>
       ${heading}
       <div class="presence">
@@ -75,6 +94,7 @@ export class DemoAgentPane extends LitElement {
       ${this.interactions.value.map(
         (vm) => html`<chat-interaction .store=${this.store} session-id=${vm.session.id}></chat-interaction>`,
       )}
+      ${this.consultations.value.map((id) => html`<chat-interaction .store=${this.store} session-id=${id}></chat-interaction>`)}
     </section>`;
   }
 }
