@@ -1,7 +1,6 @@
 // Library build: ESM, one module per source file (preserveModules) so that hosts tree-shake
 // and `sideEffects` can name the component registrations. Declarations come from
 // `tsc -p tsconfig.build.json` (see the "build" script).
-import { readdirSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { existingEntries, EXTERNAL } from './scripts/entries.mjs';
@@ -9,13 +8,8 @@ import { existingEntries, EXTERNAL } from './scripts/entries.mjs';
 const { present, missing } = existingEntries();
 for (const entry of missing) console.warn(`(build) ${entry.exportKey}: ${entry.source} does not exist yet; left out of this build.`);
 
-// Locales are loaded with a computed `import()`, which rollup cannot follow: list them as entries.
-const locales = readdirSync('src/components/locales')
-  .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-  .map((name) => `src/components/locales/${name}`);
-
 export default {
-  input: [...present.map((entry) => entry.source), ...locales],
+  input: present.map((entry) => entry.source),
   external: (id) => EXTERNAL.test(id),
   plugins: [
     nodeResolve({ exportConditions: ['browser', 'production'] }),
