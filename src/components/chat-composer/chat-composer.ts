@@ -31,7 +31,9 @@ const COUNTER_FROM = 0.9;
  * - property `scheduler`: `{setTimeout, clearTimeout}` the typing timer runs on (tests pass a fake).
  * - property `value`: the draft text (settable, e.g. to restore a draft).
  * - property `store`: the workspace store (else the nearest `workspaceStoreContext` provider).
- * - method `focus()`: focuses the text area.
+ * - attribute `theme`: `dark` or `auto` (else light, or `data-theme="dark"` on an ancestor).
+ * - method `focus()`: focuses the text area (the element also delegates focus to it).
+ * - method `send()`: sends the draft as Enter would; returns whether it was sent.
  * Dispatches commands to the store only; it fires no DOM events of its own.
  *
  * @tag chat-composer

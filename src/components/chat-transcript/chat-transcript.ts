@@ -37,15 +37,18 @@ const domId = (item: TranscriptItem): string => `text-${encodeURIComponent(itemK
  * One session's transcript: messages (sender, time, text with safe links), system
  * notices, agents-only entries marked, and this user's own messages still being sent or
  * refused (with Retry and Discard). A `role="log"` scroll container, virtualized from
- * `virtualize-from` entries on so a 10,000-entry transcript renders only what is in view; it stays at the latest entry
- * unless the user scrolled up, then offers "Jump to latest". New entries from others
- * are announced in a separate polite live region, batched; who is typing is shown below.
+ * `virtualize-from` entries on so a 10,000-entry transcript renders only what is in
+ * view. It stays at the latest entry unless the reader scrolled up, then offers "Jump to
+ * latest (n new)"; End in the log also goes to the latest entry. New entries from others
+ * and notices are announced in a separate polite live region (not the initial load, not
+ * own messages; a burst is summarised); who is typing is shown below as a polite status.
  *
  * API
  * - attribute `session-id` / property `sessionId`: the session (interaction or consultation) to show.
  * - attribute `label` / property `label`: the log's accessible name (default "Transcript").
  * - attribute `virtualize-from` / property `virtualizeFrom`: entry count from which only visible rows are rendered (default 200; 0 = always).
  * - property `store`: the workspace store (else the nearest `workspaceStoreContext` provider).
+ * - attribute `theme`: `dark` or `auto` (else light, or `data-theme="dark"` on an ancestor).
  * - Sizing: give the element a block size (height); the log fills it and scrolls.
  * - Retry / Discard call `store.retry(clientMessageId)` / `store.discard(clientMessageId)`.
  * - method `scrollToLatest()`: back to the latest entry, following new ones again.
