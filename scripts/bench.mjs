@@ -5,6 +5,16 @@ import { chromium } from 'playwright-core';
 import { startDemoServer } from './demo-server.mjs';
 import { ensureBrowser } from './ensure-browser.mjs';
 import { CHROME_ARGS } from './find-chrome.mjs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// BENCH_ONLY=browser or BENCH_ONLY=server runs one half; unset runs both, browser first.
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'browser' && only !== 'server') {
+  console.error(`BENCH_ONLY must be "browser" or "server", not "${only}".`);
+  process.exit(2);
+}
+if (only === 'server') process.exit(serverBenchmark());
 
 const executablePath = ensureBrowser();
 const server = await startDemoServer({ root: 'bench' });
@@ -26,4 +36,13 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+
+if (only !== 'browser') process.exitCode = serverBenchmark();
+
+/** The server figure (bench/server/main.ts) runs in its own process, which forks its clients. */
+function serverBenchmark() {
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/server/main.ts'], { cwd: repo, stdio: 'inherit' });
+  return run.status ?? 1;
 }
