@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, stopping at the first failure.
 //   node scripts/test.mjs                 all steps
 //   node scripts/test.mjs node browser    only the named steps (browser-check always runs before browser)
-// Steps: browser-check, typecheck, node, browser, size, package.
+// Steps: browser-check, typecheck, node, browser, package, size.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -95,14 +95,14 @@ const steps = {
     };
   },
 
-  size: async () => {
-    const { code } = await run(process.execPath, [join(root, 'scripts', 'size.mjs')]);
-    return { ok: code === 0, reason: 'bundle size check failed (see above)' };
-  },
-
   package: async () => {
     const { code } = await run('npm', ['run', 'build', '--silent']);
     return { ok: code === 0, reason: 'the library build or its exports failed (see above)' };
+  },
+
+  size: async () => {
+    const { code } = await run(process.execPath, [join(root, 'scripts', 'size.mjs')]);
+    return { ok: code === 0, reason: 'bundle size check failed (see above)' };
   },
 };
 
