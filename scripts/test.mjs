@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, stopping at the first failure.
 //   node scripts/test.mjs                 all steps
-//   node scripts/test.mjs node browser    only the named steps (browser-check always runs before browser)
-// Steps: browser-check, typecheck, node, browser, package, size.
+//   node scripts/test.mjs node browser    only the named steps (browser-check runs before browser and e2e)
+// Steps: browser-check, typecheck, node, browser, e2e, package, size.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -51,6 +51,18 @@ function run(command, args, env = {}) {
 
 let chromePath;
 
+/** Node's test runner over every `*.test.ts` under `dir`. */
+async function nodeTests(dir, what, env = {}) {
+  const files = findFiles(dir, '.test.ts');
+  if (files.length === 0) return { ok: false, reason: `no ${what} found under ${dir}` };
+  const focused = focusedTests(files);
+  if (focused.length > 0) return { ok: false, reason: `.only in ${focused.join(', ')}: it would run instead of the rest` };
+  const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], env);
+  // The spec reporter ends with "ℹ pass N", "ℹ fail N", "ℹ cancelled N"; take the last of each.
+  const count = (label) => Number([...output.matchAll(new RegExp(`^\\S* ?${label} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? NaN);
+  return { ok: code === 0, reason: `${what} failed (see above)`, passed: count('pass'), failed: count('fail') + (count('cancelled') || 0) };
+}
+
 const steps = {
   'browser-check': async () => {
     try {
@@ -68,16 +80,7 @@ const steps = {
     return { ok: code === 0, reason: 'type errors (see above)' };
   },
 
-  node: async () => {
-    const files = findFiles('test/node', '.test.ts');
-    if (files.length === 0) return { ok: false, reason: 'no Node tests found under test/node' };
-    const focused = focusedTests(files);
-    if (focused.length > 0) return { ok: false, reason: `.only in ${focused.join(', ')}: it would run instead of the rest` };
-    const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
-    // The spec reporter ends with "ℹ pass N", "ℹ fail N", "ℹ cancelled N"; take the last of each.
-    const count = (label) => Number([...output.matchAll(new RegExp(`^\\S* ?${label} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? NaN);
-    return { ok: code === 0, reason: 'Node tests failed (see above)', passed: count('pass'), failed: count('fail') + (count('cancelled') || 0) };
-  },
+  node: () => nodeTests('test/node', 'Node tests'),
 
   browser: async () => {
     const files = findFiles('src', '.test.ts');
@@ -94,6 +97,9 @@ const steps = {
       failed: last ? Number(last[2]) : NaN,
     };
   },
+
+  // The seed lessons through the real server and the demo pages, in Chromium driven by playwright-core.
+  e2e: () => nodeTests('test/e2e', 'end-to-end tests', { CHROME_PATH: chromePath }),
 
   package: async () => {
     const { code } = await run('npm', ['run', 'build', '--silent']);
@@ -114,7 +120,7 @@ for (const name of requested) {
     process.exit(2);
   }
 }
-const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && requested.includes('browser')));
+const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && (requested.includes('browser') || requested.includes('e2e'))));
 
 const results = [];
 let failure;
