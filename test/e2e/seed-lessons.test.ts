@@ -10,6 +10,7 @@ import {
   CONTACT,
   SUBJECT,
   agentSays,
+  avrilAndKateChat,
   answer,
   chatWindow,
   contactEnds,
@@ -21,7 +22,6 @@ import {
   inviteFromCommunicator,
   partyIs,
   preview,
-  startChat,
   tool,
   transcript,
   windowSays,
@@ -64,23 +64,8 @@ afterEach(async () => {
   assert.deepEqual(errors.splice(0), [], 'no page errors');
 });
 
-/** Avril starts the chat and Kate accepts it from her preview; they greet each other. */
-async function avrilAndKateChat(): Promise<void> {
-  await startChat(avril);
-  const request = preview(kate, 'New chat');
-  await shows(request);
-  assert.match(await logText(request), new RegExp(SUBJECT));
-  await answer(kate, 'New chat', 'Accept');
-  await logShows(transcript(kate), "New party 'Kate Lewis' has joined the session");
-  await logShows(contactLog(avril), "New party 'Kate Lewis' has joined the session");
-  await agentSays(kate, 'Hello, how can I help you today?');
-  await logShows(contactLog(avril), 'Hello, how can I help you today?');
-  await contactSays(avril, 'I am having an issue making an on line purchase.');
-  await logShows(transcript(kate), 'I am having an issue making an on line purchase.');
-}
-
 test('lesson 1: starting an instant chat conference, then End hands the chat to the remaining agent', async () => {
-  await avrilAndKateChat();
+  await avrilAndKateChat(avril, kate);
   await contactNeverSaw(avril.page, NEVER_FOR_THE_CONTACT);
 
   // An agents-only note: Jim will see it with the whole transcript, Avril never.
@@ -138,7 +123,7 @@ test('lesson 1: starting an instant chat conference, then End hands the chat to 
 });
 
 test('lesson 2: receiving a chat conference — Connected parties, Delete From Conference, End, disposition, Done', async () => {
-  await avrilAndKateChat();
+  await avrilAndKateChat(avril, kate);
   await inviteFromCommunicator(kate, 'Instant Chat Conference', 'Jim Miller', 'Instant Chat Conference');
   await answer(jim, 'Chat conference request', 'Accept');
 
@@ -169,7 +154,7 @@ test('lesson 2: receiving a chat conference — Connected parties, Delete From C
 });
 
 test('lesson 3: a chat conference with an active consultation', async () => {
-  await avrilAndKateChat();
+  await avrilAndKateChat(avril, kate);
 
   await inviteFromCommunicator(kate, 'Start Consultation', 'Jim Miller', 'Start Chat Consultation');
   await answer(jim, 'Chat consultation request', 'Accept');

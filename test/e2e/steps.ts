@@ -151,6 +151,32 @@ export async function goReady(agent: Person): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------
+// Together
+
+/** Avril starts the chat and Kate accepts it from her preview; they greet each other. */
+export async function avrilAndKateChat(avril: Person, kate: Person): Promise<void> {
+  await startChat(avril);
+  const request = preview(kate, 'New chat');
+  await shows(request);
+  assert.ok((await logText(request)).includes(SUBJECT), 'the preview shows the subject');
+  await answer(kate, 'New chat', 'Accept');
+  await logShows(transcript(kate), "New party 'Kate Lewis' has joined the session");
+  await logShows(contactLog(avril), "New party 'Kate Lewis' has joined the session");
+  await agentSays(kate, 'Hello, how can I help you today?');
+  await logShows(contactLog(avril), 'Hello, how can I help you today?');
+  await contactSays(avril, 'I am having an issue making an on line purchase.');
+  await logShows(transcript(kate), 'I am having an issue making an on line purchase.');
+}
+
+/** Kate conferences Jim (Team Communicator) and Jim accepts. */
+export async function kateConferencesJim(kate: Person, jim: Person): Promise<void> {
+  await inviteFromCommunicator(kate, 'Instant Chat Conference', 'Jim Miller', 'Instant Chat Conference');
+  await answer(jim, 'Chat conference request', 'Accept');
+  await logShows(transcript(jim), "New party 'Jim Miller' has joined the session");
+  await partyIs(kate, 'Jim Miller', 'Connected');
+}
+
+// ---------------------------------------------------------------------------
 // What the contact must never see
 
 /**
