@@ -8,6 +8,7 @@ import { readConfigFileAndWriteSchema } from '@lit/localize-tools/lib/config.js'
 import { RuntimeLitLocalizer } from '@lit/localize-tools/lib/modes/runtime.js';
 import type { Message, ProgramMessage } from '@lit/localize-tools/lib/messages.js';
 import type { RuntimeOutputConfig } from '@lit/localize-tools/lib/types/modes.js';
+import type { Locale } from '@lit/localize-tools/lib/types/locale.js';
 
 /*
  * A string added to a component without a French translation, or a translation added to
@@ -19,6 +20,7 @@ import type { RuntimeOutputConfig } from '@lit/localize-tools/lib/types/modes.js
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const configPath = join(root, 'lit-localize.json');
 const TARGET = 'fr';
+const targetLocale = TARGET as unknown as Locale;
 
 /*
  * Words French writes like English in this product: product names, and strings that are
@@ -54,7 +56,7 @@ before(() => {
     'msg() calls lit-localize cannot extract',
   );
   sources = extracted.messages;
-  const translations = localizer.readTranslationsSync().translations.get(TARGET) ?? [];
+  const translations = localizer.readTranslationsSync().translations.get(targetLocale) ?? [];
   french = new Map(translations.map((m) => [m.name, m]));
   workDir = mkdtempSync(join(tmpdir(), 'wc-locales-'));
 });
