@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import type { ChatServer } from './create-server.js';
@@ -9,7 +10,7 @@ export interface DemoPagesOptions {
   root: string;
   /** Rebuild a module when its file changes (default true: handy while developing; tests turn it off). */
   watch?: boolean;
-  /** Vite's dependency cache; default `node_modules/.vite/<root's name>`. */
+  /** Vite's dependency cache; default `node_modules/.vite/pages-<root's folder name>`. */
   cacheDir?: string;
 }
 
@@ -32,7 +33,9 @@ export async function mountDemoPages(server: ChatServer, options: DemoPagesOptio
     appType: 'mpa',
     logLevel: 'warn',
     clearScreen: false,
-    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    // A cache of its own: other Vite setups of this repository (benchmarks, Storybook) have
+    // other settings, and sharing one cache would make each re-bundle after the other.
+    cacheDir: options.cacheDir ?? join(repo, 'node_modules', '.vite', `pages-${basename(resolve(options.root))}`),
     server: {
       middlewareMode: true,
       // No hot reload: the chat server's own WebSocket is the only one on this port.

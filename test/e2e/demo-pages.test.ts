@@ -1,6 +1,7 @@
-// The side-by-side demo (issue 4's "End-to-end in the demo"): the whole product in one page
-// on the memory transport, three regions named after their people. The seed's first lesson
-// played there through roles and names, as a person would.
+// The demo's pages: the sign-in page of the network demo, and the side-by-side demo
+// (issue 4's "End-to-end in the demo": the whole product in one page on the memory
+// transport, three regions named after their people), where the seed's first lesson is
+// played through roles and names, as a person would.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -51,6 +52,34 @@ async function avrilNeverShows(avril: Person): Promise<void> {
   const text = await logText(avril.region);
   for (const secret of [AGENTS_ONLY, 'Agents only', 'Consultation']) assert.ok(!text.includes(secret), `Avril's pane shows "${secret}"`);
 }
+
+test('sign-in page: lists the seeded users; a link opens that person\'s view; an unknown user is told', async () => {
+  const signInPage = await browser.newPage();
+  signInPage.setDefaultTimeout(STEP_TIMEOUT_MS);
+  try {
+    await signInPage.goto(`${server.url}/`);
+    const main = signInPage.getByRole('main');
+    await shows(main.getByRole('heading', { name: 'Sign in', level: 1 }));
+    const contacts = main.getByRole('region', { name: 'Contacts' });
+    const agents = main.getByRole('region', { name: 'Agents' });
+    await shows(contacts.getByRole('link', { name: CONTACT }));
+    for (const name of ['Kate Lewis', 'Jim Miller', 'Maria Garcia']) await shows(agents.getByRole('link', { name }));
+    await shows(signInPage.getByRole('navigation', { name: 'Demo pages' }).getByRole('link', { name: /Side-by-side demo/ }));
+
+    await agents.getByRole('link', { name: 'Jim Miller' }).click();
+    const desk = signInPage.getByRole('main').getByRole('region', { name: 'Jim Miller', exact: true });
+    await shows(desk.getByRole('heading', { name: 'Jim Miller', level: 1 }));
+    assert.equal(new URL(signInPage.url()).searchParams.get('user'), 'jim');
+    await shows(desk.getByRole('combobox', { name: 'Chat presence' }));
+    assert.equal(await desk.getByRole('combobox', { name: 'Chat presence' }).inputValue(), 'ready');
+
+    await signInPage.goto(`${server.url}/?user=nobody`);
+    await shows(signInPage.getByRole('alert').filter({ hasText: "There is no user 'nobody'" }));
+    await shows(signInPage.getByRole('link', { name: 'Back to sign in' }));
+  } finally {
+    await signInPage.close();
+  }
+});
 
 test('side-by-side demo: lesson 1 in the regions Avril Mai, Kate Lewis and Jim Miller', async () => {
   const [avril, kate, jim] = [person(CONTACT), person('Kate Lewis'), person('Jim Miller')];
