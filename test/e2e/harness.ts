@@ -21,31 +21,44 @@ const demoRoot = fileURLToPath(new URL('../../demo/', import.meta.url));
 
 export interface DemoServer {
   url: string;
+  /**
+   * Stops the chat server gracefully (clients are told to resume), runs `whileDown`, then
+   * starts it again on the same port, data directory and secret: the same epoch, so the
+   * pages resume their streams.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The chat server with the demo pages, on a free loopback port with a fresh data directory. */
 export async function startDemoServer(config: Partial<EngineConfig> = {}): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wc-e2e-'));
-  const server = await createChatServer({
-    secret: randomBytes(24).toString('base64url'),
-    dataDir,
-    demoTokens: true,
-    logger: silentLogger,
-    config,
-  });
-  let pages;
-  try {
-    pages = await mountDemoPages(server, { root: demoRoot, watch: false });
-  } catch (error) {
-    await server.close();
-    throw error;
-  }
-  return {
-    url: server.url,
-    async close() {
+  const secret = randomBytes(24).toString('base64url');
+  const start = async (port = 0) => {
+    const server = await createChatServer({ secret, port, dataDir, demoTokens: true, logger: silentLogger, config });
+    try {
+      const pages = await mountDemoPages(server, { root: demoRoot, watch: false });
+      return { server, pages };
+    } catch (error) {
       await server.close();
-      await pages.close();
+      throw error;
+    }
+  };
+  let running = await start();
+  const port = running.server.port;
+  const stop = async () => {
+    await running.server.close();
+    await running.pages.close();
+  };
+  return {
+    url: running.server.url,
+    async restart(whileDown) {
+      await stop();
+      await whileDown?.();
+      running = await start(port);
+    },
+    async close() {
+      await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
