@@ -1,39 +1,48 @@
 // The load generator, run as a child process (`fork`) so the clients have a core of their
-// own and the server's figure is not slowed by the work of 3,000 clients in its event loop.
-// It opens one WebSocket per participant, sets the sessions up (against the chat server:
-// through its real protocol), then sends messages at a steady rate and records when each
+// own and the servers' figures are not slowed by the work of 3,000 clients in their event
+// loop. For each system it opens one WebSocket per participant and sets the sessions up
+// (against the chat server: through its real protocol); then it sends messages at a steady
+// rate to one system at a time, in alternating slices, and records when each message
 // reaches the other two members of its session.
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ParticipantPlan, SessionPlan } from './plan.js';
 
+export type Mode = 'chat' | 'echo';
+
 export interface LoadRequest {
   type: 'run';
   /** `chat`: the chat server (sessions set up through commands); `echo`: the baseline relay. */
-  mode: 'chat' | 'echo';
-  wsUrl: string;
+  targets: { mode: Mode; wsUrl: string }[];
   sessions: SessionPlan[];
   participants: ParticipantPlan[];
   /** Messages per second each participant sends. */
   ratePerParticipant: number;
+  /** Unmeasured load on each system before the measured slices. */
   warmupSeconds: number;
+  /** Measured seconds per system, split into `slices` alternating slices. */
   seconds: number;
-  /** Longest wait for the last messages after sending stopped. */
+  slices: number;
+  /** Longest wait for a slice's last deliveries after its sending stopped. */
   drainSeconds: number;
   /** Characters of each message's text. */
   textLength: number;
 }
 
-export interface LoadReport {
-  type: 'report';
+/** What the load generator measured of one system. */
+export interface SystemReport {
   connectMs: number;
   setupMs: number;
-  /** Messages sent during the measured window. */
+  measuredSeconds: number;
+  /** Messages sent in the measured slices. */
   sent: number;
   /** Deliveries (to the other two members) of those messages. */
   expected: number;
   received: number;
-  /** Deliveries of any message that arrived inside the measured window, per second. */
+  /**
+   * Deliveries of the measured messages per second, over each slice from its first send to
+   * its last delivery: the offered rate when the server keeps up, less when it lags.
+   */
   deliveredPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -47,10 +56,19 @@ export interface LoadReport {
   closedEarly: number;
 }
 
+export interface LoadReport {
+  type: 'report';
+  systems: Record<Mode, SystemReport>;
+}
+
+export type LoadMessage =
+  | LoadReport
+  | { type: 'failed'; message: string }
+  /** A measured slice of `mode` starts (`measure`) or its sending ends (`pause`). */
+  | { type: 'phase'; phase: 'measure' | 'pause'; mode: Mode };
+
 type Frame = { type: string; id?: string; event?: { type: string; [key: string]: unknown }; result?: { ok: boolean; value?: Record<string, string>; error?: { code: string } }; error?: { code: string } };
 type EventWaiter = { test: (event: NonNullable<Frame['event']>) => boolean; resolve: (event: NonNullable<Frame['event']>) => void };
-
-const WINDOW = { warmup: 0, measure: 1, drain: 2 } as const;
 
 class Client {
   socket!: WebSocket;
@@ -156,106 +174,150 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-async function run(request: LoadRequest): Promise<LoadReport> {
-  const errors: Record<string, number> = {};
-  const count = (code: string) => (errors[code] = (errors[code] ?? 0) + 1);
-  let window: number = WINDOW.warmup;
-  let measureStart = 0;
-  let measureEnd = 0;
-  let inWindow = 0;
-  let eventBytes = 0;
-  let eventFrames = 0;
-  let received = 0;
-  let closedEarly = 0;
-  let loading = false;
-  // Latencies of measured messages, in ms; grown by doubling.
-  let latencies = new Float64Array(1 << 16);
+/** One system under test: its connections and what they measured. */
+class Fleet {
+  readonly clients = new Map<string, Client>();
+  order: Client[] = [];
+  /** Messages sent so far, all slices: the next one goes to order[next % length]. */
+  next = 0;
+  loading = false;
+  connectMs = 0;
+  setupMs = 0;
+  measuredMs = 0;
+  /** Measured slices from their first send to their last delivery (or their end, if later). */
+  spanMs = 0;
+  lastArrival = 0;
+  sent = 0;
+  sentAll = 0;
+  receivedAll = 0;
+  received = 0;
+  eventBytes = 0;
+  eventFrames = 0;
+  closedEarly = 0;
+  readonly errors: Record<string, number> = {};
+  /** Latencies of measured messages, in ms; grown by doubling. */
+  latencies = new Float64Array(1 << 16);
+  constructor(readonly mode: Mode, readonly wsUrl: string) {}
 
-  const onFrame = (client: Client, frame: Frame, bytes: number) => {
-    if (frame.type === 'error') count(frame.error?.code ?? 'error');
-    else if (frame.type === 'result' && frame.result?.ok === false) count(frame.result.error?.code ?? 'refused');
-    if (!loading || frame.type !== 'event' || frame.event?.type !== 'entry-added') return;
+  onFrame(client: Client, frame: Frame, bytes: number): void {
+    if (frame.type === 'error') this.count(frame.error?.code ?? 'error');
+    else if (frame.type === 'result' && frame.result?.ok === false) this.count(frame.result.error?.code ?? 'refused');
+    if (!this.loading || frame.type !== 'event' || frame.event?.type !== 'entry-added') return;
     const entry = frame.event.entry as { kind: string; text: string; from: { id: string } };
     if (entry.kind !== 'message') return;
     const now = performance.now();
-    eventBytes += bytes;
-    eventFrames += 1;
+    this.eventBytes += bytes;
+    this.eventFrames += 1;
     if (entry.from.id === client.plan.userId) return; // the sender's own echo
-    if (now >= measureStart && now < measureEnd) inWindow += 1;
-    // Text: "<m|w> <send time in ms> …": only messages sent in the measured window count.
+    this.receivedAll += 1;
+    this.lastArrival = now;
+    // Text: "<m|w> <send time in ms> …": only messages sent in a measured slice count.
     if (entry.text[0] !== 'm') return;
     const sentAt = Number(entry.text.slice(2, entry.text.indexOf(' ', 2)));
-    if (received === latencies.length) {
-      const grown = new Float64Array(latencies.length * 2);
-      grown.set(latencies);
-      latencies = grown;
+    if (this.received === this.latencies.length) {
+      const grown = new Float64Array(this.latencies.length * 2);
+      grown.set(this.latencies);
+      this.latencies = grown;
     }
-    latencies[received++] = now - sentAt;
-  };
-
-  const clients = new Map<string, Client>();
-  for (const participant of request.participants) clients.set(participant.userId, new Client(participant, onFrame));
-
-  const connectStarted = performance.now();
-  await inBatches([...clients.values()], 64, (client) => client.open(request.wsUrl));
-  for (const client of clients.values()) client.socket.on('close', () => (loading ? (closedEarly += 1) : undefined));
-  const connectMs = performance.now() - connectStarted;
-
-  const setupStarted = performance.now();
-  if (request.mode === 'chat') await inBatches(request.sessions, 200, (plan) => setUpSession(plan, clients));
-  const setupMs = performance.now() - setupStarted;
-
-  // Steady open-loop load: the k-th message of the whole run goes out at start + k / rate,
-  // from participants taken round-robin in a shuffled order, whatever the server's pace.
-  const order = [...clients.values()];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
+    this.latencies[this.received++] = now - sentAt;
   }
-  const perMs = (order.length * request.ratePerParticipant) / 1000;
+
+  private count(code: string): void {
+    this.errors[code] = (this.errors[code] ?? 0) + 1;
+  }
+
+  report(): SystemReport {
+    const sorted = this.latencies.slice(0, this.received).sort();
+    const firstFrame = (role: ParticipantPlan['role']) => {
+      const sizes = [...this.clients.values()].filter((c) => c.plan.role === role).map((c) => c.firstFrameBytes);
+      return sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
+    };
+    return {
+      connectMs: this.connectMs,
+      setupMs: this.setupMs,
+      measuredSeconds: this.measuredMs / 1000,
+      sent: this.sent,
+      expected: this.sent * 2,
+      received: this.received,
+      deliveredPerSecond: this.received / (this.spanMs / 1000),
+      p50Ms: quantile(sorted, 0.5),
+      p99Ms: quantile(sorted, 0.99),
+      maxMs: sorted.length ? sorted[sorted.length - 1]! : NaN,
+      meanFirstFrameBytes: { contact: firstFrame('contact'), agent: firstFrame('agent') },
+      meanEventBytes: this.eventFrames ? this.eventBytes / this.eventFrames : NaN,
+      errors: this.errors,
+      closedEarly: this.closedEarly,
+    };
+  }
+}
+
+async function connect(fleet: Fleet, request: LoadRequest): Promise<void> {
+  for (const participant of request.participants) {
+    fleet.clients.set(participant.userId, new Client(participant, (client, frame, bytes) => fleet.onFrame(client, frame, bytes)));
+  }
+  const connectStarted = performance.now();
+  await inBatches([...fleet.clients.values()], 64, (client) => client.open(fleet.wsUrl));
+  for (const client of fleet.clients.values()) client.socket.on('close', () => (fleet.loading ? (fleet.closedEarly += 1) : undefined));
+  fleet.connectMs = performance.now() - connectStarted;
+  const setupStarted = performance.now();
+  if (fleet.mode === 'chat') await inBatches(request.sessions, 200, (plan) => setUpSession(plan, fleet.clients));
+  fleet.setupMs = performance.now() - setupStarted;
+  fleet.order = [...fleet.clients.values()];
+  for (let i = fleet.order.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [fleet.order[i], fleet.order[j]] = [fleet.order[j]!, fleet.order[i]!];
+  }
+}
+
+/**
+ * Steady open-loop load on one system for `seconds`: the k-th message of the slice goes
+ * out at start + k / rate, from participants taken round-robin in a shuffled order,
+ * whatever the server's pace. Then waits (up to the drain time) for every delivery, so
+ * no slice overlaps the next.
+ */
+async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measured: boolean): Promise<void> {
+  const perMs = (fleet.order.length * request.ratePerParticipant) / 1000;
   const filler = 'x'.repeat(request.textLength);
-  let sent = 0;
+  const tag = measured ? 'm' : 'w';
+  fleet.loading = true;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  if (measured) {
+    process.send!({ type: 'phase', phase: 'measure', mode: fleet.mode });
+  }
   let k = 0;
-  loading = true;
-  const loadStart = performance.now();
-  measureStart = loadStart + request.warmupSeconds * 1000;
-  measureEnd = measureStart + request.seconds * 1000;
   await new Promise<void>((resolve) => {
     const pump = () => {
       const now = performance.now();
-      if (now >= measureEnd) {
-        window = WINDOW.drain;
-        resolve();
-        return;
-      }
-      if (window === WINDOW.warmup && now >= measureStart) {
-        window = WINDOW.measure;
-        process.send!({ type: 'phase', phase: 'measure' });
-      }
-      const due = Math.floor((now - loadStart) * perMs);
-      const tag = window === WINDOW.measure ? 'm' : 'w';
+      const due = Math.floor((Math.min(now, end) - start) * perMs);
       for (; k < due; k++) {
-        const client = order[k % order.length]!;
+        const client = fleet.order[fleet.next++ % fleet.order.length]!;
         const stamp = `${tag} ${performance.now().toFixed(3)} `;
-        client.fire({ type: 'send-message', sessionId: client.sessionId, text: (stamp + filler).slice(0, request.textLength), clientMessageId: `m${k}` });
-        if (tag === 'm') sent += 1;
+        client.fire({ type: 'send-message', sessionId: client.sessionId, text: (stamp + filler).slice(0, request.textLength), clientMessageId: `m${fleet.next}` });
       }
-      setTimeout(pump, 1);
+      if (now >= end) resolve();
+      else setTimeout(pump, 1);
     };
     pump();
   });
-
-  process.send!({ type: 'phase', phase: 'drain' });
-  const expected = sent * 2;
+  if (measured) {
+    process.send!({ type: 'phase', phase: 'pause', mode: fleet.mode });
+    fleet.measuredMs += end - start;
+    fleet.sent += k;
+  }
+  fleet.sentAll += k;
   const drainUntil = performance.now() + request.drainSeconds * 1000;
-  while (received < expected && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 20));
-  loading = false;
+  while (fleet.receivedAll < fleet.sentAll * 2 && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 10));
+  fleet.loading = false;
+  if (measured) fleet.spanMs += Math.max(end, fleet.lastArrival) - start;
+}
 
-  await Promise.all(
-    [...clients.values()].map(
+function closeAll(fleet: Fleet): Promise<void[]> {
+  return Promise.all(
+    [...fleet.clients.values()].map(
       (client) =>
         new Promise<void>((resolve) => {
-          if (client.socket.readyState === WebSocket.CLOSED) return resolve();
+          if (!client.socket || client.socket.readyState === WebSocket.CLOSED) return resolve();
           client.socket.once('close', () => resolve());
           client.socket.close(1000, 'Benchmark done');
           setTimeout(() => {
@@ -265,28 +327,23 @@ async function run(request: LoadRequest): Promise<LoadReport> {
         }),
     ),
   );
+}
 
-  const firstFrame = (role: ParticipantPlan['role']) => {
-    const sizes = [...clients.values()].filter((c) => c.plan.role === role).map((c) => c.firstFrameBytes);
-    return sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
-  };
-  const sorted = latencies.slice(0, received).sort();
-  return {
-    type: 'report',
-    connectMs,
-    setupMs,
-    sent,
-    expected,
-    received,
-    deliveredPerSecond: inWindow / request.seconds,
-    p50Ms: quantile(sorted, 0.5),
-    p99Ms: quantile(sorted, 0.99),
-    maxMs: sorted.length ? sorted[sorted.length - 1]! : NaN,
-    meanFirstFrameBytes: { contact: firstFrame('contact'), agent: firstFrame('agent') },
-    meanEventBytes: eventFrames ? eventBytes / eventFrames : NaN,
-    errors,
-    closedEarly,
-  };
+async function run(request: LoadRequest): Promise<LoadReport> {
+  const fleets = request.targets.map((target) => new Fleet(target.mode, target.wsUrl));
+  try {
+    for (const fleet of fleets) await connect(fleet, request);
+    for (const fleet of fleets) await slice(fleet, request, request.warmupSeconds, false);
+    // Measured slices alternate A B, B A, A B, … so both systems see the same conditions
+    // on a machine whose other load changes during the run.
+    const sliceSeconds = request.seconds / request.slices;
+    for (let i = 0; i < request.slices; i++) {
+      for (const fleet of i % 2 === 0 ? fleets : [...fleets].reverse()) await slice(fleet, request, sliceSeconds, true);
+    }
+  } finally {
+    await Promise.all(fleets.map(closeAll));
+  }
+  return { type: 'report', systems: Object.fromEntries(fleets.map((fleet) => [fleet.mode, fleet.report()])) as LoadReport['systems'] };
 }
 
 process.on('message', (message: LoadRequest) => {
