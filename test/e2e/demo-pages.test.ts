@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { STEP_TIMEOUT_MS, launchBrowser, logShows, logText, shows, startDemoServer, type DemoServer, type Person } from './harness.js';
+import { STEP_TIMEOUT_MS, axeViolations, launchBrowser, logShows, logText, shows, startDemoServer, type DemoServer, type Person } from './harness.js';
 import {
   CONTACT,
   agentSays,
@@ -65,6 +65,7 @@ test('sign-in page: lists the seeded users; a link opens that person\'s view; an
     await shows(contacts.getByRole('link', { name: CONTACT }));
     for (const name of ['Kate Lewis', 'Jim Miller', 'Maria Garcia']) await shows(agents.getByRole('link', { name }));
     await shows(signInPage.getByRole('navigation', { name: 'Demo pages' }).getByRole('link', { name: /Side-by-side demo/ }));
+    assert.deepEqual(await axeViolations(signInPage), [], 'axe finds nothing on the sign-in page');
 
     await agents.getByRole('link', { name: 'Jim Miller' }).click();
     const desk = signInPage.getByRole('main').getByRole('region', { name: 'Jim Miller', exact: true });
@@ -72,6 +73,7 @@ test('sign-in page: lists the seeded users; a link opens that person\'s view; an
     assert.equal(new URL(signInPage.url()).searchParams.get('user'), 'jim');
     await shows(desk.getByRole('combobox', { name: 'Chat presence' }));
     assert.equal(await desk.getByRole('combobox', { name: 'Chat presence' }).inputValue(), 'ready');
+    assert.deepEqual(await axeViolations(signInPage), [], "axe finds nothing on Jim's desktop");
 
     await signInPage.goto(`${server.url}/?user=nobody`);
     await shows(signInPage.getByRole('alert').filter({ hasText: "There is no user 'nobody'" }));
@@ -90,6 +92,7 @@ test('side-by-side demo: lesson 1 in the regions Avril Mai, Kate Lewis and Jim M
   await kateConferencesJim(kate, jim);
   await logShows(transcript(jim), AGENTS_ONLY);
   await avrilNeverShows(avril);
+  assert.deepEqual(await axeViolations(page), [], 'axe finds nothing on the side-by-side page during the conference');
 
   await agentSays(jim, 'Hello, how can I help you today? Jim here.');
   await logShows(contactLog(avril), 'Hello, how can I help you today? Jim here.');

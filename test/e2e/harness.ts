@@ -2,7 +2,8 @@
 // runs it) on a free loopback port with a temporary data directory, one system Chromium,
 // and a browser context per person. Everything is found by role and accessible name
 // (Playwright's role selectors pierce shadow roots).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -96,13 +97,13 @@ const RECORD_ALL_TEXT = `(() => {
       if (text) seen.push(text);
       return;
     }
-    if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement) return;
+    if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement || node instanceof HTMLScriptElement || node instanceof HTMLStyleElement) return;
     for (const child of Array.from(node.childNodes || [])) note(child);
     if (node.shadowRoot) note(node.shadowRoot);
   };
   const observer = new MutationObserver((records) => {
     for (const record of records) {
-      if (record.type === 'characterData') note(record.target);
+      if (record.type === 'characterData' && !(record.target.parentElement instanceof HTMLScriptElement)) note(record.target);
       for (const added of Array.from(record.addedNodes)) note(added);
     }
   });
@@ -121,6 +122,7 @@ const DEEP_TEXT = `(element) => {
   const parts = [];
   const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent || '');
+    if (node instanceof HTMLScriptElement || node instanceof HTMLStyleElement) return;
     for (const child of Array.from(node.childNodes)) walk(child);
     if (node.shadowRoot) walk(node.shadowRoot);
   };
@@ -194,4 +196,15 @@ export async function pageText(page: Page): Promise<string> {
 /** Every text ever shown on the page since it loaded. */
 export async function everShown(page: Page): Promise<string[]> {
   return (await page.evaluate('window.__everShown')) as string[];
+}
+
+let axeSource: string | undefined;
+
+/** What axe-core finds wrong on the page as it is now (rule id, how many, where), shadow roots included. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  return (await page.evaluate(
+    `axe.run(document).then((r) => r.violations.map((v) => v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')))`,
+  )) as string[];
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { gone, launchBrowser, logShows, logText, shows, signIn, startDemoServer, type DemoServer, type Person } from './harness.js';
+import { axeViolations, gone, launchBrowser, logShows, logText, shows, signIn, startDemoServer, type DemoServer, type Person } from './harness.js';
 import {
   CONTACT,
   SUBJECT,
@@ -101,6 +101,7 @@ test('lesson 1: starting an instant chat conference, then End hands the chat to 
   await logShows(transcript(kate), 'There seems to be an issue with my credit card.');
   await logShows(transcript(jim), 'Ms. Mai is having an issue with her credit card.');
   await logShows(transcript(jim), 'There seems to be an issue with my credit card.');
+  for (const someone of [avril, kate, jim]) assert.deepEqual(await axeViolations(someone.page), [], `axe finds nothing on ${someone.name}'s page in the conference`);
 
   // Kate ends while Jim is connected: the chat moves to Jim, Avril stays connected.
   await tool(kate, 'End').click();
