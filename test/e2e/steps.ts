@@ -18,8 +18,10 @@ export function contactLog(avril: Person): Locator {
 /** Avril asks for a chat (from the start form, or after an earlier chat ended). */
 export async function startChat(avril: Person, subject = SUBJECT): Promise<void> {
   const again = avril.region.getByRole('button', { name: 'Start a new chat' });
+  const subjectBox = avril.region.getByRole('textbox', { name: 'Subject' });
+  await eventually('the start form or "Start a new chat"', async () => (await subjectBox.isVisible()) || (await again.isVisible()));
   if (await again.isVisible()) await again.click();
-  await avril.region.getByRole('textbox', { name: 'Subject' }).fill(subject);
+  await subjectBox.fill(subject);
   await avril.region.getByRole('button', { name: 'Start Chat' }).click();
   await shows(avril.region.getByRole('heading', { name: subject }));
 }
@@ -145,9 +147,16 @@ export async function wrapUp(agent: Person, code: string, note: string): Promise
   await gone(window);
 }
 
-/** The agent goes Ready for chat (after-call work is over). */
+/**
+ * The agent ends after-call work and goes Ready for chat. Not Ready first: Done's switch to
+ * After Call Work may still be on its way, and choosing Ready while the box still shows
+ * Ready would send nothing; two choices made now are applied after it, in order.
+ */
 export async function goReady(agent: Person): Promise<void> {
-  await agent.region.getByRole('combobox', { name: 'Chat presence' }).selectOption({ label: 'Ready' });
+  const presence = agent.region.getByRole('combobox', { name: 'Chat presence' });
+  await presence.selectOption({ label: 'Not Ready' });
+  await presence.selectOption({ label: 'Ready' });
+  await eventually(`${agent.name} is Ready`, async () => (await presence.inputValue()) === 'ready');
 }
 
 // ---------------------------------------------------------------------------
