@@ -1,8 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { SelectController } from '../src/store/select-controller.js';
-import { selectConnection, selectInteractions, selectMyPresence, selectIncomingInvitations } from '../src/store/selectors.js';
-import type { WorkspaceState, WorkspaceStore } from '../src/store/types.js';
+import { selectConnection, selectInteractions, selectMyPresence, selectIncomingInvitations, selectStandaloneConsultationIds } from '../src/store/selectors.js';
+import type { WorkspaceStore } from '../src/store/types.js';
 import type { PresenceState } from '../src/engine/types.js';
 import type { ConnectionState } from '../src/transport/types.js';
 
@@ -14,24 +14,7 @@ const PRESENCE: { value: PresenceState; label: string }[] = [
 ];
 
 const IDLE: ConnectionState = { status: 'idle' };
-const NONE: readonly string[] = [];
-
-/**
- * Consultations whose interaction this agent is not part of (the consulted agent's side):
- * they get a window of their own. The others show inside their interaction's window.
- */
-function standaloneConsultations(): (state: WorkspaceState) => readonly string[] {
-  let previous = NONE;
-  return (state) => {
-    const ids = Object.values(state.sessions)
-      .filter((s) => s.kind === 'consultation' && !(s.parentId && state.sessions[s.parentId]))
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .map((s) => s.id);
-    if (ids.length === previous.length && ids.every((id, i) => id === previous[i])) return previous;
-    previous = ids.length ? ids : NONE;
-    return previous;
-  };
-}
+const NONE: string[] = [];
 
 /**
  * One agent's desktop: presence switch, incoming previews, interaction windows. The same
@@ -48,7 +31,7 @@ export class DemoAgentPane extends LitElement {
   private presence = new SelectController(this, () => this.store, selectMyPresence, undefined);
   private incoming = new SelectController(this, () => this.store, selectIncomingInvitations, []);
   private connection = new SelectController(this, () => this.store, selectConnection, IDLE);
-  private consultations = new SelectController(this, () => this.store, standaloneConsultations(), NONE);
+  private consultations = new SelectController(this, () => this.store, selectStandaloneConsultationIds, NONE);
 
   // Light DOM: the pane is part of the page's landmarks; the components keep their own shadow roots.
   protected override createRenderRoot(): HTMLElement {

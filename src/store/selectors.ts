@@ -303,3 +303,23 @@ export const selectTranscript = perKey((sessionId: SessionId) => {
     },
   );
 });
+
+/**
+ * Consultations whose interaction this user is not part of — the consulted agent's side —
+ * newest first. A host gives each its own `<chat-interaction session-id>` window; the
+ * others show inside their interaction's window.
+ */
+export const selectStandaloneConsultationIds = (() => {
+  let previous: SessionId[] = [];
+  return memoizeOn(
+    (state: WorkspaceState) => [state.sessions] as const,
+    (sessions): SessionId[] => {
+      const ids = Object.values(sessions)
+        .filter((s) => s.kind === 'consultation' && !(s.parentId && sessions[s.parentId]))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map((s) => s.id);
+      previous = keepIfShallowEqual(previous, ids);
+      return previous;
+    },
+  );
+})();

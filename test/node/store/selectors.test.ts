@@ -173,6 +173,15 @@ test('a consultation that ended after the conference offers Done and stops its t
   assert.equal(S.selectConsultation(CONSULT)(done)!.canDone, false);
 });
 
+test('standalone consultations: the consulted agent, who is not in the interaction, gets them; the initiator does not', () => {
+  const jim = fixtureState('active-consultation', { viewer: 'jim' });
+  assert.equal(jim.sessions[CHAT], undefined, 'Jim is not in the chat');
+  assert.deepEqual(S.selectStandaloneConsultationIds(jim), [CONSULT]);
+  const again = { ...jim, sessions: { ...jim.sessions } };
+  assert.equal(S.selectStandaloneConsultationIds(again), S.selectStandaloneConsultationIds(jim), 'same ids, same array');
+  assert.deepEqual(S.selectStandaloneConsultationIds(fixtureState('active-consultation')), [], 'Kate sees it inside her interaction');
+});
+
 test('a consultation whose peer is still ringing is not an active consultation', () => {
   const base = fixtureState('active-consultation');
   const c = base.sessions[CONSULT]!;
