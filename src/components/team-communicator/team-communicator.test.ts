@@ -197,6 +197,16 @@ describe('<team-communicator>', () => {
       expect(options(el)).to.have.length(0);
     });
 
+    it('names each actions button apart when one target is both a favorite and recent', async () => {
+      const storage = new MemoryStorage();
+      storage.setItem('workspace-chat:team-communicator:kate', JSON.stringify({ favorites: ['jim'], recent: ['jim'] }));
+      const { el } = await mount({ storage });
+      expect(groupNames(el)).to.deep.equal(['Favorites', 'Recent']);
+      const names = [...root(el).querySelectorAll('button[aria-haspopup="menu"]')].map((b) => b.getAttribute('aria-label'));
+      expect(names).to.deep.equal(['Actions for Jim Miller (Favorites)', 'Actions for Jim Miller (Recent)']);
+      await expect(el).to.be.accessible();
+    });
+
     it('filters Favorites by type too', async () => {
       const storage = new MemoryStorage();
       storage.setItem('workspace-chat:team-communicator:kate', JSON.stringify({ favorites: ['jim', 'billing-queue'], recent: [] }));

@@ -295,7 +295,7 @@ export class TeamCommunicator extends StoreElement {
           ${sections.map((s) => this.renderGroup(s))}
         </div>
         <div class="actions" style=${styleMap({ gridRow: `1 / span ${Math.max(rowCount, 1)}` })}>
-          ${sections.map((s) => html`<div class="spacer" aria-hidden="true"></div>${s.rows.map((r) => this.renderActionCell(r))}`)}
+          ${sections.map((s) => html`<div class="spacer" aria-hidden="true"></div>${s.rows.map((r) => this.renderActionCell(r, this.actionsName(r, s, sections)))}`)}
         </div>
       </div>
       ${total > shown ? html`<p class="more" part="more">${msg(str`Showing ${shown.toLocaleString()} of ${total.toLocaleString()}`)}</p>` : nothing}
@@ -337,7 +337,17 @@ export class TeamCommunicator extends StoreElement {
     return html`<span part="presence" class="presence ${presence}">${presenceIcon(presence)}<span>${presenceLabel(presence)}</span></span>`;
   }
 
-  private renderActionCell(row: Row): TemplateResult {
+  /**
+   * "Actions for Jim Miller"; when Jim also stands in another section shown (Active
+   * Consultations and Recent, say) the section is named too, so each button has a name
+   * of its own.
+   */
+  private actionsName(row: Row, section: Section, sections: readonly Section[]): string {
+    const elsewhere = sections.some((other) => other !== section && other.rows.some((r) => r.id === row.id));
+    return elsewhere ? msg(str`Actions for ${row.name} (${section.label})`) : msg(str`Actions for ${row.name}`);
+  }
+
+  private renderActionCell(row: Row, name: string): TemplateResult {
     const open = this.menuFor === row.domId;
     const menuId = `${row.domId}-menu`;
     const active = row.domId === this.activeId;
@@ -350,7 +360,7 @@ export class TeamCommunicator extends StoreElement {
         aria-haspopup="menu"
         aria-expanded=${open ? 'true' : 'false'}
         aria-controls=${ifDefined(open ? menuId : undefined)}
-        aria-label=${msg(str`Actions for ${row.name}`)}
+        aria-label=${name}
         @click=${() => this.toggleMenu(row, 'button')}
       >
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3.5 6l4.5 4.5L12.5 6" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
