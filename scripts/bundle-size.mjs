@@ -11,7 +11,8 @@ const VIRTUAL = '\0bundle-size-entry';
 
 /**
  * Bundles a virtual entry whose source is `entrySource` (absolute import paths) and returns
- * the minified size and the gzipped size in bytes, summed over every chunk.
+ * the minified size and the gzipped size in bytes of what loads at once (every chunk but
+ * those reached only by `import()`), and each chunk's sizes.
  */
 export async function measure(entrySource, { typescriptOptions } = {}) {
   const warnings = [];
@@ -36,6 +37,16 @@ export async function measure(entrySource, { typescriptOptions } = {}) {
       parts[key] = (parts[key] ?? '') + (module.code ?? '') + '\n';
     }
   }
+  // What a page loads at once: the entry and its static imports. Chunks only reached by
+  // `import()` (a translation, say) load when asked for, and are reported apart.
+  const byName = new Map(output.map((file) => [file.fileName, file]));
+  const initial = new Set();
+  const visit = (name) => {
+    if (initial.has(name)) return;
+    initial.add(name);
+    for (const imported of byName.get(name)?.imports ?? []) visit(imported);
+  };
+  for (const file of output) if (file.type === 'chunk' && file.isEntry) visit(file.fileName);
   let min = 0;
   let gzip = 0;
   const chunks = [];
@@ -43,9 +54,12 @@ export async function measure(entrySource, { typescriptOptions } = {}) {
     const code = chunk.type === 'chunk' ? chunk.code : chunk.source;
     const bytes = Buffer.byteLength(code);
     const zipped = gzipSync(code, { level: 9 }).length;
-    min += bytes;
-    gzip += zipped;
-    chunks.push({ name: chunk.fileName, min: bytes, gzip: zipped });
+    const lazy = !initial.has(chunk.fileName);
+    if (!lazy) {
+      min += bytes;
+      gzip += zipped;
+    }
+    chunks.push({ name: chunk.fileName, min: bytes, gzip: zipped, lazy });
   }
   const unexpected = warnings.filter((w) => w.code !== 'THIS_IS_UNDEFINED' && w.code !== 'CIRCULAR_DEPENDENCY');
   return { min, gzip, chunks, warnings: unexpected, breakdown: () => breakdown(parts) };
