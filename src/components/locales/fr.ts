@@ -10,6 +10,7 @@
 
     export const templates = {
       's01a93c4f4f6d9ff6': str`Aller aux derniers messages (${0} nouveaux)`,
+'s027ad5f5f16f86e8': str`Actions pour ${0} (${1})`,
 's0379fc73608ab971': `Fait`,
 's0382d73823585617': str`${0} : ${1}`,
 's0622a6e6cb77254b': `Transcription`,
