@@ -197,13 +197,13 @@ describe('<team-communicator>', () => {
       expect(options(el)).to.have.length(0);
     });
 
-    it('names each actions button apart when one target is both a favorite and recent', async () => {
+    it('names each actions button apart when one target is both a favorite and recent (the first keeps the plain name)', async () => {
       const storage = new MemoryStorage();
       storage.setItem('workspace-chat:team-communicator:kate', JSON.stringify({ favorites: ['jim'], recent: ['jim'] }));
       const { el } = await mount({ storage });
       expect(groupNames(el)).to.deep.equal(['Favorites', 'Recent']);
       const names = [...root(el).querySelectorAll('button[aria-haspopup="menu"]')].map((b) => b.getAttribute('aria-label'));
-      expect(names).to.deep.equal(['Actions for Jim Miller (Favorites)', 'Actions for Jim Miller (Recent)']);
+      expect(names).to.deep.equal(['Actions for Jim Miller', 'Actions for Jim Miller (Recent)']);
       await expect(el).to.be.accessible();
     });
 

@@ -338,13 +338,13 @@ export class TeamCommunicator extends StoreElement {
   }
 
   /**
-   * "Actions for Jim Miller"; when Jim also stands in another section shown (Active
-   * Consultations and Recent, say) the section is named too, so each button has a name
-   * of its own.
+   * "Actions for Jim Miller" for the first place Jim stands; when he stands again in a
+   * later section (Active Consultations, then Recent, say) that button names its section
+   * too, so every button has a name of its own and the first keeps the plain one.
    */
   private actionsName(row: Row, section: Section, sections: readonly Section[]): string {
-    const elsewhere = sections.some((other) => other !== section && other.rows.some((r) => r.id === row.id));
-    return elsewhere ? msg(str`Actions for ${row.name} (${section.label})`) : msg(str`Actions for ${row.name}`);
+    const earlier = sections.slice(0, sections.indexOf(section)).some((other) => other.rows.some((r) => r.id === row.id));
+    return earlier ? msg(str`Actions for ${row.name} (${section.label})`) : msg(str`Actions for ${row.name}`);
   }
 
   private renderActionCell(row: Row, name: string): TemplateResult {
