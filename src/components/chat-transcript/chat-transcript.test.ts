@@ -299,6 +299,19 @@ describe('chat-transcript', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('lets the reader scroll back to the very first of 10,000 entries', async () => {
+    const state = fixtureState('long-transcript', { count: 10_000 });
+    const first = transcriptOf(state).find((e) => e.kind === 'message') as MessageEntry;
+    const { el } = await mount(state, 400);
+    // Past the latest entries shown while the virtualizer loads, the whole transcript is scrollable.
+    await waitUntil(() => log(el).scrollHeight > 400 * 50, 'the log spans the whole transcript');
+    await settled(el);
+    log(el).focus();
+    await sendKeys({ press: 'Home' });
+    await waitUntil(() => inView(el, rowWith(el, first.text)), 'first entry visible after Home');
+    expect(rows(el).length).to.be.lessThan(200);
+  });
+
   it('shows own messages being sent, and failed ones with Retry and Discard', async () => {
     const state = fixtureState('failed-send');
     state.pending = {

@@ -3,8 +3,6 @@ import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { localized, msg, str } from '@lit/localize';
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { MessageEntry, NoticeEntry, UserRef } from '../../engine/types.js';
 import type { SelectController } from '../../store/select-controller.js';
 import { selectTranscript, selectTyping, selectUser } from '../../store/selectors.js';
@@ -15,11 +13,14 @@ import { ArrivalTracker, summarise } from './announcements.js';
 import { styles } from './chat-transcript.styles.js';
 import { formatTime } from './format-time.js';
 import { isLink, linkify } from './linkify.js';
+import { loadVirtualizer, virtualizerIfLoaded } from './lazy-virtualizer.js';
 
 const NO_ITEMS: TranscriptItem[] = [];
 const NO_USERS: readonly UserRef[] = [];
 /** How close to the end (px) still counts as "at the latest entry". */
 const AT_END_SLACK = 16;
+/** While the virtualizer loads, a long transcript shows only this many latest entries. */
+const WHILE_LOADING = 100;
 /** Arrivals within this window are announced together. */
 const ANNOUNCE_BATCH_MS = 400;
 /** Scrolls this soon after the reader's wheel, touch or key are theirs (smooth scrolling included). */
@@ -144,7 +145,14 @@ export class ChatTranscript extends StoreElement {
       this.noteArrivals(this.seenItems, items);
       this.seenItems = items;
     }
-    if (!this.virtual && items.length >= this.virtualizeFrom) this.virtual = true;
+    if (!this.virtual && items.length >= this.virtualizeFrom) {
+      if (virtualizerIfLoaded()) this.virtual = true;
+      else
+        loadVirtualizer().then(
+          () => this.requestUpdate(),
+          () => undefined, // stays on the latest entries; the next update tries again
+        );
+    }
   }
 
   protected override updated(): void {
@@ -264,6 +272,21 @@ export class ChatTranscript extends StoreElement {
     clearTimeout(this.intentTimer);
     // A held pointer or finger keeps scrolls the reader's until it is lifted.
     if (event.type !== 'pointerdown' && event.type !== 'touchstart') this.intentTimer = setTimeout(() => (this.userScrolling = false), INTENT_MS);
+    if (event instanceof KeyboardEvent && event.key === 'Home' && !event.altKey && !event.shiftKey && this.virtual) {
+      // Likewise the native Home lands where the top was estimated; go to the first entry itself,
+      // again after each frame in which the virtualizer measured rows and moved it.
+      event.preventDefault();
+      this.scrollToFirst(20);
+    }
+  }
+
+  private scrollToFirst(tries: number): void {
+    const log = this.log;
+    if (!log) return;
+    log.scrollTo({ top: 0, behavior: 'instant' });
+    requestAnimationFrame(() => {
+      if (tries > 0 && log.scrollTop > 0 && !this.following) this.scrollToFirst(tries - 1);
+    });
   }
 
   private onPointerUp(): void {
@@ -295,15 +318,20 @@ export class ChatTranscript extends StoreElement {
   protected override render(): TemplateResult {
     const items = this.items;
     const last = items.length - 1;
-    const rows = this.virtual
-      ? virtualize({
+    const virtualizer = this.virtual ? virtualizerIfLoaded() : undefined;
+    // Until the virtualizer is here, a long transcript renders its latest entries only.
+    const waiting = !virtualizer && items.length >= this.virtualizeFrom;
+    const plain = waiting ? items.slice(-WHILE_LOADING) : items;
+    const first = items.length - plain.length;
+    const rows = virtualizer
+      ? virtualizer.virtualize({
           items,
           keyFunction: slotKey,
           renderItem: (item: TranscriptItem | undefined, index: number) => (item ? this.renderItem(item, index === last) : html``),
           scroller: true,
-          layout: this.following && last >= 0 ? flow({ pin: { index: last, block: 'end' } }) : flow({}),
+          layout: this.following && last >= 0 ? virtualizer.flow({ pin: { index: last, block: 'end' } }) : virtualizer.flow({}),
         })
-      : repeat(items, itemKey, (item, index) => this.renderItem(item, index === last));
+      : repeat(plain, itemKey, (item, index) => this.renderItem(item, first + index === last));
     return html`
       <div class="frame">
         ${keyed(

@@ -1,0 +1,33 @@
+import type { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import type { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+
+/**
+ * The virtualizer, loaded the first time a transcript grows long enough to need it. Most
+ * chats stay short, so hosts do not pay its bytes up front (it is about a fifth of the
+ * components' size); a long transcript shows its latest entries while it loads.
+ */
+export interface Virtualizer {
+  virtualize: typeof virtualize;
+  flow: typeof flow;
+}
+
+let loaded: Virtualizer | undefined;
+let loading: Promise<Virtualizer> | undefined;
+
+/** The virtualizer if it has loaded, else undefined. */
+export function virtualizerIfLoaded(): Virtualizer | undefined {
+  return loaded;
+}
+
+/** Loads the virtualizer once; every caller gets the same promise. */
+export function loadVirtualizer(): Promise<Virtualizer> {
+  loading ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('@lit-labs/virtualizer/layouts/flow.js')]).then(
+    ([v, f]) => (loaded = { virtualize: v.virtualize, flow: f.flow }),
+    (error: unknown) => {
+      // Let a later long transcript try again rather than keep a failed load forever.
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
