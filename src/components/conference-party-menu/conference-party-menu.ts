@@ -6,6 +6,7 @@ import { selectInteraction, selectUser } from '../../store/selectors.js';
 import type { WorkspaceState } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
+import { menuFocusIndex } from '../shared/menu-keys.js';
 import {
   availableActions,
   effectivePermissions,
@@ -253,33 +254,16 @@ export class ConferencePartyMenu extends StoreElement {
     return [...this.items].findIndex((item) => item === active);
   }
 
-  private focusItem(index: number): void {
-    const items = [...this.items];
-    if (items.length === 0) return;
-    items[(index + items.length) % items.length]?.focus();
-  }
-
   private onMenuKeydown(e: KeyboardEvent): void {
     const index = this.currentIndex();
+    const items = [...this.items];
+    const next = menuFocusIndex(e, index, items.map((item) => item.textContent ?? ''));
+    if (next !== undefined) {
+      e.preventDefault();
+      items[next]?.focus();
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        e.preventDefault();
-        this.focusItem(index + 1);
-        return;
-      case 'ArrowUp':
-        e.preventDefault();
-        this.focusItem(index - 1);
-        return;
-      case 'Home':
-      case 'PageUp':
-        e.preventDefault();
-        this.focusItem(0);
-        return;
-      case 'End':
-      case 'PageDown':
-        e.preventDefault();
-        this.focusItem(-1);
-        return;
       case 'Escape':
         e.preventDefault();
         e.stopPropagation();
@@ -294,22 +278,8 @@ export class ConferencePartyMenu extends StoreElement {
       case 'Enter':
       case ' ': {
         e.preventDefault();
-        const item = [...this.items][index];
+        const item = items[index];
         if (item) this.activate(item);
-        return;
-      }
-    }
-    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) this.typeahead(e.key, index);
-  }
-
-  /** Moves to the next item starting with the typed character, as the menu pattern suggests. */
-  private typeahead(char: string, from: number): void {
-    const items = [...this.items];
-    const lower = char.toLocaleLowerCase();
-    for (let step = 1; step <= items.length; step++) {
-      const i = (from + step) % items.length;
-      if (items[i]?.textContent?.trim().toLocaleLowerCase().startsWith(lower)) {
-        items[i]?.focus();
         return;
       }
     }

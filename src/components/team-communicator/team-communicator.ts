@@ -6,6 +6,7 @@ import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
+import { menuFocusIndex } from '../shared/menu-keys.js';
 import { selectActiveConsultations, selectDirectory, selectUser } from '../../store/selectors.js';
 import type { SelectController } from '../../store/select-controller.js';
 import type { InternalTarget, PresenceState, UserRef } from '../../engine/types.js';
@@ -525,20 +526,12 @@ export class TeamCommunicator extends StoreElement {
   private onMenuKeydown(event: KeyboardEvent, row: Row): void {
     const items = this.menuItems();
     const current = items.indexOf(event.target as HTMLElement);
-    const focusAt = (i: number) => items[(i + items.length) % items.length]?.focus();
+    const next = menuFocusIndex(event, current, items.map((item) => item.textContent ?? ''));
+    if (next !== undefined) {
+      event.preventDefault();
+      return items[next]?.focus();
+    }
     switch (event.key) {
-      case 'ArrowDown':
-        event.preventDefault();
-        return focusAt(current + 1);
-      case 'ArrowUp':
-        event.preventDefault();
-        return focusAt(current - 1);
-      case 'Home':
-        event.preventDefault();
-        return focusAt(0);
-      case 'End':
-        event.preventDefault();
-        return focusAt(items.length - 1);
       case 'Escape':
         event.preventDefault();
         event.stopPropagation();
@@ -553,13 +546,6 @@ export class TeamCommunicator extends StoreElement {
         const action = this.actionsOf(row).find((a) => a.key === key);
         if (action) void this.activate(row, action);
         return;
-      }
-    }
-    if (event.key.length === 1 && /\S/u.test(event.key) && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      const letter = event.key.toLocaleLowerCase();
-      for (let step = 1; step <= items.length; step++) {
-        const i = (current + step) % items.length;
-        if (items[i]!.textContent!.trim().toLocaleLowerCase().startsWith(letter)) return focusAt(i);
       }
     }
   }
