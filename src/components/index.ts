@@ -1,6 +1,11 @@
 // `workspace-chat/components`: importing it registers every element under its default tag
 // (unless that tag is taken) and exports the classes, so a host can register other names.
 export * from './chat-interaction/index.js';
+// The whole set loads the consultation panel up front and exports its class too.
+export { ChatConsultationPanel } from './chat-interaction/chat-consultation-panel.js';
+import { ChatConsultationPanel } from './chat-interaction/chat-consultation-panel.js';
+import { defineOnce } from './shared/define.js';
+defineOnce('chat-consultation-panel', ChatConsultationPanel);
 export * from './chat-transcript/index.js';
 export * from './chat-composer/index.js';
 export * from './conference-party-menu/index.js';

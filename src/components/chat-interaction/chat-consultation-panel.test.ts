@@ -1,11 +1,12 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createFixtureStore, fixtureState, FIXTURE_CONSULTATION_ID, FIXTURE_T0, type FixtureScenario } from '../../store/testing.js';
-import './index.js';
-import type { ChatConsultationPanel } from './index.js';
+import { loadConsultationPanel, type ChatConsultationPanel } from './index.js';
 import { formatElapsed } from './elapsed.js';
 import { accessibleName, allByRole, getButton, getByRole, queryByRole } from './test-queries.js';
 
 const STARTED = FIXTURE_T0 + 70_000;
+
+before(() => loadConsultationPanel());
 
 async function renderPanel(scenario: FixtureScenario, now: () => number) {
   const store = createFixtureStore(fixtureState(scenario));

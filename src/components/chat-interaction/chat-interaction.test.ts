@@ -34,6 +34,9 @@ async function render(
   `);
   if (sessionId === undefined) el.removeAttribute('session-id');
   await el.updateComplete;
+  // A window loads the consultation panel's code itself when it first shows one.
+  await waitUntil(() => !el.shadowRoot!.querySelector('chat-consultation-panel:not(:defined)'), 'consultation panel loaded');
+  await el.updateComplete;
   return { el, store };
 }
 

@@ -13,6 +13,7 @@ import type { InteractionVM, WorkspaceState } from '../../store/types.js';
 import { chatInteractionStyles } from './chat-interaction.styles.js';
 import { nextToolbarIndex } from './roving-focus.js';
 import { partyStateIcon } from './party-icon.js';
+import { loadConsultationPanel } from './consultation-panel-loader.js';
 
 /** The Team Communicator modes the toolbar opens. */
 export type CommunicatorMode = 'conference' | 'consultation' | 'transfer';
@@ -122,6 +123,7 @@ export class ChatInteraction extends StoreElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.interaction || changed.has('sessionId')) this.bindInteraction();
     const vm = this.vm;
+    if ((vm && vm.consultations.length > 0) || (!vm && this.consultationOnly?.value)) void loadConsultationPanel();
     if (vm && vm.session.id !== this.draftFor) {
       this.draftFor = vm.session.id;
       this.draftCode = vm.session.wrapUp?.dispositionCode ?? '';
