@@ -4,6 +4,7 @@
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { existingEntries, EXTERNAL } from './scripts/entries.mjs';
+import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 const { present, missing } = existingEntries();
 for (const entry of missing) console.warn(`(build) ${entry.exportKey}: ${entry.source} does not exist yet; left out of this build.`);
@@ -17,6 +18,8 @@ export default {
       tsconfig: './tsconfig.build.json',
       compilerOptions: { declaration: false, emitDeclarationOnly: false, outDir: 'dist', rootDir: 'src', noEmitOnError: true },
     }),
+    // Lit templates ship minified (HTML whitespace, CSS), as lit.dev advises for production.
+    minifyTemplates(),
   ],
   output: {
     dir: 'dist',

@@ -6,6 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { minify } from 'terser';
+import { minifyTemplates } from './minify-templates.mjs';
 
 const VIRTUAL = '\0bundle-size-entry';
 
@@ -24,6 +25,8 @@ export async function measure(entrySource, { typescriptOptions } = {}) {
       // "production" drops lit's dev mode (its warnings and checks), as a host's production build does.
       nodeResolve({ browser: true, exportConditions: ['es2015', 'browser', 'production'], preferBuiltins: false }),
       ...(typescriptOptions ? [typescript(typescriptOptions)] : []),
+      // The package ships its templates minified (see the library build); measure the same.
+      minifyTemplates(),
       terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
     ],
   });

@@ -9,6 +9,7 @@ export const ENTRIES = [
   { exportKey: './protocol', source: 'src/protocol/index.ts' },
   { exportKey: './store', source: 'src/store/index.ts' },
   { exportKey: './transport/memory', source: 'src/transport/memory/index.ts' },
+  { exportKey: './transport/websocket', source: 'src/transport/websocket/index.ts' },
   { exportKey: './conformance', source: 'src/conformance/index.ts' },
   { exportKey: './components', source: 'src/components/index.ts' },
 ];

@@ -1,0 +1,16 @@
+// A rollup plugin that minifies the HTML and CSS inside Lit's html`` and css`` templates
+// (minify-literals: html-minifier-next and Lightning CSS), as lit.dev advises for
+// production. Used by the library build, so hosts get small templates whatever their
+// bundler does, and by the size check, which measures that same output.
+import { minifyHTMLLiterals } from 'minify-literals';
+
+export function minifyTemplates({ include = /\/src\/components\/.*\.[jt]s$/ } = {}) {
+  return {
+    name: 'minify-templates',
+    async transform(code, id) {
+      if (!include.test(id) || !/\b(html|css|svg)\s*`/.test(code)) return null;
+      const result = await minifyHTMLLiterals(code, { fileName: id });
+      return result ? { code: result.code, map: result.map } : null;
+    },
+  };
+}
