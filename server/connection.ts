@@ -55,6 +55,8 @@ export class ChatConnection {
   private cancelHelloTimer: (() => void) | undefined;
   private detach: (() => void) | undefined;
   private readonly limiter: RateLimiter;
+  /** Typing signals have their own budget, so a fast typist can never starve their own commands. */
+  private readonly typingLimiter: RateLimiter;
   /** Whether the peer answered (or sent anything) since the last heartbeat. */
   private alive = true;
 
@@ -65,6 +67,7 @@ export class ChatConnection {
   ) {
     const { limits, clock } = ctx;
     this.limiter = new RateLimiter(limits.messagesPerWindow, limits.windowMs, limits.burst, clock.now());
+    this.typingLimiter = new RateLimiter(limits.messagesPerWindow, limits.windowMs, limits.burst, clock.now());
     this.cancelHelloTimer = clock.setTimer(() => this.refuse('hello-timeout', CLOSE.helloTimeout), limits.helloTimeoutMs);
     socket.on('message', (data, isBinary) => {
       this.alive = true;
@@ -135,7 +138,8 @@ export class ChatConnection {
       return;
     }
 
-    const waitMs = this.limiter.take(this.ctx.clock.now());
+    const typing = parsed.ok && parsed.value.type === 'command' && parsed.value.command.type === 'set-typing';
+    const waitMs = (typing ? this.typingLimiter : this.limiter).take(this.ctx.clock.now());
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       const error: ChatError = {

@@ -89,6 +89,15 @@ describe('rate limit', () => {
 
       assert.deepEqual(await jim.command({ type: 'set-presence', channel: 'email', state: 'ready' }), { ok: true }, 'others are unaffected');
       await kate.sync(); // pings are never limited
+      assert.deepEqual(
+        await kate.command({ type: 'set-presence', channel: 'email', state: 'ready' }),
+        { ok: true },
+        'typing signals have their own budget: a typing flood does not hold back commands',
+      );
+      const commands = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => kate.command({ type: 'set-presence', channel: 'email', state: i % 2 ? 'ready' : 'not-ready' }, `cmd-${i}`)),
+      );
+      assert.equal(commands.filter((r) => !r.ok && r.error.code === 'rate-limited').length, 2, 'commands are limited by their own budget (one used above)');
       clock.advance(2_000);
       assert.deepEqual(await kate.command({ type: 'set-presence', channel: 'email', state: 'ready' }), { ok: true }, 'usable again after waiting');
       await kate.close();
