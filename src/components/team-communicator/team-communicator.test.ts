@@ -7,6 +7,8 @@ import type { TargetListStorage } from './favorites.js';
 import { generateDirectory } from './generate-directory.js';
 import './index.js';
 import type { TeamCommunicator } from './team-communicator.js';
+import { createDirectoryIndex, search } from './search.js';
+import { setLocale } from '../shared/localization.js';
 
 class MemoryStorage implements TargetListStorage {
   readonly data = new Map<string, string>();
@@ -490,6 +492,23 @@ describe('<team-communicator>', () => {
       expect(optionNames(el)[0]).to.equal('Jim Miller');
       expect(optionNames(el).every((n) => n.startsWith('Jim Miller'))).to.equal(true);
       await expect(el).to.be.accessible();
+    });
+
+    it('writes the counts in the language chosen with setLocale, not the browser\'s', async () => {
+      const state = fixtureState('connected');
+      state.directory = [...state.directory, ...generateDirectory(50_000)];
+      const { total } = search(createDirectoryIndex(state.directory), 'a', { filter: 'all', limit: 50, exclude: new Set(['kate']) });
+      expect(total).to.be.greaterThan(999);
+      await setLocale('fr');
+      try {
+        const { el } = await mount({ state });
+        await type(el, 'a');
+        // French groups thousands with a narrow no-break space: "12 345", not "12,345".
+        expect(root(el).querySelector('[part="more"]')!.textContent).to.contain(total.toLocaleString('fr'));
+        expect(root(el).querySelector('[part="more"]')!.textContent).not.to.contain(total.toLocaleString('en'));
+      } finally {
+        await setLocale('en');
+      }
     });
   });
 });

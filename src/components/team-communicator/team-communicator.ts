@@ -6,6 +6,7 @@ import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
+import { getLocale } from '../shared/localization.js';
 import { menuFocusIndex } from '../shared/menu-keys.js';
 import { selectActiveConsultations, selectDirectory, selectUser } from '../../store/selectors.js';
 import type { SelectController } from '../../store/select-controller.js';
@@ -245,7 +246,7 @@ export class TeamCommunicator extends StoreElement {
     const listboxId = `${this.uid}-listbox`;
     const expanded = this.rows.length > 0;
     const searching = this.query.trim() !== '';
-    const status = searching ? (total === 0 ? msg('No results') : total === 1 ? msg('1 result') : msg(str`${total.toLocaleString()} results`)) : '';
+    const status = searching ? (total === 0 ? msg('No results') : total === 1 ? msg('1 result') : msg(str`${total.toLocaleString(getLocale())} results`)) : '';
     const rowCount = sections.reduce((n, s) => n + 1 + s.rows.length, 0);
 
     return html`
@@ -299,7 +300,7 @@ export class TeamCommunicator extends StoreElement {
           ${sections.map((s) => html`<div class="spacer" aria-hidden="true"></div>${s.rows.map((r) => this.renderActionCell(r, this.actionsName(r, s, sections)))}`)}
         </div>
       </div>
-      ${total > shown ? html`<p class="more" part="more">${msg(str`Showing ${shown.toLocaleString()} of ${total.toLocaleString()}`)}</p>` : nothing}
+      ${total > shown ? html`<p class="more" part="more">${msg(str`Showing ${shown.toLocaleString(getLocale())} of ${total.toLocaleString(getLocale())}`)}</p>` : nothing}
       ${!expanded && !searching ? html`<p class="hint">${msg('Type a name or number to find an agent, routing point or queue.')}</p>` : nothing}
     `;
   }
