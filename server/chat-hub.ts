@@ -7,7 +7,7 @@ import type { StreamEvent, StreamPosition } from '../src/transport/types.js';
 import type { ServerClock } from './clock.js';
 import type { Logger } from './logger.js';
 import { ensureDir, Journal, journalPath, readJournal, setJournalAside, type JournalEntry, type JournalHeader } from './persistence.js';
-import { UserLog } from './user-log.js';
+import { UserLog } from '../src/transport/user-log.js';
 
 /** Receives one user's stream (an open connection). */
 export interface StreamSubscriber {

@@ -17,6 +17,7 @@ import { createCommandSchemas, parseCommand, type CommandSchemas } from '../../p
 import type { ConnectOptions, ConnectionState, StreamEvent, StreamPosition, Transport } from '../types.js';
 import { createRealScheduler, createVirtualScheduler, settle, type Scheduler } from './scheduler.js';
 import { generatedDirectory, seedDirectory } from './seed-directory.js';
+import { UserLog } from '../user-log.js';
 
 export interface SimulatedAgentOptions {
   /** What the agent does with every invitation offered to it. */
@@ -93,31 +94,6 @@ export interface MemoryContactCenter {
 const DEFAULT_START_TIME = Date.UTC(2025, 3, 7, 18, 29, 0);
 const DEFAULT_LOG_LIMIT = 10_000;
 let centers = 0;
-
-/** One user's recent events, kept so a transport can resume. */
-class UserLog {
-  private events: StreamEvent[] = [];
-  constructor(private readonly limit: number) {}
-
-  append(event: StreamEvent): void {
-    this.events.push(event);
-    // Trim in batches so appending stays O(1) amortised.
-    if (this.events.length > this.limit + Math.ceil(this.limit / 10)) this.events = this.events.slice(-this.limit);
-  }
-
-  /**
-   * The events after `position`, or undefined when the log cannot serve all of them (the
-   * position is older than the last `limit` events, or ahead of the stream).
-   */
-  after(position: number, current: number): StreamEvent[] | undefined {
-    if (position > current || position < 0) return undefined;
-    if (position === current) return [];
-    const served = this.events.slice(-this.limit);
-    const oldest = served[0];
-    if (!oldest || position + 1 < oldest.position) return undefined;
-    return served.filter((event) => event.position > position);
-  }
-}
 
 export function createMemoryContactCenter(options: MemoryContactCenterOptions = {}): MemoryContactCenter {
   const clock = options.clock ?? 'virtual';

@@ -1,4 +1,4 @@
-import type { StreamEvent } from '../src/transport/types.js';
+import type { StreamEvent } from './types.js';
 
 /**
  * One user's most recent events, kept so a reconnecting client can resume. Bounded:
