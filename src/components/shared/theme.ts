@@ -1,5 +1,24 @@
 import { css } from 'lit';
 
+/** The dark theme's colours: one list for `theme="dark"` and for `theme="auto"` on a dark system. */
+const darkPalette = css`
+  --_bg: var(--wc-background, #15181c);
+  --_surface: var(--wc-surface, #1f242a);
+  --_fg: var(--wc-foreground, #e8eaed);
+  --_muted: var(--wc-muted-foreground, #aab2bd);
+  --_border: var(--wc-border, #48515c);
+  --_accent: var(--wc-accent, #8ab4f8);
+  --_accent-fg: var(--wc-accent-foreground, #0b1a2e);
+  --_danger: var(--wc-danger, #f28b82);
+  --_success: var(--wc-success, #81c995);
+  --_warning: var(--wc-warning, #fdd663);
+  --_own-bubble: var(--wc-own-bubble, #1d3550);
+  --_other-bubble: var(--wc-other-bubble, #2a2f36);
+  --_internal-bubble: var(--wc-internal-bubble, #3d3418);
+  --_focus: var(--wc-focus-ring, #8ab4f8);
+  color-scheme: dark;
+`;
+
 /**
  * Design tokens every component reads. Hosts restyle through these custom properties
  * (set on any ancestor) and through `::part`. Dark theme: `theme="dark"` on the element
@@ -32,39 +51,11 @@ export const themeTokens = css`
   }
   :host([theme='dark']),
   :host-context([data-theme='dark']) {
-    --_bg: var(--wc-background, #15181c);
-    --_surface: var(--wc-surface, #1f242a);
-    --_fg: var(--wc-foreground, #e8eaed);
-    --_muted: var(--wc-muted-foreground, #aab2bd);
-    --_border: var(--wc-border, #48515c);
-    --_accent: var(--wc-accent, #8ab4f8);
-    --_accent-fg: var(--wc-accent-foreground, #0b1a2e);
-    --_danger: var(--wc-danger, #f28b82);
-    --_success: var(--wc-success, #81c995);
-    --_warning: var(--wc-warning, #fdd663);
-    --_own-bubble: var(--wc-own-bubble, #1d3550);
-    --_other-bubble: var(--wc-other-bubble, #2a2f36);
-    --_internal-bubble: var(--wc-internal-bubble, #3d3418);
-    --_focus: var(--wc-focus-ring, #8ab4f8);
-    color-scheme: dark;
+    ${darkPalette}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      --_bg: var(--wc-background, #15181c);
-      --_surface: var(--wc-surface, #1f242a);
-      --_fg: var(--wc-foreground, #e8eaed);
-      --_muted: var(--wc-muted-foreground, #aab2bd);
-      --_border: var(--wc-border, #48515c);
-      --_accent: var(--wc-accent, #8ab4f8);
-      --_accent-fg: var(--wc-accent-foreground, #0b1a2e);
-      --_danger: var(--wc-danger, #f28b82);
-      --_success: var(--wc-success, #81c995);
-      --_warning: var(--wc-warning, #fdd663);
-      --_own-bubble: var(--wc-own-bubble, #1d3550);
-      --_other-bubble: var(--wc-other-bubble, #2a2f36);
-      --_internal-bubble: var(--wc-internal-bubble, #3d3418);
-      --_focus: var(--wc-focus-ring, #8ab4f8);
-      color-scheme: dark;
+      ${darkPalette}
     }
   }
   :host([hidden]) {
