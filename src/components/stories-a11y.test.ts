@@ -17,6 +17,7 @@ import * as conferencePartyMenu from './conference-party-menu/conference-party-m
 import * as contactChat from './contact-chat/contact-chat.stories.js';
 import * as interactionPreview from './interaction-preview/interaction-preview.stories.js';
 import * as teamCommunicator from './team-communicator/team-communicator.stories.js';
+import * as seedScenarios from '../../stories/seed-scenarios.stories.js';
 
 type Args = Record<string, unknown>;
 interface Context {
@@ -53,7 +54,7 @@ interface Meta extends Annotations {
 type Story = (Annotations & { name?: string; storyName?: string }) | RenderFn;
 type StoryModule = Record<string, unknown> & { default: Meta };
 
-const MODULES: StoryModule[] = [chatComposer, chatInteraction, chatTranscript, conferencePartyMenu, contactChat, interactionPreview, teamCommunicator] as unknown as StoryModule[];
+const MODULES: StoryModule[] = [chatComposer, chatInteraction, chatTranscript, conferencePartyMenu, contactChat, interactionPreview, teamCommunicator, seedScenarios] as unknown as StoryModule[];
 
 const asList = <T>(value: T[] | T | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
