@@ -4,7 +4,10 @@ import { SelectController } from '../src/store/select-controller.js';
 import { selectIncomingInvitations, selectInteractions, selectMyPresence, selectStandaloneConsultationIds } from '../src/store/selectors.js';
 import { presenceLabel } from '../src/components/shared/labels.js';
 import type { WorkspaceStore } from '../src/store/types.js';
-import '../src/components/index.js';
+// Each component's own registration module: Storybook's build keeps exactly those (see .storybook/main.ts).
+import '../src/components/chat-interaction/index.js';
+import '../src/components/interaction-preview/index.js';
+import '../src/components/contact-chat/index.js';
 import type { Lesson } from './seed-lessons.js';
 import { catchUp, createSeedWorld, disposeSeedWorld, PEOPLE, type SeedWorld } from './seed-world.js';
 
@@ -209,8 +212,14 @@ export class SeedLessonPlayer extends LitElement {
   }
 }
 
-if (!customElements.get('seed-agent-desk')) customElements.define('seed-agent-desk', SeedAgentDesk);
-if (!customElements.get('seed-lesson-player')) customElements.define('seed-lesson-player', SeedLessonPlayer);
+/**
+ * Registers the player's tags. A call, not an import side effect: package.json declares
+ * side effects only for the built components, so a bundler would drop a bare import.
+ */
+export function defineSeedLessonPlayer(): void {
+  if (!customElements.get('seed-agent-desk')) customElements.define('seed-agent-desk', SeedAgentDesk);
+  if (!customElements.get('seed-lesson-player')) customElements.define('seed-lesson-player', SeedLessonPlayer);
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,7 +1,9 @@
 import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { conferenceFromConsultation, instantConference, receivingConference, type Lesson } from './seed-lessons.js';
-import './seed-lesson-player.js';
+import { defineSeedLessonPlayer } from './seed-lesson-player.js';
+
+defineSeedLessonPlayer();
 
 /**
  * The seed's three lessons (conference-a-chat-interaction.txt) played on the memory

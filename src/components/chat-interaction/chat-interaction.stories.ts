@@ -1,8 +1,10 @@
 import { html } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { createFixtureStore, fixtureState, FIXTURE_SESSION_ID, FIXTURE_T0, type FixtureOptions, type FixtureScenario } from '../../store/testing.js';
 import type { WorkspaceState } from '../../store/types.js';
 import './index.js';
+import type { ChatInteraction } from './index.js';
 
 /**
  * One chat interaction window in each state of the seed. Every story has its own
@@ -81,3 +83,31 @@ export const Reconnecting: Story = {
 export const DarkTheme: Story = { render: () => renderWindow('active-consultation', { theme: 'dark' }) };
 
 export const RightToLeft: Story = { name: 'Right-to-left', render: () => renderWindow('two-agent-conference', { dir: 'rtl' }) };
+
+/**
+ * Kate's window after her conference request to Jim went unanswered one way or the other.
+ * The window announces a refusal only for an invitation it saw ringing, so the story opens
+ * with Jim Ringing and moves the fixture on as soon as the window has drawn that.
+ */
+function renderRefused(outcome: 'rejected' | 'timed-out') {
+  const ringing = fixtureState('ringing-invitation');
+  const store = createFixtureStore(ringing);
+  const refused = (): Partial<WorkspaceState> => {
+    const session = ringing.sessions[FIXTURE_SESSION_ID]!;
+    const invitations = Object.fromEntries(Object.entries(ringing.invitations).map(([id, inv]) => [id, { ...inv, state: outcome }]));
+    const parties = session.parties.map((p) => (p.userId === 'jim' ? { ...p, state: outcome } : p));
+    return { invitations, sessions: { ...ringing.sessions, [FIXTURE_SESSION_ID]: { ...session, parties } } };
+  };
+  const refuse = (el?: Element) => {
+    if (el) void (el as ChatInteraction).updateComplete.then(() => store.setState(refused()));
+  };
+  return html`
+    <div style="max-inline-size: 44rem">
+      <chat-interaction ${ref(refuse)} .store=${store} .now=${storyClock()} session-id=${FIXTURE_SESSION_ID}></chat-interaction>
+    </div>
+  `;
+}
+
+export const ConferenceRejected: Story = { name: 'Conference request rejected', render: () => renderRefused('rejected') };
+
+export const ConferenceTimedOut: Story = { name: 'Conference request timed out', render: () => renderRefused('timed-out') };
