@@ -6,6 +6,7 @@ import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer
 import { sendKeys } from '@web/test-runner-commands';
 import './index.js';
 import type { ChatTranscript } from './chat-transcript.js';
+import { loadVirtualizer } from './lazy-virtualizer.js';
 
 const SID = FIXTURE_SESSION_ID;
 
@@ -46,6 +47,10 @@ function append(store: FixtureStore, ...entries: TranscriptEntry[]): void {
 
 async function mount(state: WorkspaceState, height = 320, virtualizeFrom = 200): Promise<{ el: ChatTranscript; store: FixtureStore }> {
   const store = createFixtureStore(state);
+  const expected = transcriptOf(state).length + Object.keys(state.pending).length;
+  // The virtualizer's code loads on demand; have it here first, so a test that scrolls does
+  // not race the log being rebuilt when it arrives (a person would not notice that switch).
+  if (expected >= virtualizeFrom) await loadVirtualizer();
   const el = await fixture<ChatTranscript>(
     html`<chat-transcript
       style="block-size: ${height}px; inline-size: 520px"
@@ -55,7 +60,6 @@ async function mount(state: WorkspaceState, height = 320, virtualizeFrom = 200):
       .store=${store}
     ></chat-transcript>`,
   );
-  const expected = transcriptOf(state).length + Object.keys(state.pending).length;
   if (expected > 0) await waitUntil(() => rows(el).length > 0, 'rows rendered');
   return { el, store };
 }
