@@ -3,11 +3,10 @@
 // conference, and the conferenced agent ending while the initiator stays. One server and
 // three browser contexts; each flow leaves everybody free and Ready for the next.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, logShows, logText, shows, signIn, startDemoServer, type DemoServer, type Person } from './harness.js';
+import { test } from 'node:test';
+import { logShows, logText, shows, type Person } from './harness.js';
 import {
-  CONTACT,
+  castOfThree,
   agentSays,
   answer,
   avrilAndKateChat,
@@ -26,34 +25,16 @@ import {
   wrapUp,
 } from './steps.js';
 
-let server: DemoServer;
-let browser: Browser;
 let avril: Person;
 let kate: Person;
 let jim: Person;
-const errors: string[] = [];
 
 const AGENTS_ONLY = 'Jim, this customer was double charged last month.';
 const NEVER_FOR_THE_CONTACT = [AGENTS_ONLY, 'Agents only', 'Consultation', 'rejected the conference request', 'Transferring to', 'Inviting'];
 
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-  [avril, kate, jim] = await Promise.all([
-    signIn(browser, server.url, 'avril', CONTACT, errors),
-    signIn(browser, server.url, 'kate', 'Kate Lewis', errors),
-    signIn(browser, server.url, 'jim', 'Jim Miller', errors),
-  ]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  await contactNeverSaw(avril.page, NEVER_FOR_THE_CONTACT);
-  assert.deepEqual(errors.splice(0), [], 'no page errors');
+castOfThree({
+  neverForTheContact: NEVER_FOR_THE_CONTACT,
+  onReady: (cast) => ({ avril, kate, jim } = cast),
 });
 
 test('reject: Jim rejects the conference request; Kate is told and keeps the chat', async () => {

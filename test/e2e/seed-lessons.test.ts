@@ -3,11 +3,11 @@
 // contexts — the contact Avril Mai and the agents Kate Lewis and Jim Miller. Each lesson
 // starts from a fresh chat and leaves everybody free and Ready for the next.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { axeViolations, gone, launchBrowser, logShows, logText, shows, signIn, startDemoServer, type DemoServer, type Person } from './harness.js';
+import { test } from 'node:test';
+import { axeViolations, gone, logShows, logText, shows, type Person } from './harness.js';
 import {
   CONTACT,
+  castOfThree,
   SUBJECT,
   agentSays,
   avrilAndKateChat,
@@ -28,12 +28,9 @@ import {
   wrapUp,
 } from './steps.js';
 
-let server: DemoServer;
-let browser: Browser;
 let avril: Person;
 let kate: Person;
 let jim: Person;
-const errors: string[] = [];
 
 /** Texts that belong to the agents only: the contact's page must never show them. */
 const AGENTS_ONLY = 'Checking the card with billing before I loop in Jim.';
@@ -44,24 +41,9 @@ const CONSULTATION = [
 ];
 const NEVER_FOR_THE_CONTACT = [AGENTS_ONLY, ...CONSULTATION, 'Consultation', 'Agents only', 'consultation'];
 
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-  [avril, kate, jim] = await Promise.all([
-    signIn(browser, server.url, 'avril', CONTACT, errors),
-    signIn(browser, server.url, 'kate', 'Kate Lewis', errors),
-    signIn(browser, server.url, 'jim', 'Jim Miller', errors),
-  ]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  await contactNeverSaw(avril.page, NEVER_FOR_THE_CONTACT);
-  assert.deepEqual(errors.splice(0), [], 'no page errors');
+castOfThree({
+  neverForTheContact: NEVER_FOR_THE_CONTACT,
+  onReady: (cast) => ({ avril, kate, jim } = cast),
 });
 
 test('lesson 1: starting an instant chat conference, then End hands the chat to the remaining agent', async () => {

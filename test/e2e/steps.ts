@@ -1,11 +1,67 @@
 // What the people of the seed lessons do, in the words of the screen: every control is
 // found by its role and accessible name (the components' public contract).
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
-import { eventually, everShown, gone, logShows, logText, pageText, shows, type Person } from './harness.js';
+import { after, afterEach, before } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { EngineConfig } from '../../src/engine/types.js';
+import {
+  eventually,
+  everShown,
+  gone,
+  launchBrowser,
+  logShows,
+  logText,
+  pageText,
+  shows,
+  signIn,
+  startDemoServer,
+  type DemoServer,
+  type Person,
+} from './harness.js';
 
 export const CONTACT = 'Avril Mai';
 export const SUBJECT = 'Help with on line purchase';
+
+// ---------------------------------------------------------------------------
+// The cast
+
+export interface Cast {
+  avril: Person;
+  kate: Person;
+  jim: Person;
+}
+
+/**
+ * One server (with `config`) and one browser for a test file, with Avril, Kate and Jim
+ * signed in, each in their own context; handed to `onReady` before the first test. After
+ * every test the contact's page must never have shown any of `neverForTheContact`, and no
+ * page may have thrown.
+ */
+export function castOfThree(options: { neverForTheContact: readonly string[]; config?: Partial<EngineConfig>; onReady(cast: Cast): void }): void {
+  let server: DemoServer | undefined;
+  let browser: Browser | undefined;
+  let avril: Person;
+  const errors: string[] = [];
+  before(async () => {
+    server = await startDemoServer(options.config);
+    browser = await launchBrowser();
+    const [a, kate, jim] = await Promise.all([
+      signIn(browser, server.url, 'avril', CONTACT, errors),
+      signIn(browser, server.url, 'kate', 'Kate Lewis', errors),
+      signIn(browser, server.url, 'jim', 'Jim Miller', errors),
+    ]);
+    avril = a;
+    options.onReady({ avril, kate, jim });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    await contactNeverSaw(avril.page, options.neverForTheContact);
+    assert.deepEqual(errors.splice(0), [], 'no page errors');
+  });
+}
 
 // ---------------------------------------------------------------------------
 // The contact

@@ -2,16 +2,14 @@
 // time-out, so the preview disappears from the invitee, the initiator is told, and the
 // chat carries on with the agent who asked.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { gone, launchBrowser, logShows, logText, shows, signIn, startDemoServer, type DemoServer, type Person } from './harness.js';
+import { test } from 'node:test';
+import { gone, logShows, logText, shows, type Person } from './harness.js';
 import {
-  CONTACT,
+  castOfThree,
   agentSays,
   avrilAndKateChat,
   chatWindow,
   contactLog,
-  contactNeverSaw,
   endAndWrapUp,
   goReady,
   inviteFromCommunicator,
@@ -23,32 +21,15 @@ import {
 /** Long enough for a person (or the test) to accept a new chat, short enough to wait out. */
 const INVITE_TIMEOUT_MS = 4000;
 
-let server: DemoServer;
-let browser: Browser;
 let avril: Person;
 let kate: Person;
 let jim: Person;
-const errors: string[] = [];
 const NEVER_FOR_THE_CONTACT = ['did not answer', 'Timed out', 'Transferring to', 'Inviting', 'Jim Miller'];
 
-before(async () => {
-  server = await startDemoServer({ inviteTimeoutMs: INVITE_TIMEOUT_MS });
-  browser = await launchBrowser();
-  [avril, kate, jim] = await Promise.all([
-    signIn(browser, server.url, 'avril', CONTACT, errors),
-    signIn(browser, server.url, 'kate', 'Kate Lewis', errors),
-    signIn(browser, server.url, 'jim', 'Jim Miller', errors),
-  ]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  await contactNeverSaw(avril.page, NEVER_FOR_THE_CONTACT);
-  assert.deepEqual(errors.splice(0), [], 'no page errors');
+castOfThree({
+  neverForTheContact: NEVER_FOR_THE_CONTACT,
+  config: { inviteTimeoutMs: INVITE_TIMEOUT_MS },
+  onReady: (cast) => ({ avril, kate, jim } = cast),
 });
 
 test('time-out: an unanswered conference request is released and Kate is told', async () => {
