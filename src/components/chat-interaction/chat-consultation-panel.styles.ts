@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { themeTokens } from '../shared/theme.js';
+import { partyStateStyles } from './party-icon.js';
 
 export const consultationPanelStyles = [
   themeTokens,
+  partyStateStyles,
   css`
     :host {
       display: block;
@@ -47,23 +49,6 @@ export const consultationPanelStyles = [
       display: flex;
       align-items: center;
       gap: 8px;
-    }
-    .party-state {
-      color: var(--_muted);
-    }
-    .state-icon {
-      inline-size: 10px;
-      block-size: 10px;
-      flex: none;
-    }
-    .state-connected {
-      color: var(--_success);
-    }
-    .state-invited {
-      color: var(--_warning);
-    }
-    .state-ended {
-      color: var(--_muted);
     }
     [part='actions'] {
       display: flex;

@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { themeTokens } from '../shared/theme.js';
+import { partyStateStyles } from './party-icon.js';
 
 export const chatInteractionStyles = [
   themeTokens,
+  partyStateStyles,
   css`
     :host {
       display: block;
@@ -190,23 +192,6 @@ export const chatInteractionStyles = [
       align-items: center;
       gap: 8px;
       min-block-size: 30px;
-    }
-    .party-state {
-      color: var(--_muted);
-    }
-    .state-icon {
-      inline-size: 10px;
-      block-size: 10px;
-      flex: none;
-    }
-    .state-connected {
-      color: var(--_success);
-    }
-    .state-invited {
-      color: var(--_warning);
-    }
-    .state-ended {
-      color: var(--_muted);
     }
     chat-transcript {
       /* The transcript fills the block size it is given and scrolls inside it. */

@@ -1,4 +1,4 @@
-import { html, svg, type TemplateResult } from 'lit';
+import { css, html, svg, type TemplateResult } from 'lit';
 import type { PartyState } from '../../engine/types.js';
 
 /** How a party state is drawn next to its text: the text carries the meaning, the icon only echoes it. */
@@ -23,3 +23,24 @@ export function partyStateIcon(state: PartyState): TemplateResult {
         : svg`<circle cx="5" cy="5" r="4" fill="none" stroke="currentColor" stroke-width="1.5" />`;
   return html`<svg class="state-icon ${partyStateClass(state)}" viewBox="0 0 10 10" aria-hidden="true" focusable="false">${shape}</svg>`;
 }
+
+/** The styles of a party's state text and icon, for every element that lists parties. */
+export const partyStateStyles = css`
+  .party-state {
+    color: var(--_muted);
+  }
+  .state-icon {
+    inline-size: 10px;
+    block-size: 10px;
+    flex: none;
+  }
+  .state-connected {
+    color: var(--_success);
+  }
+  .state-invited {
+    color: var(--_warning);
+  }
+  .state-ended {
+    color: var(--_muted);
+  }
+`;
