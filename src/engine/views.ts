@@ -71,9 +71,12 @@ export function liveAgentView(st: EngineState, s: SessionRec): SessionView {
 
 export function agentSessionView(st: EngineState, s: SessionRec, agentId: UserId): SessionView {
   const connected = partyOf(s, agentId)?.state === 'connected';
-  const base = (!connected && s.frozen.get(agentId)) || liveAgentView(st, s);
+  const frozen = connected ? undefined : s.frozen.get(agentId);
+  // The live view is already a fresh copy; only the stored frozen one needs copying.
+  const view = frozen ? structuredClone(frozen) : liveAgentView(st, s);
   const wrapUp = s.wrapUps.get(agentId);
-  return structuredClone({ ...base, ...(wrapUp ? { wrapUp } : {}) });
+  if (wrapUp) view.wrapUp = { ...wrapUp };
+  return view;
 }
 
 export function contactSessionView(st: EngineState, s: SessionRec): SessionView {
