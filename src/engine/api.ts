@@ -7,6 +7,7 @@ import type {
   UserId,
   UserSnapshot,
 } from './types.js';
+import type { EngineSnapshot } from './snapshot.js';
 
 export interface EngineOptions {
   /** Current time in ms. Injected so the engine is deterministic (virtual time in tests). */
@@ -16,6 +17,13 @@ export interface EngineOptions {
   /** Agents (with their initial presence), queues, routing points and contacts. */
   directory: DirectoryEntry[];
   config?: Partial<EngineConfig>;
+  /** Start from this state (from `exportState` of an engine on the same directory) instead of the directory's. */
+  restore?: EngineSnapshot;
+  /**
+   * How many command ids per actor are remembered for idempotent re-sends (default 1,000)
+   * and for how long (default one hour of engine time).
+   */
+  commandIds?: { limit?: number; maxAgeMs?: number };
 }
 
 /**
@@ -43,4 +51,8 @@ export interface ChatEngine {
   /** Whether `userId` is known to the directory. */
   hasUser(userId: UserId): boolean;
   readonly config: EngineConfig;
+  /** The whole state as plain data, for a host to save and later pass as `restore`. */
+  exportState(): EngineSnapshot;
+  /** How many sessions the engine holds (finished ones are forgotten). */
+  sessionCount(): number;
 }

@@ -1,6 +1,6 @@
 import type { EngineConfig } from './types.js';
 import type { Outbox } from './deliveries.js';
-import type { EngineState } from './state.js';
+import type { EngineState, SessionRec } from './state.js';
 
 /** What every state change needs: the state, the settings, fresh ids and where events go. */
 export interface Ctx {
@@ -8,4 +8,6 @@ export interface Ctx {
   config: EngineConfig;
   ids: () => string;
   out: Outbox;
+  /** Sessions this call ended or closed for someone: evicted at the end of the call once everyone is through with them. */
+  touched: Set<SessionRec>;
 }

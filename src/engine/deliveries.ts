@@ -10,6 +10,13 @@ export class Positions {
   get(userId: UserId): number {
     return this.last.get(userId) ?? 0;
   }
+  entries(): [UserId, number][] {
+    return [...this.last];
+  }
+  restore(entries: [UserId, number][]): void {
+    this.last.clear();
+    for (const [userId, position] of entries) this.last.set(userId, position);
+  }
   next(userId: UserId): number {
     const position = this.get(userId) + 1;
     this.last.set(userId, position);

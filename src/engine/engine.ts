@@ -22,11 +22,14 @@ import {
   setPartyState,
 } from './sessions.js';
 import type { EngineState, InvitationRec, PartyRec, SessionRec } from './state.js';
-import { connectedAgents, createState, isConnected, joinSessionId, partyOf } from './state.js';
+import { addInvitation, addSession, connectedAgents, createState, isConnected, joinSessionId, partyOf } from './state.js';
+import { evictFinished } from './eviction.js';
+import { exportState, restoreState } from './snapshot.js';
 import { agentSessionView, contactSessionView, refreshShown, sessionViewFor, snapshotFor } from './views.js';
 
-/** How many command ids per actor are remembered for idempotent re-sends. */
+/** How many command ids per actor are remembered for idempotent re-sends, and for how long. */
 const COMMAND_LOG_LIMIT = 1000;
+const COMMAND_LOG_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** Internal state per engine, reachable only through `inspectEngine` in testing.ts (invariant checks). */
 export const engineStates = new WeakMap<ChatEngine, EngineState>();
@@ -45,14 +48,19 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
   const config = resolveConfig(options.config);
   const st = createState(options.directory);
   const positions = new Positions();
-  const log = new CommandLog(COMMAND_LOG_LIMIT);
-  const newCtx = (): Ctx => ({ st, config, ids: options.ids, out: new Outbox(positions) });
+  const log = new CommandLog(options.commandIds?.limit ?? COMMAND_LOG_LIMIT, options.commandIds?.maxAgeMs ?? COMMAND_LOG_MAX_AGE_MS);
+  if (options.restore) {
+    restoreState(st, options.restore);
+    positions.restore(options.restore.positions);
+    log.restore(options.restore.commands);
+  }
+  const newCtx = (): Ctx => ({ st, config, ids: options.ids, out: new Outbox(positions), touched: new Set() });
 
   function execute(actor: UserId, command: unknown): ExecuteResult {
     const user = typeof actor === 'string' ? st.users.get(actor) : undefined;
     const commandId = commandIdOf(command);
     if (user && commandId !== undefined) {
-      const first = log.get(user.id, commandId);
+      const first = log.get(user.id, commandId, options.clock());
       if (first) return { ...structuredClone(first), deliveries: [] };
     }
     const ctx = newCtx();
@@ -73,7 +81,8 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
       if (!(error instanceof ChatCommandError)) throw error;
       result = { ok: false, error: error.toJSON() };
     }
-    if (user && commandId !== undefined) log.remember(user.id, commandId, result);
+    evictFinished(ctx);
+    if (user && commandId !== undefined) log.remember(user.id, commandId, result, now);
     return { ...result, deliveries: ctx.out.deliveries };
   }
 
@@ -82,6 +91,7 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     tick() {
       const ctx = newCtx();
       processDue(ctx, options.clock());
+      evictFinished(ctx);
       return ctx.out.deliveries;
     },
     nextDeadline: () => nextDeadline(newCtx()),
@@ -92,6 +102,8 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     position: (userId) => positions.get(userId),
     hasUser: (userId) => st.users.has(userId),
     config,
+    exportState: () => exportState(st, positions.entries(), log.entries()),
+    sessionCount: () => st.sessions.size,
   };
   engineStates.set(engine, st);
   return engine;
@@ -113,7 +125,8 @@ function sessionOf(st: EngineState, id: string): SessionRec {
 }
 
 function invitationOf(st: EngineState, id: string): InvitationRec {
-  const inv = st.invitations.get(id);
+  // A retired invitation (its session was evicted) still answers "already cancelled" and the like.
+  const inv = st.invitations.get(id) ?? st.retired.get(id);
   if (!inv) throw unknownInvitation(id);
   return inv;
 }
@@ -181,7 +194,7 @@ function agentDeparts(ctx: Ctx, s: SessionRec, p: PartyRec, state: 'left' | 'rem
 const handlers: { [T in CommandType]: Handler<T> } = {
   'start-chat'(ctx, actor, cmd, now) {
     const { st, config } = ctx;
-    for (const s of st.sessions.values()) {
+    for (const s of st.byUser.get(actor.id) ?? []) {
       if (s.kind === 'interaction' && s.contactId === actor.id && s.state !== 'ended' && isConnected(s, actor.id)) {
         throw invalidState('You already have a chat open. End it before starting another.');
       }
@@ -194,6 +207,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
 
     const s: SessionRec = {
       id: ctx.ids(),
+      order: ++st.sessionCounter,
       kind: 'interaction',
       origin: config.inboundOrigin,
       subject: cmd.subject,
@@ -206,11 +220,13 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       createdAt: now,
       wrapUps: new Map(),
       frozen: new Map(),
+      consultations: new Set(),
+      invitationIds: new Set(),
     };
     const contact: PartyRec = { user: { ...actor }, state: 'connected', since: now, joined: true, joinOrder: ++st.joinCounter };
     refreshShown(contact);
     s.parties.push(contact);
-    st.sessions.set(s.id, s);
+    addSession(st, s);
     appendEntry(ctx, s, notice('waiting', waitingNotice(), now), { except: actor.id });
     ctx.out.emit(actor.id, { type: 'session-added', session: contactSessionView(st, s) });
     const inv: InvitationRec = {
@@ -223,8 +239,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       createdAt: now,
       outcomes: new Map(),
     };
-    st.invitations.set(inv.id, inv);
-    st.pending.add(inv);
+    addInvitation(st, inv);
     offer(ctx, inv, now);
     return { sessionId: s.id, invitationId: inv.id };
   },
@@ -295,6 +310,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     if (cmd.kind === 'consultation') {
       consultation = {
         id: ctx.ids(),
+        order: ++st.sessionCounter,
         kind: 'consultation',
         parentId: s.id,
         origin: s.origin,
@@ -308,11 +324,13 @@ const handlers: { [T in CommandType]: Handler<T> } = {
         createdAt: now,
         wrapUps: new Map([[actor.id, { done: false }]]),
         frozen: new Map(),
+        consultations: new Set(),
+        invitationIds: new Set(),
       };
       if (agentTarget) {
         consultation.parties.push({ user: { ...st.users.get(agentTarget.entry.id)! }, state: 'invited', since: now, joined: false, joinOrder: 0 });
       }
-      st.sessions.set(consultation.id, consultation);
+      addSession(st, consultation);
       ctx.out.emit(actor.id, { type: 'session-added', session: agentSessionView(st, consultation, actor.id) });
     }
     const target = agentTarget
@@ -329,8 +347,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       createdAt: now,
       outcomes: new Map(),
     };
-    st.invitations.set(inv.id, inv);
-    st.pending.add(inv);
+    addInvitation(st, inv);
     if (agentTarget) {
       inv.inviteeId = agentTarget.entry.id;
       inv.expiresAt = now + config.inviteTimeoutMs;
@@ -400,6 +417,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
       if (s.contactId !== actor.id || s.contactDismissed) throw notAParty();
       // Dismissed first: the contact receives nothing of the chat after leaving it.
       s.contactDismissed = true;
+      ctx.touched.add(s);
       const p = partyOf(s, actor.id);
       if (p?.state === 'connected') {
         depart(ctx, s, p, 'left', now);
@@ -458,13 +476,16 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     const close = (session: SessionRec) => {
       session.wrapUps.get(actor.id)!.done = true;
       session.frozen.delete(actor.id);
+      ctx.touched.add(session);
       ctx.out.emit(actor.id, { type: 'session-removed', sessionId: session.id });
     };
     close(s);
+    ctx.touched.add(s);
     if (s.kind === 'interaction') {
-      for (const c of st.sessions.values()) {
-        const w = c.wrapUps.get(actor.id);
-        if (c.parentId === s.id && w && !w.done && (c.state === 'ended' || !isConnected(c, actor.id))) close(c);
+      for (const id of s.consultations) {
+        const c = st.sessions.get(id);
+        const w = c?.wrapUps.get(actor.id);
+        if (c && w && !w.done && (c.state === 'ended' || !isConnected(c, actor.id))) close(c);
       }
       startAfterCallWork(ctx, actor.id, now);
     }

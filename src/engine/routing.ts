@@ -9,7 +9,7 @@ import { joinSessionId, partyOf } from './state.js';
  */
 export function chatLoad(st: EngineState, agentId: UserId): number {
   let load = 0;
-  for (const s of st.sessions.values()) {
+  for (const s of st.byUser.get(agentId) ?? []) {
     if (s.kind === 'interaction' && s.state !== 'ended' && partyOf(s, agentId)?.state === 'connected') load += 1;
   }
   for (const inv of st.pending) {

@@ -1,7 +1,7 @@
 import type { MessageEntry, NoticeEntry, PartyState, TranscriptEntry, UserId, UserRef } from './types.js';
 import type { Ctx } from './context.js';
 import type { InvitationRec, PartyRec, SessionRec } from './state.js';
-import { connectedAgents, joinSessionId, partyOf } from './state.js';
+import { connectedAgents, indexUser, joinSessionId, partyOf } from './state.js';
 import { leftNotice, reasons } from './notices.js';
 import { agentPartyView, contactPartyView, invitationViewFor, liveAgentView, refreshShown } from './views.js';
 
@@ -76,6 +76,7 @@ export function inviteParty(ctx: Ctx, s: SessionRec, user: UserRef, at: number):
   if (!p) {
     p = { user: { ...user }, state: 'invited', since: at, joined: false, joinOrder: 0 };
     s.parties.push(p);
+    indexUser(ctx.st, s, user.id);
   }
   setPartyState(ctx, s, p, 'invited', at);
 }
@@ -108,6 +109,7 @@ export function endSession(ctx: Ctx, s: SessionRec, at: number): void {
   }
   s.state = 'ended';
   s.endedAt = at;
+  ctx.touched.add(s);
   // Agents who left earlier and have not marked Done still learn that the session ended.
   const departed: UserId[] = [];
   for (const [agentId, view] of s.frozen) {

@@ -36,6 +36,8 @@ export interface PartyRec {
 
 export interface SessionRec {
   id: SessionId;
+  /** Creation order: a user's sessions are listed in it, whatever order the indexes hold them in. */
+  order: number;
   kind: SessionKind;
   parentId?: SessionId;
   origin: string;
@@ -57,6 +59,10 @@ export interface SessionRec {
    * events of it, so their snapshot must stay what their stream built.
    */
   frozen: Map<UserId, SessionView>;
+  /** Consultations attached to this interaction that are still held (not evicted). */
+  consultations: Set<SessionId>;
+  /** Invitations made from this session: they go when the session is evicted. */
+  invitationIds: Set<InvitationId>;
 }
 
 export type OfferOutcome = 'rejected' | 'timed-out';
@@ -97,7 +103,18 @@ export interface EngineState {
   /** After-call-work deadlines: when each agent goes back to Ready. */
   afterCallWork: Map<UserId, number>;
   joinCounter: number;
+  /** Sessions held per user (every party and the contact), so no command walks every session. */
+  byUser: Map<UserId, Set<SessionRec>>;
+  sessionCounter: number;
+  /**
+   * The latest invitations of evicted sessions (bounded, oldest out first), so a late accept
+   * or reject is still told "already cancelled" rather than "no such invitation". Never pending.
+   */
+  retired: Map<InvitationId, InvitationRec>;
 }
+
+/** How many invitations of evicted sessions are remembered for late answers. */
+export const RETIRED_INVITATIONS = 1000;
 
 /** Builds the state from the directory, refusing a directory that cannot work (a programming error). */
 export function createState(directory: DirectoryEntry[]): EngineState {
@@ -112,6 +129,9 @@ export function createState(directory: DirectoryEntry[]): EngineState {
     pending: new Set(),
     afterCallWork: new Map(),
     joinCounter: 0,
+    byUser: new Map(),
+    sessionCounter: 0,
+    retired: new Map(),
   };
   const ids = new Set<string>();
   for (const entry of directory) {
@@ -167,4 +187,32 @@ export const connectedAgents = (session: SessionRec): PartyRec[] =>
 /** The session an invitation's invitee joins on accept. */
 export function joinSessionId(invitation: InvitationRec): SessionId {
   return invitation.kind === 'consultation' && invitation.consultationId ? invitation.consultationId : invitation.sessionId;
+}
+
+/** Records that `userId` takes part in `s` (the per-user index). */
+export function indexUser(st: EngineState, s: SessionRec, userId: UserId): void {
+  let set = st.byUser.get(userId);
+  if (!set) st.byUser.set(userId, (set = new Set()));
+  set.add(s);
+}
+
+/** Adds a new session to the state and to the indexes of its parties and parent. */
+export function addSession(st: EngineState, s: SessionRec): void {
+  st.sessions.set(s.id, s);
+  for (const p of s.parties) indexUser(st, s, p.user.id);
+  if (s.contactId) indexUser(st, s, s.contactId);
+  if (s.parentId) st.sessions.get(s.parentId)?.consultations.add(s.id);
+}
+
+/** The sessions `userId` takes part in, in creation order. */
+export function sessionsOf(st: EngineState, userId: UserId): SessionRec[] {
+  const set = st.byUser.get(userId);
+  return set ? [...set].sort((a, b) => a.order - b.order) : [];
+}
+
+/** Adds an invitation, indexed under the session it was made from. */
+export function addInvitation(st: EngineState, inv: InvitationRec): void {
+  st.invitations.set(inv.id, inv);
+  st.sessions.get(inv.sessionId)?.invitationIds.add(inv.id);
+  if (inv.state === 'pending') st.pending.add(inv);
 }

@@ -11,7 +11,7 @@ import type {
 import { clientConfigOf } from './config.js';
 import { reasons } from './notices.js';
 import type { EngineState, InvitationRec, PartyRec, SessionRec } from './state.js';
-import { partyOf } from './state.js';
+import { partyOf, sessionsOf } from './state.js';
 
 /** Party states the contact is ever shown; invitations to agents stay among agents. */
 const CONTACT_VISIBLE = new Set(['connected', 'left', 'removed']);
@@ -155,7 +155,7 @@ export function directoryFor(st: EngineState): InternalTarget[] {
 export function snapshotFor(st: EngineState, config: EngineConfig, userId: UserId): UserSnapshot {
   const user = st.users.get(userId)!;
   const sessions: SessionView[] = [];
-  for (const s of st.sessions.values()) {
+  for (const s of sessionsOf(st, userId)) {
     const view = sessionViewFor(st, s, userId);
     if (view) sessions.push(view);
   }

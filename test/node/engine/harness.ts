@@ -53,11 +53,11 @@ export interface Harness {
 }
 
 export function createHarness(
-  options: { config?: Partial<EngineConfig>; directory?: DirectoryEntry[]; start?: number } = {},
+  options: { config?: Partial<EngineConfig>; directory?: DirectoryEntry[]; start?: number; ids?: () => string } = {},
 ): Harness {
   const clock = createTestClock(options.start ?? 1_000_000);
   const directory = options.directory ?? seedDirectory();
-  const engine = createChatEngine({ clock: clock.now, ids: sequentialIds('id'), directory, ...(options.config ? { config: options.config } : {}) });
+  const engine = createChatEngine({ clock: clock.now, ids: options.ids ?? sequentialIds('id'), directory, ...(options.config ? { config: options.config } : {}) });
   const users = directory.filter((d) => d.kind === 'agent' || d.kind === 'contact').map((d) => d.id);
   const inbox = new Map<UserId, { position: number; event: ChatEvent }[]>(users.map((u) => [u, []]));
   const marks = new Map<UserId, number>();

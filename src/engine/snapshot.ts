@@ -1,0 +1,123 @@
+import type { Channel, PresenceState, SessionView, UserId, WrapUp } from './types.js';
+import type { RememberedCommand } from './idempotency.js';
+import type { EngineState, InvitationRec, OfferOutcome, SessionRec } from './state.js';
+import { addSession } from './state.js';
+
+/**
+ * An engine's whole state as plain JSON data (maps as entry lists), so a host can write it
+ * to disk and start a later engine from it instead of replaying every input since the
+ * beginning. Versioned: a host refuses a version it does not know instead of guessing.
+ * The directory is not part of it (the host passes the same directory again); what
+ * changed since the directory was read (presence) is.
+ */
+export const ENGINE_SNAPSHOT_VERSION = 1;
+
+export type SessionSnapshot = Omit<SessionRec, 'wrapUps' | 'frozen' | 'consultations' | 'invitationIds'> & {
+  wrapUps: [UserId, WrapUp][];
+  frozen: [UserId, SessionView][];
+};
+
+export type InvitationSnapshot = Omit<InvitationRec, 'outcomes'> & { outcomes: [UserId, OfferOutcome][] };
+
+export interface EngineSnapshot {
+  version: typeof ENGINE_SNAPSHOT_VERSION;
+  presence: [UserId, Record<Channel, PresenceState>][];
+  /** In creation order. */
+  sessions: SessionSnapshot[];
+  invitations: InvitationSnapshot[];
+  /** Invitations of evicted sessions still remembered for late answers, oldest first. */
+  retired: InvitationSnapshot[];
+  /** Ids of the pending invitations, oldest first. */
+  pending: string[];
+  afterCallWork: [UserId, number][];
+  joinCounter: number;
+  sessionCounter: number;
+  /** Each user's stream position. */
+  positions: [UserId, number][];
+  /** Remembered command answers per actor, oldest first. */
+  commands: [UserId, RememberedCommand[]][];
+}
+
+export function exportState(
+  st: EngineState,
+  positions: [UserId, number][],
+  commands: [UserId, RememberedCommand[]][],
+): EngineSnapshot {
+  return structuredClone({
+    version: ENGINE_SNAPSHOT_VERSION,
+    presence: [...st.agents].map(([id, agent]) => [id, agent.presence]),
+    sessions: [...st.sessions.values()].map(({ wrapUps, frozen, consultations: _c, invitationIds: _i, ...rest }) => ({
+      ...rest,
+      wrapUps: [...wrapUps],
+      frozen: [...frozen],
+    })),
+    invitations: [...st.invitations.values()].map(invitationSnapshot),
+    retired: [...st.retired.values()].map(invitationSnapshot),
+    pending: [...st.pending].map((inv) => inv.id),
+    afterCallWork: [...st.afterCallWork],
+    joinCounter: st.joinCounter,
+    sessionCounter: st.sessionCounter,
+    positions,
+    commands,
+  } satisfies EngineSnapshot);
+}
+
+function invitationSnapshot({ outcomes, ...rest }: InvitationRec): InvitationSnapshot {
+  return { ...rest, outcomes: [...outcomes] };
+}
+
+/**
+ * Loads a snapshot into a state freshly built from the directory. The snapshot's shape is
+ * the host's to validate (server/snapshot-file.ts does, with valibot); this checks that it
+ * fits the directory and holds together, and throws a TypeError naming the first problem.
+ */
+export function restoreState(st: EngineState, input: EngineSnapshot): void {
+  const snap = structuredClone(input);
+  if (snap.version !== ENGINE_SNAPSHOT_VERSION) {
+    throw new TypeError(`Invalid engine snapshot: version ${String(snap.version)} is not ${ENGINE_SNAPSHOT_VERSION}.`);
+  }
+  const knownUser = (id: string, where: string) => {
+    if (!st.users.has(id)) throw new TypeError(`Invalid engine snapshot: ${where} names '${id}', who is not in the directory.`);
+  };
+  for (const [id, presence] of snap.presence) {
+    const agent = st.agents.get(id);
+    if (!agent) throw new TypeError(`Invalid engine snapshot: presence of '${id}', who is not an agent of the directory.`);
+    Object.assign(agent.presence, presence);
+  }
+  for (const { wrapUps, frozen, ...rest } of snap.sessions) {
+    if (st.sessions.has(rest.id)) throw new TypeError(`Invalid engine snapshot: session '${rest.id}' appears twice.`);
+    if (rest.parentId !== undefined && !st.sessions.has(rest.parentId)) {
+      throw new TypeError(`Invalid engine snapshot: session '${rest.id}' is attached to '${rest.parentId}', which comes later or not at all.`);
+    }
+    for (const p of rest.parties) knownUser(p.user.id, `session '${rest.id}'`);
+    if (rest.contactId !== undefined) knownUser(rest.contactId, `session '${rest.id}'`);
+    const s: SessionRec = { ...rest, wrapUps: new Map(wrapUps), frozen: new Map(frozen), consultations: new Set(), invitationIds: new Set() };
+    addSession(st, s);
+  }
+  const pending = new Set(snap.pending);
+  for (const { outcomes, ...rest } of snap.invitations) {
+    const session = st.sessions.get(rest.sessionId);
+    if (!session) throw new TypeError(`Invalid engine snapshot: invitation '${rest.id}' is about session '${rest.sessionId}', which it does not hold.`);
+    const inv: InvitationRec = { ...rest, outcomes: new Map(outcomes) };
+    if ((inv.state === 'pending') !== pending.has(inv.id)) {
+      throw new TypeError(`Invalid engine snapshot: invitation '${inv.id}' is ${inv.state} but ${pending.has(inv.id) ? '' : 'not '}listed as pending.`);
+    }
+    st.invitations.set(inv.id, inv);
+    session.invitationIds.add(inv.id);
+  }
+  for (const { outcomes, ...rest } of snap.retired) {
+    if (rest.state === 'pending') throw new TypeError(`Invalid engine snapshot: retired invitation '${rest.id}' is pending.`);
+    st.retired.set(rest.id, { ...rest, outcomes: new Map(outcomes) });
+  }
+  for (const id of snap.pending) {
+    const inv = st.invitations.get(id);
+    if (!inv) throw new TypeError(`Invalid engine snapshot: pending invitation '${id}' is not among the invitations.`);
+    st.pending.add(inv);
+  }
+  for (const [id, at] of snap.afterCallWork) {
+    knownUser(id, 'after-call work');
+    st.afterCallWork.set(id, at);
+  }
+  st.joinCounter = snap.joinCounter;
+  st.sessionCounter = snap.sessionCounter;
+}
