@@ -134,7 +134,9 @@ export class ChatConnection {
 
     if (parsed.ok && parsed.value.type === 'ping') {
       // Liveness is never rate-limited: a busy client must not look dead.
-      this.send(parsed.value.id === undefined ? { type: 'pong' } : { type: 'pong', id: parsed.value.id });
+      // After the answers to earlier commands (which may be waiting for the disk), in frame order.
+      const pong: ServerFrame = parsed.value.id === undefined ? { type: 'pong' } : { type: 'pong', id: parsed.value.id };
+      this.ctx.hub.afterPending(() => this.send(pong));
       return;
     }
 
@@ -171,8 +173,8 @@ export class ChatConnection {
     }
     // The frame id doubles as the idempotency key, so a frame re-sent after a reconnect is applied once.
     const command: Command = frame.command.commandId === undefined ? { ...frame.command, commandId: frame.id } : frame.command;
-    const result = this.ctx.hub.execute(this.userId!, command);
-    this.send({ type: 'result', id: frame.id, result });
+    // Answered once recorded (after the disk flush, when durable); its events go out first.
+    this.ctx.hub.execute(this.userId!, command, (result) => this.send({ type: 'result', id: frame.id, result }));
   }
 
   private signIn(token: string | undefined, resumeFrom: { epoch: string; position: number } | undefined): void {

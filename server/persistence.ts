@@ -1,25 +1,30 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { Command, EngineConfig, UserId } from '../src/engine/types.js';
 
 /**
- * The journal: an append-only JSON-lines file of the engine's INPUTS. The engine is
- * deterministic (clock and ids injected), so replaying the same inputs at the same recorded
- * times through a fresh engine rebuilds the same state, ids and stream positions.
+ * The journal: an append-only JSON-lines file of the engine's INPUTS since the last
+ * snapshot (one "segment"). The engine is deterministic (clock and ids injected), so
+ * replaying the same inputs at the same recorded times through an engine restored from
+ * the snapshot (or a fresh one, for segment 0) rebuilds the same state, ids and positions.
  *
- *   line 1   {"t":"header","version":1,"epoch":…,"ids":…,"createdAt":…,"config":{…},"directory":"<sha256>"}
+ *   line 1   {"t":"header","version":2,"epoch":…,"segment":…,"ids":…,"createdAt":…,"config":{…},"directory":"<sha256>"}
  *   then     {"t":"cmd","at":…,"actor":…,"command":{…}}   every command handed to engine.execute
  *            {"t":"tick","at":…}                          every engine.tick() the deadline timer ran
+ *            {"t":"open","at":…,"boot":…,"durable":…}     a server started writing (not an input)
+ *            {"t":"close","at":…}                         it stopped cleanly (not an input)
  *
  * Every command that reaches the engine is journaled, refused ones too: a refused command
  * still runs due time-outs first and is remembered for idempotent re-sends, so leaving it
  * out would make replay drift. Frames refused before the engine (malformed, rate-limited,
- * unauthorized) are not journaled.
+ * unauthorized) are not journaled. A version 1 header (no segment) reads as segment 0.
  */
 export interface JournalHeader {
   t: 'header';
-  version: 1;
+  version: 2;
   epoch: string;
+  /** 0 for a journal that starts from the directory; n for the one after snapshot n. */
+  segment: number;
   /** Prefix of the ids the engine generates in this epoch. */
   ids: string;
   createdAt: number;
@@ -28,10 +33,24 @@ export interface JournalHeader {
   directory: string;
 }
 
-export type JournalEntry = { t: 'cmd'; at: number; actor: UserId; command: Command } | { t: 'tick'; at: number };
+export type JournalInput = { t: 'cmd'; at: number; actor: UserId; command: Command } | { t: 'tick'; at: number };
+/** Markers of a server run: how the previous run wrote and whether it stopped cleanly. */
+export type JournalMarker = { t: 'open'; at: number; boot: string; durable: boolean } | { t: 'close'; at: number };
+export type JournalEntry = JournalInput | JournalMarker;
 
 export type JournalRead =
-  | { ok: true; header: JournalHeader; entries: JournalEntry[]; validBytes: number; tornTail: boolean }
+  | {
+      ok: true;
+      header: JournalHeader;
+      /** The entries before the first line that is not one. */
+      entries: JournalEntry[];
+      /** Bytes of the header and of those entries. */
+      validBytes: number;
+      /** The last line was cut short by a crash (never answered): dropped. */
+      tornTail: boolean;
+      /** A line inside the journal that is not an entry: the entries before it are kept, the rest is not. */
+      badLine?: { line: number; reason: string };
+    }
   | { ok: false; reason: string };
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -42,13 +61,13 @@ export function journalPath(dataDir: string): string {
 
 /**
  * Reads a journal. A last line without its newline that does not parse is a write torn by
- * a crash: it is dropped (that command was never answered). Any other unreadable line makes
- * the whole journal unreadable, since replaying around a hole would not reproduce the state.
+ * a crash: it is dropped (that command was never answered). An unreadable line anywhere
+ * else ends what can be replayed, but never costs the entries before it.
  */
 export function readJournal(path: string): JournalRead {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = fs.readFileSync(path, 'utf8');
   } catch (error) {
     return { ok: false, reason: `cannot read the journal: ${(error as Error).message}` };
   }
@@ -57,11 +76,15 @@ export function readJournal(path: string): JournalRead {
   let header: JournalHeader | undefined;
   let validBytes = 0;
   let tornTail = false;
+  let badLine: { line: number; reason: string } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const isLast = i === lines.length - 1;
     if (line === '') {
-      if (!isLast) return { ok: false, reason: `line ${i + 1} is empty` };
+      if (!isLast) {
+        badLine = { line: i + 1, reason: `line ${i + 1} is empty` };
+        break;
+      }
       continue;
     }
     let value: unknown;
@@ -70,117 +93,234 @@ export function readJournal(path: string): JournalRead {
     } catch {
       value = undefined;
     }
-    const ok = header === undefined ? isHeader(value) : isEntry(value);
-    if (!ok) {
-      if (isLast && header !== undefined) {
-        tornTail = true;
-        break;
-      }
-      return { ok: false, reason: header === undefined ? 'the header line is missing or invalid' : `line ${i + 1} is not a journal entry` };
+    if (header === undefined) {
+      const read = asHeader(value);
+      if (!read) return { ok: false, reason: 'the header line is missing or invalid' };
+      header = read;
+    } else if (isEntry(value)) {
+      entries.push(value);
+    } else if (isLast) {
+      tornTail = true;
+      break;
+    } else {
+      badLine = { line: i + 1, reason: `line ${i + 1} is not a journal entry` };
+      break;
     }
-    if (header === undefined) header = value as JournalHeader;
-    else entries.push(value as JournalEntry);
     validBytes += Buffer.byteLength(line, 'utf8') + (isLast ? 0 : 1);
   }
   if (!header) return { ok: false, reason: 'the journal is empty' };
-  return { ok: true, header, entries, validBytes, tornTail };
+  return { ok: true, header, entries, validBytes, tornTail, ...(badLine ? { badLine } : {}) };
 }
 
+/** The file calls the journal makes: a seam for tests that inject short writes and full disks. */
+export interface JournalFs {
+  openSync(path: string, flags: string, mode?: number): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  ftruncateSync(fd: number, length: number): void;
+  fchmodSync(fd: number, mode: number): void;
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  closeSync(fd: number): void;
+}
+
+export const nodeJournalFs: JournalFs = {
+  openSync: (path, flags, mode) => fs.openSync(path, flags, mode),
+  writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
+  fsyncSync: (fd) => fs.fsyncSync(fd),
+  ftruncateSync: (fd, length) => fs.ftruncateSync(fd, length),
+  fchmodSync: (fd, mode) => fs.fchmodSync(fd, mode),
+  readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
+  closeSync: (fd) => fs.closeSync(fd),
+};
+
+/** Journal and snapshot files are readable by the server's user only (they hold agents-only notes). */
+export const DATA_FILE_MODE = 0o600;
+
 /**
- * Appends entries. Each is one `writeSync` of a whole line, made before the command is
- * answered, so it survives a crash of the process. With `fsync` each write is also flushed
- * to the disk (survives a power loss, at the cost of a disk flush per command); without it
- * the operating system flushes in its own time, and `close()` always flushes.
+ * Appends entries. Each append is written whole before the command is applied (write-ahead);
+ * `sync()` flushes everything appended so far to the disk, which the hub does once per batch
+ * of commands before answering them (group commit).
+ *
+ * A failed or short write (a full disk, say) is cut back to the last whole entry before the
+ * error is reported, and until that cut succeeds nothing else is written: the file always
+ * ends with a whole entry, so a later append never lands on a fragment.
  */
 export class Journal {
   private closed = false;
+  /** Bytes that hold whole entries. */
+  private size: number;
+  /** Bytes known to be on the disk. */
+  private synced: number;
+  /** A failed append may have left bytes past `size`; they are cut before the next write. */
+  private damaged = false;
+
   private constructor(
     private readonly fd: number,
-    private readonly fsync: boolean,
-  ) {}
+    size: number,
+    private readonly files: JournalFs,
+  ) {
+    this.size = size;
+    this.synced = size;
+  }
 
-  /** Starts a new journal at `path` (replacing nothing: the caller moved any old one aside). */
-  static create(path: string, header: JournalHeader, fsync: boolean): Journal {
-    const journal = new Journal(openSync(path, 'wx'), fsync);
-    journal.writeLine(JSON.stringify(header));
-    fsyncSync(journal.fd);
+  /** Starts a new journal at `path` (which must not exist), flushed to disk with its header. */
+  static create(path: string, header: JournalHeader, files: JournalFs = nodeJournalFs): Journal {
+    // O_APPEND (as in reopen), so a write after a cut lands at the new end, not past a hole.
+    const fd = files.openSync(path, 'ax', DATA_FILE_MODE);
+    const journal = new Journal(fd, 0, files);
+    try {
+      journal.append(header);
+      journal.sync();
+    } catch (error) {
+      journal.abandon();
+      throw error;
+    }
     return journal;
   }
 
-  /** Reopens a journal read by `readJournal`, cutting off a torn last line first. */
-  static reopen(path: string, validBytes: number, fsync: boolean): Journal {
-    const cut = openSync(path, 'r+');
-    let needsNewline = false;
+  /** Reopens a journal read by `readJournal`, cutting off whatever follows its last whole entry. */
+  static reopen(path: string, validBytes: number, files: JournalFs = nodeJournalFs): Journal {
+    // O_APPEND: every write lands at the end of the file, which `ftruncate` moves back.
+    const fd = files.openSync(path, 'a+');
+    const journal = new Journal(fd, validBytes, files);
     try {
-      ftruncateSync(cut, validBytes);
+      files.fchmodSync(fd, DATA_FILE_MODE);
+      files.ftruncateSync(fd, validBytes);
       // The last good line may lack its newline (the crash came right after it).
       const last = Buffer.alloc(1);
-      if (validBytes > 0 && readSync(cut, last, 0, 1, validBytes - 1) === 1) needsNewline = last[0] !== 0x0a;
-    } finally {
-      closeSync(cut);
+      if (validBytes > 0 && files.readSync(fd, last, 0, 1, validBytes - 1) === 1 && last[0] !== 0x0a) {
+        journal.writeWhole('\n');
+      }
+      journal.sync();
+    } catch (error) {
+      journal.abandon();
+      throw error;
     }
-    // O_APPEND: every write lands at the end of the file.
-    const journal = new Journal(openSync(path, 'a'), fsync);
-    if (needsNewline) journal.write('\n');
     return journal;
   }
 
-  append(entry: JournalEntry): void {
-    this.writeLine(JSON.stringify(entry));
+  /** Bytes of whole entries in the file. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Whether entries were appended since the last `sync()`. */
+  get unsynced(): boolean {
+    return this.synced < this.size;
+  }
+
+  /** Writes one entry whole, or throws having left the file as it was. */
+  append(entry: JournalHeader | JournalEntry): void {
+    this.writeWhole(`${JSON.stringify(entry)}\n`);
+  }
+
+  /** Flushes every appended entry to the disk; throws if the disk refuses. */
+  sync(): void {
+    if (this.closed) throw new Error('The journal is closed.');
+    if (this.synced === this.size && !this.damaged) return;
+    this.files.fsyncSync(this.fd);
+    this.synced = this.size;
+  }
+
+  /** Cuts the file back to what is known to be on disk (after a failed flush). */
+  rollBackToSynced(): void {
+    this.size = this.synced;
+    this.damaged = true;
+    this.repair();
   }
 
   close(): void {
     if (this.closed) return;
+    try {
+      this.sync();
+    } finally {
+      this.abandon();
+    }
+  }
+
+  /** Closes the file without flushing (it is being given up after a failure). */
+  abandon(): void {
+    if (this.closed) return;
     this.closed = true;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    try {
+      this.files.closeSync(this.fd);
+    } catch {
+      // Nothing more can be done with a descriptor that will not close.
+    }
   }
 
-  private writeLine(line: string): void {
-    this.write(`${line}\n`);
-    if (this.fsync) fsyncSync(this.fd);
+  private repair(): void {
+    if (!this.damaged) return;
+    this.files.ftruncateSync(this.fd, this.size);
+    this.damaged = false;
   }
 
-  private write(text: string): void {
+  private writeWhole(text: string): void {
     if (this.closed) throw new Error('The journal is closed.');
+    this.repair();
     const bytes = Buffer.from(text, 'utf8');
     let offset = 0;
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+    try {
+      while (offset < bytes.length) {
+        const written = this.files.writeSync(this.fd, bytes, offset, bytes.length - offset);
+        if (written <= 0) throw Object.assign(new Error('No space left on device (the write made no progress).'), { code: 'ENOSPC' });
+        offset += written;
+      }
+    } catch (error) {
+      if (offset > 0) this.damaged = true;
+      try {
+        this.repair();
+      } catch {
+        // Cut on the next append instead; until then nothing is written after the fragment.
+      }
+      throw error;
+    }
+    this.size += bytes.length;
   }
 }
 
 /** Moves an unusable journal aside (never deletes it) and answers where it went. */
 export function setJournalAside(path: string, why: string, now: number): string | undefined {
-  if (!existsSync(path)) return undefined;
+  if (!fs.existsSync(path)) return undefined;
   const aside = `${path}.${new Date(now).toISOString().replace(/[:.]/g, '-')}.${why}`;
-  renameSync(path, aside);
+  fs.renameSync(path, aside);
   return aside;
 }
 
 export function ensureDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true });
 }
 
-function isHeader(value: unknown): value is JournalHeader {
-  if (typeof value !== 'object' || value === null) return false;
+function asHeader(value: unknown): JournalHeader | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
   const h = value as Record<string, unknown>;
-  return (
+  const valid =
     h.t === 'header' &&
-    h.version === 1 &&
+    (h.version === 1 || (h.version === 2 && typeof h.segment === 'number' && Number.isInteger(h.segment) && h.segment >= 0)) &&
     typeof h.epoch === 'string' &&
     h.epoch !== '' &&
     typeof h.ids === 'string' &&
     typeof h.createdAt === 'number' &&
     typeof h.config === 'object' &&
     h.config !== null &&
-    typeof h.directory === 'string'
-  );
+    typeof h.directory === 'string';
+  if (!valid) return undefined;
+  return { ...(h as unknown as JournalHeader), version: 2, segment: h.version === 1 ? 0 : (h.segment as number) };
 }
 
 function isEntry(value: unknown): value is JournalEntry {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
   if (typeof e.at !== 'number' || !Number.isFinite(e.at)) return false;
-  if (e.t === 'tick') return true;
-  return e.t === 'cmd' && typeof e.actor === 'string' && typeof e.command === 'object' && e.command !== null;
+  switch (e.t) {
+    case 'tick':
+    case 'close':
+      return true;
+    case 'cmd':
+      return typeof e.actor === 'string' && typeof e.command === 'object' && e.command !== null;
+    case 'open':
+      return typeof e.boot === 'string' && typeof e.durable === 'boolean';
+    default:
+      return false;
+  }
 }

@@ -1,0 +1,191 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as v from 'valibot';
+import type { EngineSnapshot } from '../src/engine/snapshot.js';
+import type { EngineConfig } from '../src/engine/types.js';
+import { COMMAND_RESULT_SCHEMA, SESSION_VIEW_SCHEMA, TRANSCRIPT_ENTRY_SCHEMA } from '../src/protocol/index.js';
+import { PRESENCE_SCHEMA } from '../src/protocol/commands.js';
+import type { Assert, Equals } from '../src/protocol/shared.js';
+
+/**
+ * The snapshot file: the engine's whole state at the end of one journal segment, so start-up
+ * loads it and replays only the segment after it (server/README.md, "Compaction").
+ *
+ *   { format, version: 1, epoch, ids, idCounter, at, segment, replaces?, config, directory, engine }
+ *
+ * `segment` is the journal segment that continues from this state; `replaces` the segment
+ * (epoch and number) whose end it captured, which start-up skips if a crash left it behind.
+ */
+export const SNAPSHOT_FILE = 'snapshot.json';
+export const SNAPSHOT_FORMAT = 'workspace-chat-snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+const id = v.pipe(v.string(), v.minLength(1));
+const time = v.pipe(v.number(), v.finite());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const role = v.picklist(['agent', 'contact']);
+const userRef = v.object({ id, name: v.string(), role });
+const partyState = v.picklist(['invited', 'connected', 'left', 'removed', 'rejected', 'timed-out']);
+const wrapUp = v.object({ dispositionCode: v.optional(v.string()), note: v.optional(v.string()), done: v.boolean() });
+const pair = <A extends v.GenericSchema, B extends v.GenericSchema>(a: A, b: B) => v.strictTuple([a, b]);
+
+const PARTY = v.object({
+  user: userRef,
+  state: partyState,
+  since: time,
+  joined: v.boolean(),
+  joinOrder: count,
+  shown: v.optional(v.object({ state: partyState, since: time })),
+});
+
+const SESSION = v.object({
+  id,
+  order: count,
+  kind: v.picklist(['interaction', 'consultation']),
+  parentId: v.optional(id),
+  origin: v.string(),
+  subject: v.string(),
+  caseData: v.record(v.string(), v.string()),
+  state: v.picklist(['waiting', 'active', 'ended']),
+  ownerId: v.optional(id),
+  contactId: v.optional(id),
+  contactDismissed: v.boolean(),
+  parties: v.array(PARTY),
+  transcript: v.array(TRANSCRIPT_ENTRY_SCHEMA),
+  createdAt: time,
+  endedAt: v.optional(time),
+  wrapUps: v.array(pair(id, wrapUp)),
+  frozen: v.array(pair(id, SESSION_VIEW_SCHEMA)),
+});
+
+const INVITATION = v.object({
+  id,
+  kind: v.picklist(['chat', 'conference', 'consultation', 'transfer']),
+  state: v.picklist(['pending', 'accepted', 'rejected', 'cancelled', 'timed-out']),
+  sessionId: id,
+  consultationId: v.optional(id),
+  fromId: id,
+  target: v.object({ id, kind: v.picklist(['agent', 'queue', 'routing-point']), name: v.string() }),
+  inviteeId: v.optional(id),
+  createdAt: time,
+  expiresAt: v.optional(time),
+  routingDeadline: v.optional(time),
+  reason: v.optional(v.string()),
+  outcomes: v.array(pair(id, v.picklist(['rejected', 'timed-out']))),
+});
+
+export const ENGINE_SNAPSHOT_SCHEMA = v.object({
+  version: v.literal(1),
+  presence: v.array(pair(id, v.object({ chat: PRESENCE_SCHEMA, voice: PRESENCE_SCHEMA, email: PRESENCE_SCHEMA }))),
+  sessions: v.array(SESSION),
+  invitations: v.array(INVITATION),
+  retired: v.array(INVITATION),
+  pending: v.array(id),
+  afterCallWork: v.array(pair(id, time)),
+  joinCounter: count,
+  sessionCounter: count,
+  positions: v.array(pair(id, count)),
+  commands: v.array(pair(id, v.array(v.strictTuple([v.string(), time, COMMAND_RESULT_SCHEMA])))),
+});
+export type _EngineSnapshotMatches = Assert<Equals<v.InferOutput<typeof ENGINE_SNAPSHOT_SCHEMA>, EngineSnapshot>>;
+
+const SEGMENT = v.object({ epoch: id, segment: count });
+
+const SNAPSHOT_FILE_SCHEMA = v.object({
+  format: v.literal(SNAPSHOT_FORMAT),
+  version: v.literal(SNAPSHOT_VERSION),
+  epoch: id,
+  ids: v.string(),
+  idCounter: count,
+  at: time,
+  createdAt: time,
+  segment: count,
+  replaces: v.optional(SEGMENT),
+  config: v.looseObject({}),
+  directory: v.string(),
+  engine: ENGINE_SNAPSHOT_SCHEMA,
+});
+
+export interface SnapshotFile {
+  format: typeof SNAPSHOT_FORMAT;
+  version: typeof SNAPSHOT_VERSION;
+  epoch: string;
+  /** Prefix of the ids the engine generates in this epoch, and how many it generated. */
+  ids: string;
+  idCounter: number;
+  /** Engine time of the last input in the snapshot. */
+  at: number;
+  /** When the epoch began. */
+  createdAt: number;
+  segment: number;
+  replaces?: { epoch: string; segment: number };
+  config: EngineConfig;
+  /** SHA-256 of the directory JSON it was taken with. */
+  directory: string;
+  engine: EngineSnapshot;
+}
+
+export type SnapshotRead = { ok: true; snapshot: SnapshotFile } | { ok: false; reason: string };
+
+export function snapshotPath(dataDir: string): string {
+  return join(dataDir, SNAPSHOT_FILE);
+}
+
+/** Reads and validates a snapshot file; never throws. */
+export function readSnapshotFile(path: string): SnapshotRead {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return { ok: false, reason: `cannot read the snapshot: ${(error as Error).message}` };
+  }
+  const format = (value as { format?: unknown; version?: unknown } | null) ?? {};
+  if (format.format !== SNAPSHOT_FORMAT) return { ok: false, reason: 'the file is not a workspace-chat snapshot' };
+  if (format.version !== SNAPSHOT_VERSION) {
+    return { ok: false, reason: `snapshot version ${String(format.version)} is not ${SNAPSHOT_VERSION}, the one this server reads` };
+  }
+  const parsed = v.safeParse(SNAPSHOT_FILE_SCHEMA, value);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const where = v.getDotPath(issue) ?? '(top)';
+    return { ok: false, reason: `the snapshot is invalid at ${where}: ${issue.message}` };
+  }
+  // The configuration is compared as a whole with the engine's by the caller.
+  return { ok: true, snapshot: parsed.output as unknown as SnapshotFile };
+}
+
+/**
+ * Writes the snapshot atomically: a temporary file (mode 0600) flushed to disk, renamed
+ * over the old snapshot, and the directory flushed, so a crash leaves the old snapshot or
+ * the new one, never half of one.
+ */
+export function writeSnapshotFile(path: string, snapshot: SnapshotFile): void {
+  const temporary = `${path}.tmp`;
+  const bytes = Buffer.from(JSON.stringify(snapshot), 'utf8');
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temporary, path);
+  syncDirectory(dirname(path));
+}
+
+/** Flushes a directory's entries (a rename or a new file) to disk. */
+export function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms cannot open or flush a directory; the rename itself still happened.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
