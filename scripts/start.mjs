@@ -7,5 +7,7 @@ import { register } from 'tsx/esm/api';
 
 process.env.DEMO_PAGES ??= new URL('../demo/', import.meta.url).pathname;
 process.env.PORT ??= '8080';
+// The demo may trade durability for speed: no disk flush per command (server/README.md, Durability).
+process.env.FSYNC ??= '0';
 register();
 await import('../server/main.ts');

@@ -16,6 +16,8 @@ import { jsonLogger, type Logger } from './logger.js';
 export interface ServerLimits extends ConnectionLimits {
   /** Events kept per user for resuming; a client further behind gets a snapshot. */
   logLimit: number;
+  /** How long events are kept per user for resuming; a client away longer gets a snapshot. */
+  logMaxAgeMs: number;
   /** How often silent connections are pinged; one that misses a whole interval is dropped. */
   heartbeatMs: number;
 }
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   helloTimeoutMs: 10_000,
   maxBufferedBytes: 4 * 1024 * 1024,
   logLimit: 10_000,
+  logMaxAgeMs: 60 * 60 * 1000,
   heartbeatMs: 30_000,
 };
 
@@ -50,8 +53,13 @@ export interface ChatServerOptions {
   allowedOrigins?: string[] | '*';
   /** Where the journal lives. Undefined: in memory only, lost on restart. */
   dataDir?: string;
-  /** fsync every journal entry (default false; see server/README.md). */
+  /**
+   * Durable: answer a command only once its journal entry is flushed to disk, one flush per
+   * batch of commands (default false here; `npm run server` turns it on; see server/README.md).
+   */
   fsync?: boolean;
+  /** Journal entries between snapshots (compaction; default 10,000; 0 never compacts). */
+  compactEvery?: number;
   /** Engine settings merged over the defaults. */
   config?: Partial<EngineConfig>;
   /** Default: the seeded directory (Kate Lewis, Jim Miller, Avril Mai, …). */
@@ -123,6 +131,8 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     clock,
     logger,
     logLimit: limits.logLimit,
+    logMaxAgeMs: limits.logMaxAgeMs,
+    ...(options.compactEvery !== undefined ? { compactEvery: options.compactEvery } : {}),
     ...(options.config ? { config: options.config } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.fsync !== undefined ? { fsync: options.fsync } : {}),

@@ -2,7 +2,8 @@
  * Starts the reference chat server from environment variables (see server/README.md):
  *   PORT (8080), HOST (127.0.0.1), DATA_DIR (./.data), WORKSPACE_CHAT_SECRET (generated and
  *   kept in DATA_DIR when unset), ALLOWED_ORIGINS (comma list), DEMO_TOKENS (on unless "0"/"false"),
- *   STATIC_DIR (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages
+ *   FSYNC (on unless "0"/"false": flush the journal before answering), COMPACT_EVERY (journal
+ *   entries between snapshots, 10,000), STATIC_DIR (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages
  *   served through Vite, TypeScript and all: `npm start` sets it to demo/).
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,11 @@ const logger = jsonLogger();
 const port = parsePort(env.PORT ?? '8080');
 const host = env.HOST || '127.0.0.1';
 const dataDir = resolve(env.DATA_DIR || '.data');
-const demoTokens = !['0', 'false', 'no', 'off'].includes((env.DEMO_TOKENS ?? '').toLowerCase());
+const off = (value: string | undefined) => ['0', 'false', 'no', 'off'].includes((value ?? '').toLowerCase());
+const demoTokens = !off(env.DEMO_TOKENS);
+// Durable unless told otherwise: an acknowledged command survives a power loss (server/README.md).
+const fsync = !off(env.FSYNC);
+const compactEvery = env.COMPACT_EVERY === undefined ? undefined : parseCount(env.COMPACT_EVERY, 'COMPACT_EVERY');
 
 mkdirSync(dataDir, { recursive: true });
 const secret = env.WORKSPACE_CHAT_SECRET || demoSecret(dataDir);
@@ -31,6 +36,8 @@ const server = await createChatServer({
   host,
   port,
   dataDir,
+  fsync,
+  ...(compactEvery !== undefined ? { compactEvery } : {}),
   ...(allowedOrigins ? { allowedOrigins } : {}),
   demoTokens,
   logger,
@@ -84,6 +91,15 @@ function parsePort(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > 65_535) {
     console.error(`PORT must be a port number (0-65535), not "${text}".`);
+    process.exit(1);
+  }
+  return value;
+}
+
+function parseCount(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`${name} must be a whole number (0 or more), not "${text}".`);
     process.exit(1);
   }
   return value;

@@ -450,3 +450,41 @@ describe('memory per message', () => {
     hub.close();
   });
 });
+
+describe('npm run server', () => {
+  /** Starts server/main.ts on a free port, waits until it listens, stops it with SIGTERM, and answers the run's journal marker. */
+  async function runMarker(env: Record<string, string>) {
+    const dir = tempDir();
+    try {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        env: { ...process.env, PORT: '0', DATA_DIR: dir, WORKSPACE_CHAT_SECRET: 'test-secret-0123456789abcdef', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 30_000);
+        child.stdout.on('data', (chunk) => {
+          output += chunk;
+          if (output.includes('"event":"listening"')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${output}`)));
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      return lines.find((l) => l.t === 'open');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('flushes the journal before answering by default, and not with FSYNC=0', async () => {
+    assert.equal((await runMarker({})).durable, true);
+    assert.equal((await runMarker({ FSYNC: '0' })).durable, false);
+  });
+});
