@@ -82,6 +82,13 @@ describe('HTTP endpoints', () => {
     assert.equal(await upgradeStatus(t.server.wsUrl, `http://localhost:${t.server.port}`), 101);
     assert.equal(await upgradeStatus(t.server.wsUrl), 101);
   });
+
+  it('compares origins exactly: one that merely starts like an allowed one is refused', async () => {
+    for (const lookalike of [`${t.server.url}.evil.example`, `${t.server.url}0`, `${t.server.url}@evil.example`, `${t.server.url}/`]) {
+      assert.equal(await upgradeStatus(t.server.wsUrl, lookalike), 403, lookalike);
+    }
+    assert.equal(await upgradeStatus(t.server.wsUrl, t.server.url.slice(0, -1)), 403, 'nor a prefix of one');
+  });
 });
 
 describe('configuration', () => {
