@@ -1,13 +1,42 @@
-// `npm start`: the reference chat server (in-process engine, journal in DATA_DIR, default
-// ./.data; demo sign-in on) with the demo pages mounted into it, on loopback at PORT
-// (default 8080). Open the printed URL: `/` lists the seeded users to sign in as,
-// `/?user=kate` opens Kate Lewis's desktop, `/side-by-side.html` runs all three in one page
-// on the memory transport. Every variable of server/README.md applies.
+// `npm start`: the reference chat server (in-process engine, demo sign-in on) with the demo
+// pages mounted into it, on loopback at PORT (default 8080). Open the printed URL: `/`
+// lists the seeded users to sign in as, `/?user=kate` opens Kate Lewis's desktop,
+// `/side-by-side.html` runs all three in one page on the memory transport. Every variable
+// of server/README.md applies.
+//
+// The data directory (journal and generated secret) defaults to the user's cache folder,
+// outside the checkout the pages are served from, so nothing in it can ever be served.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
-process.env.DEMO_PAGES ??= new URL('../demo/', import.meta.url).pathname;
-process.env.PORT ??= '8080';
-// The demo may trade durability for speed: no disk flush per command (server/README.md, Durability).
-process.env.FSYNC ??= '0';
-register();
-await import('../server/main.ts');
+/** `<cache>/workspace-chat/demo-<checkout hash>`: per user, per checkout, kept across runs. */
+export function defaultDemoDataDir(env = process.env, platform = process.platform) {
+  const checkout = fileURLToPath(new URL('..', import.meta.url));
+  const home = homedir();
+  const cache =
+    platform === 'win32'
+      ? env.LOCALAPPDATA || tmpdir()
+      : platform === 'darwin'
+        ? join(home, 'Library', 'Caches')
+        : env.XDG_CACHE_HOME || (home ? join(home, '.cache') : tmpdir());
+  const id = createHash('sha256').update(checkout).digest('hex').slice(0, 12);
+  return join(cache, 'workspace-chat', `demo-${id}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.env.DEMO_PAGES ??= new URL('../demo/', import.meta.url).pathname;
+  process.env.PORT ??= '8080';
+  if (!process.env.DATA_DIR) {
+    process.env.DATA_DIR = defaultDemoDataDir();
+    // Private to this user: it holds the secret that signs the demo tokens.
+    mkdirSync(process.env.DATA_DIR, { recursive: true, mode: 0o700 });
+  }
+  // The demo may trade durability for speed: no disk flush per command (server/README.md, Durability).
+  process.env.FSYNC ??= '0';
+  register();
+  await import('../server/main.ts');
+}

@@ -1,6 +1,6 @@
 /**
  * WebSocket close codes the server uses. A client resumes (reconnect with `resumeFrom`)
- * after `restart`, `tryAgainLater`, `internalError` and network loss (1006); it must sign
+ * after `restart`, `tryAgainLater`, `tooManyConnections` and network loss (1006); it must sign
  * in again after `unauthorized`; `tooLarge` means it sent a frame over the limit.
  */
 export const CLOSE = {
@@ -14,4 +14,9 @@ export const CLOSE = {
   unauthorized: 4401,
   /** No hello frame within `helloTimeoutMs`. */
   helloTimeout: 4408,
+  /**
+   * Over a connection budget: the user already has `maxSocketsPerUser` sockets, or their
+   * address sent too many hellos. Reconnect later (with backoff) or close another tab.
+   */
+  tooManyConnections: 4429,
 } as const;

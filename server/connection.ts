@@ -14,16 +14,33 @@ import type { ChatHub } from './chat-hub.js';
 import type { ServerClock } from './clock.js';
 import { CLOSE } from './close-codes.js';
 import type { Logger } from './logger.js';
-import { RateLimiter } from './rate-limit.js';
+import type { Budgets } from './rate-limit.js';
+import { RefusalLog } from './refusal-log.js';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
+  /** The command budget of one user, shared by all their sockets (typing signals have a budget of the same size). */
   messagesPerWindow: number;
   windowMs: number;
   burst: number;
   helloTimeoutMs: number;
-  /** A client that lets this much outgoing data pile up is too slow to keep: it is closed and resumes later. */
+  /**
+   * A socket whose unsent data passes this is too slow (or not reading at all): it is closed
+   * with 1013 whatever the next frame was (event, result, pong or error) and resumes later.
+   */
   maxBufferedBytes: number;
+  /** Repeated refusals on one socket are logged once per this interval, with counts. */
+  refusalLogIntervalMs: number;
+}
+
+/** The budgets a connection draws on; shared with every other connection of the same key. */
+export interface ConnectionBudgets {
+  /** Commands, per user. */
+  commands: Budgets;
+  /** Typing signals, per user. */
+  typing: Budgets;
+  /** Hello frames, per remote address: all an unauthenticated socket can send. */
+  hellos: Budgets;
 }
 
 export interface ConnectionContext {
@@ -32,13 +49,24 @@ export interface ConnectionContext {
   users: ReadonlyMap<UserId, { role: Role; name: string }>;
   schemas: CommandSchemas;
   limits: ConnectionLimits;
+  budgets: ConnectionBudgets;
   clock: ServerClock;
   logger: Logger;
+  /**
+   * Asked once the token checked out: false refuses the sign-in (the user already has as
+   * many sockets as they may), with a sentence saying why.
+   */
+  admit(connection: ChatConnection, userId: UserId): { ok: true } | { ok: false; message: string };
+  /** Called once the connection leaves the hello phase (signed in, refused or gone). */
+  onHelloDone(connection: ChatConnection): void;
   /** Called once when the connection is gone, for the server's bookkeeping. */
   onGone(connection: ChatConnection): void;
 }
 
 let connectionCount = 0;
+
+/** How long a socket closed for being too slow may take to finish closing before it is cut off. */
+const SLOW_CLOSE_GRACE_MS = 2000;
 
 /** Reasons a sign-in was refused, as logged. The client only hears "unauthorized". */
 type RefusalReason = 'missing' | 'malformed' | 'bad-signature' | 'expired' | 'unknown-user' | 'role-mismatch' | 'not-hello' | 'hello-timeout';
@@ -47,17 +75,22 @@ type RefusalReason = 'missing' | 'malformed' | 'bad-signature' | 'expired' | 'un
  * One WebSocket: waits for `hello`, signs the user in, then runs their commands and
  * streams their events. All handling is synchronous per frame, so answers go out in the
  * order frames came in (a `pong` after `hello` proves the hello and any resumed events were sent).
+ *
+ * Every frame the server sends goes through `send`, the one bounded path: a peer that
+ * does not read cannot make the server hold more than `maxBufferedBytes` (plus one frame) for it.
  */
 export class ChatConnection {
   readonly id = `c${++connectionCount}`;
   userId: UserId | undefined;
   private phase: 'hello' | 'open' | 'closed' = 'hello';
   private cancelHelloTimer: (() => void) | undefined;
+  private cancelCutOff: (() => void) | undefined;
   private detach: (() => void) | undefined;
-  private readonly limiter: RateLimiter;
-  /** Typing signals have their own budget, so a fast typist can never starve their own commands. */
-  private readonly typingLimiter: RateLimiter;
-  /** Whether the peer answered (or sent anything) since the last heartbeat. */
+  private readonly refusals: RefusalLog;
+  /**
+   * Whether the peer answered the last WebSocket ping. Frames it sends do not count: a
+   * client that sends but never reads would otherwise look alive forever.
+   */
   private alive = true;
 
   constructor(
@@ -66,13 +99,9 @@ export class ChatConnection {
     readonly remote: string | undefined,
   ) {
     const { limits, clock } = ctx;
-    this.limiter = new RateLimiter(limits.messagesPerWindow, limits.windowMs, limits.burst, clock.now());
-    this.typingLimiter = new RateLimiter(limits.messagesPerWindow, limits.windowMs, limits.burst, clock.now());
+    this.refusals = new RefusalLog(ctx.logger, clock, limits.refusalLogIntervalMs, () => ({ connection: this.id, user: this.userId }));
     this.cancelHelloTimer = clock.setTimer(() => this.refuse('hello-timeout', CLOSE.helloTimeout), limits.helloTimeoutMs);
-    socket.on('message', (data, isBinary) => {
-      this.alive = true;
-      this.onMessage(data, isBinary);
-    });
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('pong', () => {
       this.alive = true;
     });
@@ -86,6 +115,10 @@ export class ChatConnection {
     return this.phase === 'open';
   }
 
+  get waitingForHello(): boolean {
+    return this.phase === 'hello';
+  }
+
   /** Closes with `code` (1012 on shutdown, so clients resume). */
   close(code: number, reason: string): void {
     if (this.phase === 'closed') return;
@@ -93,7 +126,7 @@ export class ChatConnection {
     this.socket.close(code, reason);
   }
 
-  /** Called every heartbeat interval: drops a peer that stayed silent for a whole interval, pings the others. */
+  /** Called every heartbeat interval: drops a peer that did not answer the last ping, pings the others. */
   heartbeat(): void {
     if (this.phase === 'closed') return;
     if (!this.alive) {
@@ -101,6 +134,7 @@ export class ChatConnection {
       this.terminate();
       return;
     }
+    if (this.tooFarBehind()) return;
     this.alive = false;
     this.socket.ping();
   }
@@ -113,10 +147,10 @@ export class ChatConnection {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.phase === 'closed') return;
-    const { limits, logger } = this.ctx;
+    const { limits } = this.ctx;
     const bytes = byteLength(data);
     if (bytes > limits.maxFrameBytes) {
-      logger({ level: 'warn', event: 'frame-refused', connection: this.id, user: this.userId, code: 'too-large', bytes });
+      this.refusals.refused({ level: 'warn', event: 'frame-refused', code: 'too-large', bytes });
       this.sendError({ code: 'malformed-frame', message: `The frame is ${bytes} bytes, larger than the ${limits.maxFrameBytes}-byte limit.` });
       this.close(CLOSE.tooLarge, 'Frame too large');
       return;
@@ -127,13 +161,16 @@ export class ChatConnection {
     const parsed: ClientFrameResult = decoded.ok ? parseClientFrame(decoded.value, this.ctx.schemas) : decoded;
 
     if (this.phase === 'hello') {
+      // All an unauthenticated socket can send is one hello; its budget is its address's.
+      const waitMs = this.ctx.budgets.hellos.take(this.remote ?? 'unknown', this.ctx.clock.now());
+      if (waitMs > 0) return this.tooMany(`Too many sign-ins from this address. Try again in ${secondsText(waitMs)}.`, 'hello-rate');
       if (parsed.ok && parsed.value.type === 'hello') this.signIn(parsed.value.token, parsed.value.resumeFrom);
       else this.refuse('not-hello', CLOSE.unauthorized);
       return;
     }
 
     if (parsed.ok && parsed.value.type === 'ping') {
-      // Liveness is never rate-limited: a busy client must not look dead.
+      // Never rate-limited (a busy client must not look dead); bounded by the send path instead.
       // After the answers to earlier commands (which may be waiting for the disk), in frame order.
       const pong: ServerFrame = parsed.value.id === undefined ? { type: 'pong' } : { type: 'pong', id: parsed.value.id };
       this.ctx.hub.afterPending(() => this.send(pong));
@@ -141,15 +178,15 @@ export class ChatConnection {
     }
 
     const typing = parsed.ok && parsed.value.type === 'command' && parsed.value.command.type === 'set-typing';
-    const waitMs = (typing ? this.typingLimiter : this.limiter).take(this.ctx.clock.now());
+    const budget = typing ? this.ctx.budgets.typing : this.ctx.budgets.commands;
+    const waitMs = budget.take(this.userId!, this.ctx.clock.now());
     if (waitMs > 0) {
-      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       const error: ChatError = {
         code: 'rate-limited',
-        message: `Too many messages: at most ${limits.messagesPerWindow} every ${limits.windowMs / 1000} seconds. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+        message: `Too many messages: at most ${budget.perWindow} every ${budget.windowMs / 1000} seconds. Try again in ${secondsText(waitMs)}.`,
       };
       const id = parsed.ok ? (parsed.value.type === 'command' ? parsed.value.id : undefined) : parsed.id;
-      logger({ level: 'warn', event: 'rate-limited', connection: this.id, user: this.userId });
+      this.refusals.refused({ level: 'warn', event: 'rate-limited' });
       if (id !== undefined) this.send({ type: 'result', id, result: { ok: false, error } });
       else this.sendError(error);
       return;
@@ -158,7 +195,7 @@ export class ChatConnection {
     if (!parsed.ok) {
       // A readable command frame with a bad command is answered as that command's result.
       if (parsed.id !== undefined) {
-        logger({ level: 'warn', event: 'frame-refused', connection: this.id, user: this.userId, code: parsed.error.code, field: parsed.error.field });
+        this.refusals.refused({ level: 'warn', event: 'frame-refused', code: parsed.error.code, field: parsed.error.field });
         this.send({ type: 'result', id: parsed.id, result: { ok: false, error: parsed.error } });
       } else {
         this.frameError(parsed.error);
@@ -186,10 +223,13 @@ export class ChatConnection {
     const user = this.ctx.users.get(check.claims.sub);
     if (!user) return this.refuse('unknown-user', CLOSE.unauthorized);
     if (user.role !== check.claims.role) return this.refuse('role-mismatch', CLOSE.unauthorized);
+    const admitted = this.ctx.admit(this, check.claims.sub);
+    if (!admitted.ok) return this.tooMany(admitted.message, 'sockets-per-user', check.claims.sub);
     this.cancelHelloTimer?.();
     this.cancelHelloTimer = undefined;
     this.userId = check.claims.sub;
     this.phase = 'open';
+    this.ctx.onHelloDone(this);
     const attached = this.ctx.hub.attach(this.userId, { deliver: (event) => this.deliver(event) }, resumeFrom);
     this.detach = attached.detach;
     this.ctx.logger({
@@ -210,18 +250,20 @@ export class ChatConnection {
     this.close(code, reason === 'hello-timeout' ? 'Sign-in timed out' : 'Unauthorized');
   }
 
+  /** Over a per-address or per-user connection budget: told why, closed; the client retries later. */
+  private tooMany(message: string, limit: string, user?: UserId): void {
+    this.refusals.refused({ level: 'warn', event: 'connection-refused', limit, remote: this.remote, ...(user ? { refusedUser: user } : {}) });
+    this.sendError({ code: 'rate-limited', message });
+    this.close(CLOSE.tooManyConnections, 'Too many connections');
+  }
+
   private deliver(event: StreamEvent): void {
     if (this.phase !== 'open') return;
-    if (this.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
-      this.ctx.logger({ level: 'warn', event: 'slow-consumer', connection: this.id, user: this.userId, buffered: this.socket.bufferedAmount });
-      this.close(CLOSE.tryAgainLater, 'Too far behind; reconnect and resume');
-      return;
-    }
     this.send({ type: 'event', epoch: event.epoch, position: event.position, event: event.event });
   }
 
   private frameError(error: ChatError): void {
-    this.ctx.logger({ level: 'warn', event: 'frame-refused', connection: this.id, user: this.userId, code: error.code, field: error.field });
+    this.refusals.refused({ level: 'warn', event: 'frame-refused', code: error.code, field: error.field });
     this.sendError(error);
   }
 
@@ -229,26 +271,53 @@ export class ChatConnection {
     this.send({ type: 'error', error });
   }
 
+  /** The one way out for every frame. */
   private send(frame: ServerFrame): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.tooFarBehind()) return;
     this.socket.send(encodeFrame(frame));
+  }
+
+  /**
+   * Closes a socket whose unsent data passed the limit (1013: reconnect and resume). A peer
+   * that does not read will not read the close frame either, so it is cut off after a grace.
+   */
+  private tooFarBehind(): boolean {
+    const buffered = this.socket.bufferedAmount;
+    if (buffered <= this.ctx.limits.maxBufferedBytes) return false;
+    if (this.cancelCutOff) return true;
+    this.ctx.logger({ level: 'warn', event: 'slow-consumer', connection: this.id, user: this.userId, buffered });
+    this.end();
+    this.socket.close(CLOSE.tryAgainLater, 'Too far behind; reconnect and resume');
+    this.cancelCutOff = this.ctx.clock.setTimer(() => this.socket.terminate(), SLOW_CLOSE_GRACE_MS);
+    return true;
   }
 
   private end(): void {
     if (this.phase === 'closed') return;
+    const wasWaiting = this.phase === 'hello';
     this.phase = 'closed';
     this.cancelHelloTimer?.();
     this.cancelHelloTimer = undefined;
     this.detach?.();
     this.detach = undefined;
+    if (wasWaiting) this.ctx.onHelloDone(this);
   }
 
   private onClose(code: number): void {
     const wasSignedIn = this.userId !== undefined;
     this.end();
+    this.cancelCutOff?.();
+    this.cancelCutOff = undefined;
+    this.refusals.flush();
     if (wasSignedIn) this.ctx.logger({ level: 'info', event: 'connection-closed', connection: this.id, user: this.userId, code });
     this.ctx.onGone(this);
   }
+}
+
+function secondsText(waitMs: number): string {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return `${seconds} second${seconds === 1 ? '' : 's'}`;
 }
 
 function refusalMessage(reason: RefusalReason): string {

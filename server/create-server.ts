@@ -12,14 +12,23 @@ import { CLOSE } from './close-codes.js';
 import { ChatConnection, type ConnectionLimits } from './connection.js';
 import { routeMatches, sendError, sendJson, serveStatic, type Route, type RouteHandler } from './http.js';
 import { jsonLogger, type Logger } from './logger.js';
+import { Budgets } from './rate-limit.js';
 
 export interface ServerLimits extends ConnectionLimits {
   /** Events kept per user for resuming; a client further behind gets a snapshot. */
   logLimit: number;
   /** How long events are kept per user for resuming; a client away longer gets a snapshot. */
   logMaxAgeMs: number;
-  /** How often silent connections are pinged; one that misses a whole interval is dropped. */
+  /** How often connections are pinged; one that has not answered the previous ping is dropped. */
   heartbeatMs: number;
+  /** Open sockets one user may hold (tabs, devices); one more is refused with 4429. */
+  maxSocketsPerUser: number;
+  /** Sockets still waiting for their hello, in all; more upgrades are refused with HTTP 503. */
+  maxPendingHellos: number;
+  /** Sockets still waiting for their hello from one address; more are refused with HTTP 429. */
+  maxPendingHellosPerIp: number;
+  /** Hello frames one address may send per `windowMs` (also its burst); more are refused with 4429. */
+  hellosPerWindow: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -32,6 +41,11 @@ export const DEFAULT_LIMITS: ServerLimits = {
   logLimit: 10_000,
   logMaxAgeMs: 60 * 60 * 1000,
   heartbeatMs: 30_000,
+  refusalLogIntervalMs: 10_000,
+  maxSocketsPerUser: 8,
+  maxPendingHellos: 256,
+  maxPendingHellosPerIp: 32,
+  hellosPerWindow: 60,
 };
 
 export interface ChatServerOptions {
@@ -146,6 +160,16 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
 
   const routes: Route[] = [...(options.routes ?? [])];
   const connections = new Set<ChatConnection>();
+  const budgets = {
+    commands: new Budgets(limits.messagesPerWindow, limits.windowMs, limits.burst),
+    typing: new Budgets(limits.messagesPerWindow, limits.windowMs, limits.burst),
+    hellos: new Budgets(limits.hellosPerWindow, limits.windowMs, limits.hellosPerWindow),
+  };
+  /** Signed-in sockets per user, for `maxSocketsPerUser`. */
+  const socketsOf = new Map<UserId, Set<ChatConnection>>();
+  /** Sockets waiting for their hello, per remote address. */
+  const waitingFrom = new Map<string, Set<ChatConnection>>();
+  let waitingTotal = 0;
   let closing: Promise<void> | undefined;
 
   function issueToken(userId: UserId, ttlSeconds = DEFAULT_DEMO_TOKEN_TTL_SECONDS): string {
@@ -239,9 +263,19 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
     if (pathname !== wsPath) return refuseUpgrade(socket, 404, 'Not Found');
     const origin = request.headers.origin;
+    // Exactly one of the listed origins: a prefix such as `http://localhost:8080.evil.example` is another site.
     if (origin !== undefined && allowedOrigins !== '*' && !allowedOrigins.includes(origin)) {
       logger({ level: 'warn', event: 'origin-refused', origin, remote: request.socket.remoteAddress });
       return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    const remote = request.socket.remoteAddress ?? 'unknown';
+    if (waitingTotal >= limits.maxPendingHellos) {
+      logger({ level: 'warn', event: 'connection-refused', limit: 'pending-hellos', remote });
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
+    if ((waitingFrom.get(remote)?.size ?? 0) >= limits.maxPendingHellosPerIp) {
+      logger({ level: 'warn', event: 'connection-refused', limit: 'pending-hellos-per-ip', remote });
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
     }
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       const connection = new ChatConnection(
@@ -252,13 +286,39 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
           users,
           schemas,
           limits,
+          budgets,
           clock,
           logger,
-          onGone: (gone) => connections.delete(gone),
+          admit: (candidate, userId) => {
+            let set = socketsOf.get(userId);
+            if ((set?.size ?? 0) >= limits.maxSocketsPerUser) {
+              return { ok: false, message: `You already have ${limits.maxSocketsPerUser} connections open, the most one user may have. Close a tab or window and try again.` };
+            }
+            if (!set) socketsOf.set(userId, (set = new Set()));
+            set.add(candidate);
+            return { ok: true };
+          },
+          onHelloDone: (done) => {
+            const set = waitingFrom.get(remote);
+            if (!set?.delete(done)) return;
+            waitingTotal -= 1;
+            if (set.size === 0) waitingFrom.delete(remote);
+          },
+          onGone: (gone) => {
+            connections.delete(gone);
+            const set = gone.userId === undefined ? undefined : socketsOf.get(gone.userId);
+            if (set?.delete(gone) && set.size === 0) socketsOf.delete(gone.userId!);
+          },
         },
-        request.socket.remoteAddress,
+        remote,
       );
       connections.add(connection);
+      if (connection.waitingForHello) {
+        let set = waitingFrom.get(remote);
+        if (!set) waitingFrom.set(remote, (set = new Set()));
+        set.add(connection);
+        waitingTotal += 1;
+      }
     });
   });
 

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -25,6 +25,36 @@ const BASE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
+
+/**
+ * The Content-Security-Policy of every page the server hands out (static files and the demo
+ * pages): scripts, styles and connections from this origin only (plus its own WebSocket),
+ * no plugins, and `frame-ancestors 'self'`, so no other site can frame a signed-in desktop
+ * to click-jack it. Inline styles are allowed because Lit falls back to <style> elements
+ * where constructable style sheets are missing.
+ */
+export function contentSecurityPolicy(request: IncomingMessage): string {
+  const host = request.headers.host;
+  // Only a plain host[:port] is echoed into the policy; anything else gets 'self' alone.
+  const socket = host && /^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self'${socket}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+/** Headers for a page: the policy above and the base headers. */
+export function pageHeaders(request: IncomingMessage): Record<string, string> {
+  return { ...BASE_HEADERS, 'content-security-policy': contentSecurityPolicy(request) };
+}
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -70,9 +100,16 @@ export function serveStatic(root: string, request: IncomingMessage, response: Se
     return false;
   }
   if (pathname.includes('\0')) return false;
-  const base = resolve(root);
+  // Dot-files and dot-folders (.data, .git, .env) are never pages, wherever the root is.
+  if (pathname.split('/').some((segment) => segment.startsWith('.'))) return false;
+  let base: string;
+  try {
+    base = realpathSync(resolve(root));
+  } catch {
+    return false;
+  }
   let file = resolve(join(base, pathname));
-  if (file !== base && !file.startsWith(base + sep)) return false;
+  if (!inside(base, file)) return false;
   let stats;
   try {
     stats = statSync(file);
@@ -80,12 +117,16 @@ export function serveStatic(root: string, request: IncomingMessage, response: Se
       file = join(file, 'index.html');
       stats = statSync(file);
     }
+    // A symbolic link anywhere on the way could lead out of the root: only the real path counts.
+    const real = realpathSync(file);
+    if (!inside(base, real)) return false;
+    file = real;
   } catch {
     return false;
   }
   if (!stats.isFile()) return false;
   response.writeHead(200, {
-    ...BASE_HEADERS,
+    ...pageHeaders(request),
     'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': stats.size,
     'cache-control': 'no-cache',
@@ -93,4 +134,8 @@ export function serveStatic(root: string, request: IncomingMessage, response: Se
   if (request.method === 'HEAD') response.end();
   else createReadStream(file).pipe(response);
   return true;
+}
+
+function inside(base: string, path: string): boolean {
+  return path === base || path.startsWith(base + sep);
 }

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import type { ChatServer } from './create-server.js';
-import { sendError } from './http.js';
+import { pageHeaders, sendError } from './http.js';
 
 export interface DemoPagesOptions {
   /** The folder of the pages (`index.html`, `side-by-side.html` and their TypeScript). */
@@ -19,6 +19,17 @@ export interface DemoPages {
 }
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * What Vite may read and serve for the pages, beyond their own folder: the SDK's sources
+ * and the dependencies. Nothing else of the checkout (no `.data`, no `.git`, no tests).
+ */
+export function pageFolders(root: string): string[] {
+  return [resolve(root), join(repo, 'src'), join(repo, 'node_modules')];
+}
+
+/** Never served even inside an allowed folder: Vite's own defaults plus data and secrets. */
+export const DENIED_FILES = ['.env', '.env.*', '*.{crt,pem,key}', '**/.git/**', '**/.data/**', '**/secret', '**/journal*'];
 
 /**
  * Serves the demo pages from the chat server itself, TypeScript and all, through Vite in
@@ -41,7 +52,9 @@ export async function mountDemoPages(server: ChatServer, options: DemoPagesOptio
       // No hot reload: the chat server's own WebSocket is the only one on this port.
       hmr: false,
       ws: false,
-      fs: { allow: [repo] },
+      // The pages and nothing else: a strict file list, and no CORS (the pages are same-origin).
+      fs: { strict: true, allow: pageFolders(options.root), deny: DENIED_FILES },
+      cors: false,
       ...(options.watch === false ? { watch: null } : {}),
     },
     plugins: [withoutHotReloadClient()],
@@ -50,6 +63,7 @@ export async function mountDemoPages(server: ChatServer, options: DemoPagesOptio
   const handle = (request: IncomingMessage, response: ServerResponse) =>
     new Promise<void>((resolve) => {
       response.once('close', () => resolve());
+      for (const [name, value] of Object.entries(pageHeaders(request))) response.setHeader(name, value);
       vite.middlewares(request, response, () => {
         sendError(response, 404, 'not-found', `Nothing at ${request.url ?? '/'}.`);
         resolve();

@@ -1,4 +1,4 @@
-import type { Channel, Command, CommandType, EngineConfig, PresenceState } from './types.js';
+import type { Channel, Command, CommandType, EngineConfig, PresenceState, Visibility } from './types.js';
 import { CHANNELS, PRESENCE_STATES } from './types.js';
 import { invalidInput, refuse } from './errors.js';
 
@@ -60,10 +60,7 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
       if (text.length > config.maxMessageLength) {
         throw invalidInput('text', `The message is longer than ${config.maxMessageLength} characters.`);
       }
-      const visibility = input.visibility;
-      if (visibility !== undefined && visibility !== 'all' && visibility !== 'agents') {
-        throw invalidInput('visibility', "Visibility must be 'all' or 'agents'.");
-      }
+      const visibility = parseVisibility(input.visibility);
       const clientMessageId = optionalId(input, 'clientMessageId');
       return withBase({
         type: 'send-message' as const,
@@ -76,7 +73,13 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
     case 'set-typing': {
       const sessionId = id(input, 'sessionId');
       if (typeof input.typing !== 'boolean') throw invalidInput('typing', 'typing must be true or false.');
-      return withBase({ type: 'set-typing' as const, sessionId, typing: input.typing });
+      const visibility = parseVisibility(input.visibility);
+      return withBase({
+        type: 'set-typing' as const,
+        sessionId,
+        typing: input.typing,
+        ...(visibility !== undefined ? { visibility } : {}),
+      });
     }
     case 'invite': {
       const sessionId = id(input, 'sessionId');
@@ -143,6 +146,13 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
       });
     }
   }
+}
+
+function parseVisibility(value: unknown): Visibility | undefined {
+  if (value !== undefined && value !== 'all' && value !== 'agents') {
+    throw invalidInput('visibility', "Visibility must be 'all' or 'agents'.");
+  }
+  return value;
 }
 
 function isRecord(value: unknown): value is Input {

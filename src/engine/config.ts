@@ -4,6 +4,8 @@ import type { ClientConfig, EngineConfig } from './types.js';
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   maxMessageLength: 4000,
   maxFieldLength: 1000,
+  maxTranscriptEntries: 2000,
+  maxTranscriptBytes: 256 * 1024,
   inviteTimeoutMs: 30_000,
   routingTimeoutMs: 120_000,
   afterCallWork: { mode: 'timed', durationMs: 10_000 },
@@ -39,6 +41,8 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   const config: EngineConfig = {
     maxMessageLength: partial.maxMessageLength ?? d.maxMessageLength,
     maxFieldLength: partial.maxFieldLength ?? d.maxFieldLength,
+    maxTranscriptEntries: partial.maxTranscriptEntries ?? d.maxTranscriptEntries,
+    maxTranscriptBytes: partial.maxTranscriptBytes ?? d.maxTranscriptBytes,
     inviteTimeoutMs: partial.inviteTimeoutMs ?? d.inviteTimeoutMs,
     routingTimeoutMs: partial.routingTimeoutMs ?? d.routingTimeoutMs,
     afterCallWork: { ...d.afterCallWork, ...(partial.afterCallWork ?? {}) },
@@ -51,6 +55,8 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   };
   positiveInteger(config.maxMessageLength, 'maxMessageLength');
   positiveInteger(config.maxFieldLength, 'maxFieldLength');
+  positiveInteger(config.maxTranscriptEntries, 'maxTranscriptEntries');
+  positiveInteger(config.maxTranscriptBytes, 'maxTranscriptBytes');
   positiveInteger(config.inviteTimeoutMs, 'inviteTimeoutMs');
   positiveInteger(config.routingTimeoutMs, 'routingTimeoutMs');
   if (!['none', 'manual', 'timed'].includes(config.afterCallWork.mode)) {

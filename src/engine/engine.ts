@@ -7,6 +7,7 @@ import type { Ctx } from './context.js';
 import { Outbox, Positions } from './deliveries.js';
 import { forbidden, invalidInput, invalidState, notAParty, unknownInvitation, unknownSession, unknownTarget, unknownUser } from './errors.js';
 import { CommandLog } from './idempotency.js';
+import { checkTranscriptRoom } from './transcript-cap.js';
 import { declineOffer, nextDeadline, offer, processDue, routeWaiting } from './invitations.js';
 import { joinedNotice, reasons, waitingNotice } from './notices.js';
 import { setPresence, startAfterCallWork } from './presence.js';
@@ -249,6 +250,7 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     connectedParty(ctx.st, s, actor);
     const visibility = cmd.visibility ?? 'all';
     if (visibility === 'agents' && actor.role !== 'agent') throw forbidden('Only agents can write agent-only notes.');
+    checkTranscriptRoom(s, cmd.text, ctx.config);
     const entry = appendEntry(ctx, s, {
       kind: 'message',
       at: now,
@@ -264,8 +266,10 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     const s = sessionOf(ctx.st, cmd.sessionId);
     connectedParty(ctx.st, s, actor);
     const to = connectedAgents(s).map((p) => p.user.id);
-    // The contact sees an agent typing in the interaction; never anything of a consultation.
-    if (actor.role === 'agent' && s.kind === 'interaction' && s.contactId && isConnected(s, s.contactId) && !s.contactDismissed) {
+    // The contact sees an agent typing in the interaction; never anything of a consultation,
+    // and never that an agent is writing an agents-only note.
+    const forContact = cmd.visibility !== 'agents';
+    if (forContact && actor.role === 'agent' && s.kind === 'interaction' && s.contactId && isConnected(s, s.contactId) && !s.contactDismissed) {
       to.push(s.contactId);
     }
     ctx.out.emitAll(

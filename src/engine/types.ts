@@ -100,6 +100,13 @@ export interface EngineConfig {
   inboundOrigin: string;
   /** Longest subject, case-data key or value, disposition note. */
   maxFieldLength: number;
+  /**
+   * Most entries one session's transcript may hold: past it, messages are refused with
+   * `transcript-full` (system notices still go in), so no session can outgrow a snapshot frame.
+   */
+  maxTranscriptEntries: number;
+  /** Most bytes one transcript's texts may take as they travel (UTF-8, JSON-escaped); past it, the same refusal. */
+  maxTranscriptBytes: number;
 }
 
 /** What a client needs to know of the configuration to render its UI. */
@@ -234,7 +241,13 @@ export type Command =
       visibility?: Visibility;
       clientMessageId?: string;
     })
-  | (CommandBase & { type: 'set-typing'; sessionId: SessionId; typing: boolean })
+  | (CommandBase & {
+      type: 'set-typing';
+      sessionId: SessionId;
+      typing: boolean;
+      /** What is being typed: `agents` (an agents-only note) is shown to agents only, never the contact. Default `all`. */
+      visibility?: Visibility;
+    })
   | (CommandBase & {
       type: 'invite';
       sessionId: SessionId;
@@ -301,6 +314,7 @@ export type ErrorCode =
   | 'invalid-state' // the command does not fit the current state
   | 'forbidden' // the actor's role may not do this (a contact issuing an agent command, …)
   | 'no-capacity'
+  | 'transcript-full' // the session's transcript holds as much as it may: no more messages
   | 'malformed-frame' // transport level: a frame that is not valid
   | 'not-connected' // transport level: sent while not connected
   | 'timeout' // transport level: no answer in time

@@ -43,7 +43,13 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
       visibility: v.optional(VISIBILITY_SCHEMA),
       clientMessageId: v.optional(id('the client message id')),
     }),
-    'set-typing': v.object({ ...base, type: v.literal('set-typing'), sessionId, typing: v.boolean() }),
+    'set-typing': v.object({
+      ...base,
+      type: v.literal('set-typing'),
+      sessionId,
+      typing: v.boolean(),
+      visibility: v.optional(VISIBILITY_SCHEMA),
+    }),
     invite: v.object({
       ...base,
       type: v.literal('invite'),

@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'invalid-state',
   'forbidden',
   'no-capacity',
+  'transcript-full',
   'malformed-frame',
   'not-connected',
   'timeout',

@@ -323,7 +323,12 @@ export class WebSocketTransport implements Transport {
       this.report({ code: 'malformed-frame', message: 'The server sent a binary frame; the protocol uses text frames only.' });
       return;
     }
-    const decoded = decodeFrame(data, this.options.maxInboundFrameBytes);
+    const max = this.options.maxInboundFrameBytes;
+    if (data.length > max || (data.length * 3 > max && utf8.encode(data).byteLength > max)) {
+      this.unreadable(max);
+      return;
+    }
+    const decoded = decodeFrame(data, max);
     if (!decoded.ok) {
       this.report(decoded.error);
       return;
@@ -393,6 +398,22 @@ export class WebSocketTransport implements Transport {
         this.lost('The server started a new event stream; reloading the state.');
         return;
     }
+  }
+
+  /**
+   * A frame too large to read may have been the snapshot or an event, so the stream cannot
+   * go on as if nothing happened (that was the silent empty desktop). Say so, and reconnect
+   * asking for a fresh snapshot, which reflects the state as it is by then: resuming would
+   * only replay the same frame. Until a frame fits, the state stays `reconnecting` with the reason.
+   */
+  private unreadable(max: number): void {
+    const error: ChatError = {
+      code: 'malformed-frame',
+      message: `The server sent a frame larger than this client's ${max}-byte limit; reloading the state from the server.`,
+    };
+    this.report(error);
+    this.last = undefined;
+    this.lost(error.message);
   }
 
   /** A problem outside any command: an `error` event, so the store can show it. */

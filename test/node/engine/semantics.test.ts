@@ -11,6 +11,8 @@ describe('configuration', () => {
     assert.deepEqual(DEFAULT_ENGINE_CONFIG, {
       maxMessageLength: 4000,
       maxFieldLength: 1000,
+      maxTranscriptEntries: 2000,
+      maxTranscriptBytes: 262144,
       inviteTimeoutMs: 30000,
       routingTimeoutMs: 120000,
       afterCallWork: { mode: 'timed', durationMs: 10000 },
@@ -50,6 +52,8 @@ describe('configuration', () => {
       createChatEngine({ clock: () => 0, ids: sequentialIds(), directory, config });
     assert.throws(make({ maxMessageLength: 0 }), /maxMessageLength/);
     assert.throws(make({ inviteTimeoutMs: -5 }), /inviteTimeoutMs/);
+    assert.throws(make({ maxTranscriptEntries: 0 }), /maxTranscriptEntries/);
+    assert.throws(make({ maxTranscriptBytes: 1.5 }), /maxTranscriptBytes/);
     assert.throws(make({ afterCallWork: { mode: 'sometimes' as 'none', durationMs: 1 } }), /afterCallWork/);
     assert.throws(make({ disposition: { codes: [{ id: 'a', label: 'A' }, { id: 'a', label: 'B' }], style: 'list', required: false } }), /twice/);
     assert.throws(make({ disposition: { codes: [], style: 'grid' as 'list', required: false } }), /style/);

@@ -177,6 +177,53 @@ describe('who may see and do what', () => {
     await Promise.all([avril.close(), kate.close(), jim.close()]);
   });
 
+  it('shows the contact only agents who connected: never one ringing, even one who had joined before', async () => {
+    const avril = await Client.signIn(t.server, 'avril');
+    const kate = await Client.signIn(t.server, 'kate');
+    const jim = await Client.signIn(t.server, 'jim');
+    const sessionId = await activeChat(avril, kate);
+    const ringing = async () => {
+      const { invitationId } = await kate.ok({ type: 'invite', sessionId, kind: 'conference', targetId: 'jim' });
+      await jim.waitFor((f) => f.type === 'event' && f.event.type === 'invitation-updated' && f.event.invitation.id === invitationId, 'the invitation');
+      return invitationId!;
+    };
+    await jim.ok({ type: 'accept-invitation', invitationId: await ringing() });
+    await jim.ok({ type: 'leave', sessionId });
+    await ringing(); // Jim rings again, having been connected once
+    await Promise.all([avril.sync(), kate.sync()]);
+    const jimAsKateSees = kate.events.flatMap((f) => (f.event.type === 'party-updated' && f.event.party.userId === 'jim' ? [f.event.party.state] : []));
+    assert.equal(jimAsKateSees.at(-1), 'invited', 'the agents see Jim ringing');
+    const again = await Client.signIn(t.server, 'avril'); // a fresh snapshot too
+    const shownToAvril = [...avril.events, ...again.events].flatMap(({ event }) => {
+      if (event.type === 'party-updated') return [event.party];
+      if (event.type === 'snapshot') return event.snapshot.sessions.flatMap((s) => s.parties);
+      if (event.type === 'session-added') return event.session.parties;
+      return [];
+    });
+    assert.ok(shownToAvril.some((p) => p.userId === 'jim' && p.state === 'connected'), 'Avril saw Jim once he connected');
+    assert.deepEqual(shownToAvril.filter((p) => p.role === 'agent' && !['connected', 'left', 'removed'].includes(p.state)), [], 'never a ringing agent');
+    await Promise.all([avril.close(), again.close(), kate.close(), jim.close()]);
+  });
+
+  it('never tells the contact that an agent is typing an agents-only note', async () => {
+    const avril = await Client.signIn(t.server, 'avril');
+    const kate = await Client.signIn(t.server, 'kate');
+    const jim = await Client.signIn(t.server, 'jim');
+    const sessionId = await activeChat(avril, kate);
+    const { invitationId } = await kate.ok({ type: 'invite', sessionId, kind: 'conference', targetId: 'jim' });
+    await jim.waitFor((f) => f.type === 'event' && f.event.type === 'invitation-updated', 'the invitation');
+    await jim.ok({ type: 'accept-invitation', invitationId: invitationId! });
+    await kate.ok({ type: 'set-typing', sessionId, typing: true, visibility: 'agents' });
+    await kate.ok({ type: 'send-message', sessionId, text: 'Note: card declined twice', visibility: 'agents' });
+    await kate.ok({ type: 'set-typing', sessionId, typing: false, visibility: 'agents' });
+    await Promise.all([avril.sync(), jim.sync()]);
+    assert.deepEqual(jim.events.filter((f) => f.event.type === 'typing').map((f) => f.event.type === 'typing' && f.event.typing), [true, false]);
+    assert.deepEqual(avril.events.filter((f) => f.event.type === 'typing'), [], 'Avril sees no one typing');
+    await kate.ok({ type: 'set-typing', sessionId, typing: true });
+    await avril.waitFor((f) => f.type === 'event' && f.event.type === 'typing' && f.event.typing, 'typing for everyone');
+    await Promise.all([avril.close(), kate.close(), jim.close()]);
+  });
+
   it('streams the same events to every connection of one user (two tabs)', async () => {
     const kateTab1 = await Client.signIn(t.server, 'kate');
     const kateTab2 = await Client.signIn(t.server, 'kate');

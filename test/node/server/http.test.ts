@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -81,6 +81,61 @@ describe('HTTP endpoints', () => {
     assert.equal(await upgradeStatus(t.server.wsUrl, t.server.url), 101);
     assert.equal(await upgradeStatus(t.server.wsUrl, `http://localhost:${t.server.port}`), 101);
     assert.equal(await upgradeStatus(t.server.wsUrl), 101);
+  });
+
+  it('compares origins exactly: one that merely starts like an allowed one is refused', async () => {
+    for (const lookalike of [`${t.server.url}.evil.example`, `${t.server.url}0`, `${t.server.url}@evil.example`, `${t.server.url}/`]) {
+      assert.equal(await upgradeStatus(t.server.wsUrl, lookalike), 403, lookalike);
+    }
+    assert.equal(await upgradeStatus(t.server.wsUrl, t.server.url.slice(0, -1)), 403, 'nor a prefix of one');
+  });
+});
+
+describe('the static server (STATIC_DIR)', () => {
+  let t: TestServer;
+  let root: string;
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wc-static-'));
+    const pages = join(root, 'pages');
+    const outside = join(root, 'outside');
+    mkdirSync(join(pages, 'docs'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(join(pages, 'index.html'), '<!doctype html><title>Desk</title>');
+    writeFileSync(join(pages, 'docs', 'guide.txt'), 'a guide');
+    writeFileSync(join(outside, 'secret'), 'outside the static root');
+    mkdirSync(join(pages, '.data'));
+    writeFileSync(join(pages, '.data', 'journal.jsonl'), 'agents-only notes');
+    symlinkSync(join(outside, 'secret'), join(pages, 'leak.txt'));
+    symlinkSync(outside, join(pages, 'escape'));
+    symlinkSync(join(pages, 'docs', 'guide.txt'), join(pages, 'guide.txt'));
+    t = await startServer({ staticDir: pages });
+  });
+  after(async () => {
+    await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('refuses symbolic links that lead out of the directory; one that stays inside is served', async () => {
+    assert.equal((await fetch(`${t.server.url}/leak.txt`)).status, 404);
+    assert.equal((await fetch(`${t.server.url}/escape/secret`)).status, 404);
+    const inside = await fetch(`${t.server.url}/guide.txt`);
+    assert.equal(inside.status, 200);
+    assert.equal(await inside.text(), 'a guide');
+  });
+
+  it('serves no dot-file or dot-folder', async () => {
+    assert.equal((await fetch(`${t.server.url}/.data/journal.jsonl`)).status, 404);
+    assert.equal((await fetch(`${t.server.url}/%2edata/journal.jsonl`)).status, 404);
+  });
+
+  it('its HTML carries a Content-Security-Policy with frame-ancestors', async () => {
+    const page = await fetch(`${t.server.url}/`);
+    assert.equal(page.status, 200);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    assert.match(policy, /frame-ancestors 'self'/);
+    assert.match(policy, /script-src 'self'(;|$)/);
+    assert.match(policy, new RegExp(`connect-src 'self' ws://127\\.0\\.0\\.1:${t.server.port}`));
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
   });
 });
 
