@@ -35,3 +35,15 @@ export const CHROME_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
+
+/** Finds Firefox for the browser tests: FIREFOX_PATH first, then Debian's firefox-esr. */
+export function findFirefox() {
+  if (process.env.FIREFOX_PATH) {
+    if (existsSync(process.env.FIREFOX_PATH)) return process.env.FIREFOX_PATH;
+    throw new Error(`FIREFOX_PATH is set to ${process.env.FIREFOX_PATH}, but no file is there.`);
+  }
+  for (const path of FIREFOX_CANDIDATES) if (existsSync(path)) return path;
+  return undefined;
+}

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureBrowser, BrowserMissingError } from './ensure-browser.mjs';
+import { ensureBrowser, ensureFirefox, BrowserMissingError } from './ensure-browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -50,6 +50,7 @@ function run(command, args, env = {}) {
 }
 
 let chromePath;
+let firefoxPath;
 
 /** Node's test runner over every `*.test.ts` under `dir`. */
 async function nodeTests(dir, what, env = {}) {
@@ -68,6 +69,8 @@ const steps = {
     try {
       chromePath = ensureBrowser();
       console.log(`Chromium: ${chromePath}`);
+      firefoxPath = ensureFirefox();
+      console.log(`Firefox: ${firefoxPath}`);
       return { ok: true };
     } catch (error) {
       if (error instanceof BrowserMissingError) return { ok: false, reason: error.message };
@@ -87,15 +90,11 @@ const steps = {
     if (files.length === 0) return { ok: false, reason: 'no browser tests found under src' };
     const focused = focusedTests(files);
     if (focused.length > 0) return { ok: false, reason: `.only in ${focused.join(', ')}: it would run instead of the rest` };
-    const { code, output } = await run(bin('web-test-runner'), ['--static-logging'], { CHROME_PATH: chromePath });
-    const matches = [...output.matchAll(/(\d+) passed, (\d+) failed/g)];
-    const last = matches.at(-1);
-    return {
-      ok: code === 0,
-      reason: 'browser tests failed (see above)',
-      passed: last ? Number(last[1]) : NaN,
-      failed: last ? Number(last[2]) : NaN,
-    };
+    const { code, output } = await run(bin('web-test-runner'), ['--static-logging'], { CHROME_PATH: chromePath, FIREFOX_PATH: firefoxPath });
+    // One progress line per browser ("Chrome: … | 12 passed, 0 failed"); the last of each counts.
+    const last = new Map([...output.matchAll(/^(\w+): .*?(\d+) passed, (\d+) failed/gm)].map((m) => [m[1], m]));
+    const sum = (i) => (last.size ? [...last.values()].reduce((total, m) => total + Number(m[i]), 0) : NaN);
+    return { ok: code === 0, reason: 'browser tests failed (see above)', passed: sum(2), failed: sum(3) };
   },
 
   // The seed lessons through the real server and the demo pages, in Chromium driven by playwright-core.

@@ -17,4 +17,15 @@ export { StoreElement } from './shared/store-element.js';
 export { workspaceStoreContext } from './shared/context.js';
 export { workspaceEvent, type WorkspaceEventMap, type WorkspaceEventName } from './shared/events.js';
 export { themeTokens } from './shared/theme.js';
-export { getLocale, setLocale, sourceLocale, targetLocales } from './shared/localization.js';
+export {
+  getLocale,
+  setLocale,
+  sourceLocale,
+  targetLocales,
+  useWorkspaceChatLocalization,
+  loadWorkspaceChatTranslations,
+  matchLocale,
+  LocalizationConflictError,
+  type WorkspaceChatLocalization,
+  type WorkspaceChatLocalizationOptions,
+} from './shared/localization.js';

@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { partyStateLabel } from '../shared/labels.js';
@@ -138,14 +137,12 @@ export class ChatConsultationPanel extends StoreElement {
           part="transcript"
           session-id=${id}
           label=${peerName ? msg(str`Consultation transcript: ${peerName}`) : msg('Consultation transcript')}
-          theme=${ifDefined(this.theme)}
           .store=${store}
         ></chat-transcript>
         <chat-composer
           part="composer"
           session-id=${id}
           label=${peerName ? msg(str`Consultation message: ${peerName}`) : msg('Consultation message')}
-          theme=${ifDefined(this.theme)}
           ?disabled=${!vm.canSend}
           .store=${store}
         ></chat-composer>

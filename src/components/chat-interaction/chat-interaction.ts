@@ -310,7 +310,6 @@ export class ChatInteraction extends StoreElement {
           <chat-consultation-panel
             class="standalone"
             session-id=${consultationId}
-            theme=${ifDefined(this.theme)}
             .now=${this.now}
             .store=${this.store}
           ></chat-consultation-panel>`;
@@ -325,11 +324,10 @@ export class ChatInteraction extends StoreElement {
         <p class="error" part="error" role="alert">${this.error}</p>
         <p class="announcement" part="announcement" role="status">${this.announcement}</p>
         ${this.renderOutgoing(vm)} ${this.renderParties(vm)}
-        <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')} theme=${ifDefined(this.theme)} .store=${this.store}></chat-transcript>
+        <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')} .store=${this.store}></chat-transcript>
         <chat-composer
           part="composer"
           session-id=${vm.session.id}
-          theme=${ifDefined(this.theme)}
           ?disabled=${!vm.canSend}
           ?allow-internal=${this.user.value?.role === 'agent'}
           .store=${this.store}
@@ -427,7 +425,7 @@ export class ChatInteraction extends StoreElement {
               @keydown=${this.onPopoverKeydown}
               @team-communicator-close=${this.onCommunicatorClose}
             >
-              <team-communicator mode=${this.communicator} session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${this.store}></team-communicator>
+              <team-communicator mode=${this.communicator} session-id=${vm.session.id} .store=${this.store}></team-communicator>
             </div>`
           : nothing}
       </div>
@@ -469,7 +467,6 @@ export class ChatInteraction extends StoreElement {
               : html`<conference-party-menu
                   session-id=${vm.session.id}
                   user-id=${p.userId}
-                  theme=${ifDefined(this.theme)}
                   .store=${this.store}
                 ></conference-party-menu>`}
           </li>`,
@@ -552,7 +549,6 @@ export class ChatInteraction extends StoreElement {
           (c) => c.session.id,
           (c) => html`<chat-consultation-panel
             session-id=${c.session.id}
-            theme=${ifDefined(this.theme)}
             .now=${this.now}
             .store=${this.store}
           ></chat-consultation-panel>`,

@@ -376,12 +376,11 @@ export class ContactChat extends StoreElement {
             part="transcript"
             session-id=${vm.session.id}
             label=${msg('Chat transcript')}
-            theme=${ifDefined(this.theme)}
             .store=${store}
           ></chat-transcript>`
         : nothing}
       ${vm && live
-        ? html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${store}></chat-composer>`
+        ? html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id} .store=${store}></chat-composer>`
         : nothing}
     </section>`;
   }

@@ -29,15 +29,18 @@ export function workspaceEvent<K extends WorkspaceEventName>(name: K, detail: Wo
   return new CustomEvent(name, { detail, bubbles: true, composed: true });
 }
 
+/** Every workspace event as the DOM delivers it: `CustomEvent` with the typed detail. */
+export type WorkspaceDomEventMap = { [K in WorkspaceEventName]: CustomEvent<WorkspaceEventMap[K]> };
+
+/*
+ * The events bubble and are composed, so a host meets them on elements, on the document and
+ * on the window: all three maps derive from the one map above.
+ */
 declare global {
-  interface HTMLElementEventMap {
-    'party-call': CustomEvent<WorkspaceEventMap['party-call']>;
-    'party-instant-message': CustomEvent<WorkspaceEventMap['party-instant-message']>;
-    'party-email': CustomEvent<WorkspaceEventMap['party-email']>;
-    'target-voice-consultation': CustomEvent<WorkspaceEventMap['target-voice-consultation']>;
-    'target-instant-message': CustomEvent<WorkspaceEventMap['target-instant-message']>;
-    'team-communicator-close': CustomEvent<WorkspaceEventMap['team-communicator-close']>;
-    'invitation-answer': CustomEvent<WorkspaceEventMap['invitation-answer']>;
-    'interaction-done': CustomEvent<WorkspaceEventMap['interaction-done']>;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends WorkspaceDomEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DocumentEventMap extends WorkspaceDomEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface WindowEventMap extends WorkspaceDomEventMap {}
 }

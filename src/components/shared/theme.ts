@@ -1,62 +1,59 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
-/** The dark theme's colours: one list for `theme="dark"` and for `theme="auto"` on a dark system. */
-const darkPalette = css`
-  --_bg: var(--wc-background, #15181c);
-  --_surface: var(--wc-surface, #1f242a);
-  --_fg: var(--wc-foreground, #e8eaed);
-  --_muted: var(--wc-muted-foreground, #aab2bd);
-  --_border: var(--wc-border, #48515c);
-  --_accent: var(--wc-accent, #8ab4f8);
-  --_accent-fg: var(--wc-accent-foreground, #0b1a2e);
-  --_danger: var(--wc-danger, #f28b82);
-  --_success: var(--wc-success, #81c995);
-  --_warning: var(--wc-warning, #fdd663);
-  --_own-bubble: var(--wc-own-bubble, #1d3550);
-  --_other-bubble: var(--wc-other-bubble, #2a2f36);
-  --_internal-bubble: var(--wc-internal-bubble, #3d3418);
-  --_focus: var(--wc-focus-ring, #8ab4f8);
-  color-scheme: dark;
-`;
+/*
+ * Light and dark in one list, picked by the inherited `color-scheme` through CSS
+ * `light-dark()`: an ancestor anywhere above (in the page or in a shadow root) decides, so
+ * no `:host-context()` (which Firefox and Safari drop whole) and no theme attribute handed
+ * down from element to element. A host's `--wc-*` value wins in both schemes.
+ */
+const palette = {
+  bg: ['--wc-background', '#ffffff', '#15181c'],
+  surface: ['--wc-surface', '#f4f6f8', '#1f242a'],
+  fg: ['--wc-foreground', '#1b1f24', '#e8eaed'],
+  muted: ['--wc-muted-foreground', '#4d5662', '#aab2bd'],
+  border: ['--wc-border', '#c4cad2', '#48515c'],
+  accent: ['--wc-accent', '#0b5cad', '#8ab4f8'],
+  'accent-fg': ['--wc-accent-foreground', '#ffffff', '#0b1a2e'],
+  danger: ['--wc-danger', '#b3261e', '#f28b82'],
+  success: ['--wc-success', '#1e7b34', '#81c995'],
+  warning: ['--wc-warning', '#8a5a00', '#fdd663'],
+  'own-bubble': ['--wc-own-bubble', '#e3eefa', '#1d3550'],
+  'other-bubble': ['--wc-other-bubble', '#f1f1f1', '#2a2f36'],
+  'internal-bubble': ['--wc-internal-bubble', '#fff4d6', '#3d3418'],
+  focus: ['--wc-focus-ring', '#1a73e8', '#8ab4f8'],
+} as const;
+
+const paletteDeclarations = unsafeCSS(
+  Object.entries(palette)
+    .map(([name, [token, light, dark]]) => `--_${name}: var(${token}, light-dark(${light}, ${dark}));`)
+    .join('\n'),
+);
 
 /**
  * Design tokens every component reads. Hosts restyle through these custom properties
- * (set on any ancestor) and through `::part`. Dark theme: `theme="dark"` on the element
- * or on an ancestor's `data-theme="dark"`, or the user's colour-scheme preference when
- * the host sets `theme="auto"`. Layout uses logical properties so right-to-left works.
+ * (set on any ancestor) and through `::part`. Dark theme: `color-scheme: dark` on any
+ * ancestor, or `data-theme="dark"` / class `wc-theme-dark` on any ancestor in the page, or
+ * `theme="dark"` on the element; `theme="auto"` (or `color-scheme: light dark`) follows
+ * the user's system preference. Layout uses logical properties so right-to-left works.
  */
 export const themeTokens = css`
   :host {
-    --_bg: var(--wc-background, #ffffff);
-    --_surface: var(--wc-surface, #f4f6f8);
-    --_fg: var(--wc-foreground, #1b1f24);
-    --_muted: var(--wc-muted-foreground, #4d5662);
-    --_border: var(--wc-border, #c4cad2);
-    --_accent: var(--wc-accent, #0b5cad);
-    --_accent-fg: var(--wc-accent-foreground, #ffffff);
-    --_danger: var(--wc-danger, #b3261e);
-    --_success: var(--wc-success, #1e7b34);
-    --_warning: var(--wc-warning, #8a5a00);
-    --_own-bubble: var(--wc-own-bubble, #e3eefa);
-    --_other-bubble: var(--wc-other-bubble, #f1f1f1);
-    --_internal-bubble: var(--wc-internal-bubble, #fff4d6);
-    --_focus: var(--wc-focus-ring, #1a73e8);
+    ${paletteDeclarations}
     --_radius: var(--wc-radius, 6px);
     --_font: var(--wc-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--wc-font-size, 14px);
-    color-scheme: light;
     font-family: var(--_font);
     font-size: var(--_font-size);
     color: var(--_fg);
   }
-  :host([theme='dark']),
-  :host-context([data-theme='dark']) {
-    ${darkPalette}
+  :host([theme='light']) {
+    color-scheme: light;
   }
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
-      ${darkPalette}
-    }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  :host([theme='auto']) {
+    color-scheme: light dark;
   }
   :host([hidden]) {
     display: none !important;
@@ -92,3 +89,19 @@ export const themeTokens = css`
     border: 0;
   }
 `;
+
+/*
+ * `data-theme="dark"` (or class `wc-theme-dark`) on any ancestor in the page turns the
+ * components dark: this one rule, added once to the document, maps it to the inherited
+ * `color-scheme`. `:where()` keeps it at zero specificity, so the host's own rules win.
+ */
+const DOCUMENT_RULE_KEY = Symbol.for('workspace-chat/theme-rule');
+export const documentThemeRule = `:where([data-theme='dark'], .wc-theme-dark) { color-scheme: dark; }
+:where([data-theme='light'], .wc-theme-light) { color-scheme: light; }`;
+const pageGlobal = globalThis as { [DOCUMENT_RULE_KEY]?: true };
+if (typeof document !== 'undefined' && typeof CSSStyleSheet !== 'undefined' && 'adoptedStyleSheets' in document && !pageGlobal[DOCUMENT_RULE_KEY]) {
+  pageGlobal[DOCUMENT_RULE_KEY] = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(documentThemeRule);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}

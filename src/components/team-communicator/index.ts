@@ -10,3 +10,9 @@ export { TargetLists, RECENT_LIMIT, targetListsKey } from './favorites.js';
 export type { TargetListStorage, TargetListsOptions } from './favorites.js';
 export { actionsFor, TEAM_COMMUNICATOR_MODES } from './target-actions.js';
 export type { TeamCommunicatorMode, TargetAction, TargetActionKey } from './target-actions.js';
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'team-communicator': TeamCommunicator;
+  }
+}
