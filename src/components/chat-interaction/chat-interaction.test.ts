@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CommandResult, InvitationView } from '../../engine/types.js';
 import {
@@ -15,6 +15,7 @@ import {
 import './index.js';
 import type { ChatInteraction } from './index.js';
 import { accessibleName, allByRole, deepActiveElement, focusWithin, getButton, getByRole, queryByRole } from './test-queries.js';
+import { until } from '../test-support/wait.js';
 
 const TOOLBAR = ['Instant Chat Conference', 'Start Consultation', 'Instant Chat Transfer', 'End', 'Done'];
 
@@ -35,7 +36,7 @@ async function render(
   if (sessionId === undefined) el.removeAttribute('session-id');
   await el.updateComplete;
   // A window loads the consultation panel's code itself when it first shows one.
-  await waitUntil(() => !el.shadowRoot!.querySelector('chat-consultation-panel:not(:defined)'), 'consultation panel loaded');
+  await until(() => !el.shadowRoot!.querySelector('chat-consultation-panel:not(:defined)'), 'consultation panel loaded');
   await el.updateComplete;
   return { el, store };
 }
@@ -134,7 +135,7 @@ describe('chat-interaction', () => {
       expect(composer.hasAttribute('disabled')).to.equal(false);
       expect(getByRole(el, 'textbox', 'Message')).to.exist;
       const log = getByRole(el, 'log', 'Transcript');
-      await waitUntil(() => log.textContent!.includes('Let me contact my associate about that.'), 'the transcript shows the chat');
+      await until(() => log.textContent!.includes('Let me contact my associate about that.'), 'the transcript shows the chat');
     });
 
     it('sends what is typed in its composer to this interaction', async () => {
@@ -142,14 +143,14 @@ describe('chat-interaction', () => {
       getByRole(el, 'textbox', 'Message').focus();
       await sendKeys({ type: 'One moment please' });
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => store.dispatched.some((c) => c.type === 'send-message'));
+      await until(() => store.dispatched.some((c) => c.type === 'send-message'));
       expect(store.dispatched.find((c) => c.type === 'send-message')).to.deep.include({ sessionId: FIXTURE_SESSION_ID, text: 'One moment please' });
     });
 
     it('End leaves the interaction', async () => {
       const { el, store } = await render('connected');
       getButton(el, 'End').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_SESSION_ID }]);
     });
 
@@ -165,7 +166,7 @@ describe('chat-interaction', () => {
       const el = await fixture<ChatInteraction>(html`<chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID}></chat-interaction>`);
       getButton(el, 'End').focus();
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => queryByRole(el, 'region', 'Dispositions'));
+      await until(() => queryByRole(el, 'region', 'Dispositions'));
       await settle(el);
       expect(deepActiveElement()).to.equal(getByRole(el, 'combobox', 'Disposition Code'));
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_SESSION_ID }]);
@@ -176,7 +177,7 @@ describe('chat-interaction', () => {
         onDispatch: () => ({ ok: false, error: { code: 'invalid-state', message: 'The chat has already ended.' } }),
       });
       getButton(el, 'End').click();
-      await waitUntil(() => queryByRole(el, 'alert', 'The chat has already ended.'));
+      await until(() => queryByRole(el, 'alert', 'The chat has already ended.'));
       await expect(el).to.be.accessible();
     });
 
@@ -206,7 +207,7 @@ describe('chat-interaction', () => {
       expect(pending.textContent).to.contain('Inviting Jim Miller…');
       await expect(el).to.be.accessible();
       getButton(el, 'Cancel invitation to Jim Miller').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'cancel-invitation', invitationId: FIXTURE_INVITATION_ID }]);
     });
 
@@ -270,11 +271,11 @@ describe('chat-interaction', () => {
       expect(queryByRole(el, 'button', 'Done with Consultation')).to.equal(undefined);
       // Each transcript is its own log, named so the two can be told apart.
       const log = getByRole(el, 'log', 'Consultation transcript: Jim Miller');
-      await waitUntil(() => log.textContent!.includes('Sure, conference me in'), 'the consultation transcript shows its chat');
+      await until(() => log.textContent!.includes('Sure, conference me in'), 'the consultation transcript shows its chat');
       expect(getByRole(el, 'log', 'Transcript')).to.exist;
       await expect(el).to.be.accessible();
       getButton(el, 'End Consultation').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_CONSULTATION_ID }]);
     });
 
@@ -290,7 +291,7 @@ describe('chat-interaction', () => {
       expect(queryByRole(el, 'button', 'End Consultation')).to.equal(undefined);
       await expect(el).to.be.accessible();
       getButton(el, 'Done with Consultation').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'mark-done', sessionId: FIXTURE_CONSULTATION_ID }]);
     });
   });
@@ -319,7 +320,7 @@ describe('chat-interaction', () => {
       note.value = 'Passed to fraud team.';
       note.dispatchEvent(new Event('input'));
       getButton(region, 'Save').click();
-      await waitUntil(() => allByRole(el, 'status').some((s) => accessibleName(s) === 'Saved'));
+      await until(() => allByRole(el, 'status').some((s) => accessibleName(s) === 'Saved'));
       expect(store.dispatched).to.deep.equal([{ type: 'set-disposition', sessionId: FIXTURE_SESSION_ID, dispositionCode: 'escalated', note: 'Passed to fraud team.' }]);
       await expect(el).to.be.accessible();
     });
@@ -333,7 +334,7 @@ describe('chat-interaction', () => {
       await expect(el).to.be.accessible();
       (getByRole(group, 'radio', 'No answer') as HTMLInputElement).click();
       getButton(el, 'Save').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched[0]).to.deep.include({ type: 'set-disposition', dispositionCode: 'no-answer' });
     });
 
@@ -360,7 +361,7 @@ describe('chat-interaction', () => {
       let fired = false;
       el.addEventListener('interaction-done', () => (fired = true));
       getButton(el, 'Done').click();
-      await waitUntil(() => queryByRole(el, 'alert', 'Save a disposition code before Done.'));
+      await until(() => queryByRole(el, 'alert', 'Save a disposition code before Done.'));
       expect(fired).to.equal(false);
     });
   });
@@ -429,7 +430,7 @@ describe('chat-interaction', () => {
       expect(communicator.getAttribute('session-id')).to.equal(FIXTURE_SESSION_ID);
       expect(button.getAttribute('aria-expanded')).to.equal('true');
       expect(button.getAttribute('aria-controls')).to.equal(dialog.id);
-      await waitUntil(() => focusWithin(communicator), 'focus moves into the Team Communicator');
+      await until(() => focusWithin(communicator), 'focus moves into the Team Communicator');
       expect(deepActiveElement()).to.equal(getByRole(communicator, 'combobox', 'Type name or number'));
       await expect(el).to.be.accessible();
       // The first Escape clears what was typed (the Team Communicator's own), the next one closes.

@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { InvitationView } from '../../engine/types.js';
 import { createFixtureStore, fixtureState, fixtureUser, FIXTURE_INVITATION_ID, type FixtureStore } from '../../store/testing.js';
@@ -6,6 +6,7 @@ import type { WorkspaceState } from '../../store/types.js';
 import './index.js';
 import '../workspace-provider/index.js';
 import type { InteractionPreview } from './index.js';
+import { until } from '../test-support/wait.js';
 
 /** Jim's view while Kate's conference request rings for him. */
 function ringingForJim(): WorkspaceState {
@@ -157,7 +158,7 @@ describe('interaction-preview', () => {
       const store = createFixtureStore(state);
       const el = await renderPreview(store, { now: clockAt(state, 25) });
       expect(text(el)).to.contain('Time left: 0:25');
-      await waitUntil(() => announced(el) !== '', 'the request is announced');
+      await until(() => announced(el) !== '', 'the request is announced');
       expect(announced(el)).not.to.contain('seconds left');
       el.now = clockAt(state, 11);
       await el.updateComplete;
@@ -274,7 +275,7 @@ describe('interaction-preview', () => {
 
     it('announces a request already ringing when the preview first renders, once its live region exists', async () => {
       const el = await renderPreview(createFixtureStore(ringingForJim()));
-      await waitUntil(() => announced(el) !== '', 'the request is announced');
+      await until(() => announced(el) !== '', 'the request is announced');
       expect(announced(el)).to.equal(
         'Avril Mai - Chat conference request: From: Kate Lewis. Origin: Inbound chat. Help with on line purchase.',
       );

@@ -9,6 +9,7 @@ import './index.js';
 import type { TeamCommunicator } from './team-communicator.js';
 import { createDirectoryIndex, search } from './search.js';
 import { setLocale } from '../shared/localization.js';
+import { LONG_TEST_MS } from '../test-support/wait.js';
 
 class MemoryStorage implements TargetListStorage {
   readonly data = new Map<string, string>();
@@ -478,7 +479,9 @@ describe('<team-communicator>', () => {
     });
   });
 
-  describe('a 50,000-entry directory', () => {
+  describe('a 50,000-entry directory', function () {
+    // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
+    this.timeout(LONG_TEST_MS);
     it('renders at most 50 results and says how many match', async () => {
       const state = fixtureState('connected');
       state.directory = [...state.directory, ...generateDirectory(50_000)];
