@@ -26,8 +26,8 @@ export const chatInteractionStyles = [
       padding: 16px;
       color: var(--_muted);
     }
-    h2,
-    h3 {
+    .window-title,
+    .sub-heading {
       margin: 0;
       font-size: inherit;
     }
@@ -41,7 +41,7 @@ export const chatInteractionStyles = [
       align-items: baseline;
       gap: 12px;
     }
-    h2 {
+    .window-title {
       font-size: 1.25em;
     }
     .state {

@@ -310,6 +310,47 @@ describe('chat-interaction', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('Done by keyboard passes focus to the next window of the same store, else to focus-after-done, never to <body>', async () => {
+      const state = fixtureState('ended-with-disposition');
+      const store = createFixtureStore(state);
+      const wrapper = await fixture<HTMLDivElement>(html`
+        <div>
+          <label for="presence">Chat presence</label>
+          <select id="presence"><option>Ready</option></select>
+          <chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID} focus-after-done="#presence"></chat-interaction>
+          <chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID} class="second"></chat-interaction>
+        </div>
+      `);
+      const [first, second] = [...wrapper.querySelectorAll('chat-interaction')];
+      await first!.updateComplete;
+      await second!.updateComplete;
+      // Two windows of one session: Done in the first goes on to the second (its title: the composer of an ended chat is disabled).
+      getButton(first!, 'Done').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => store.dispatched.length === 1, 'Done is sent');
+      await until(() => focusWithin(second!), 'focus in the other window');
+      expect(accessibleName(deepActiveElement()!)).to.equal('Avril Mai');
+      // The last window: the host's presence control.
+      second!.remove();
+      getButton(first!, 'Done').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => store.dispatched.length === 2, 'Done is sent again');
+      first!.remove(); // the host closes the window
+      await until(() => document.activeElement === wrapper.querySelector('#presence'), 'focus on the presence control');
+    });
+
+    it('heading-level sets the title level; its sections and consultation panels sit one below', async () => {
+      const store = createFixtureStore(fixtureState('active-consultation'));
+      const el = await fixture<ChatInteraction>(html`<chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID} heading-level="3"></chat-interaction>`);
+      await until(() => !el.shadowRoot!.querySelector('chat-consultation-panel:not(:defined)'), 'consultation panel loaded');
+      const panel = el.shadowRoot!.querySelector('chat-consultation-panel')!;
+      await (panel as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="title"]')!.localName).to.equal('h3');
+      expect(el.shadowRoot!.querySelector('.case-heading')!.localName).to.equal('h4');
+      expect(panel.shadowRoot!.querySelector('.panel-heading')!.localName).to.equal('h4');
+      await expect(el).to.be.accessible();
+    });
+
     it('Save sends the chosen code and note and says Saved', async () => {
       const { el, store } = await render('ended-with-disposition');
       const region = getByRole(el, 'region', 'Dispositions');
