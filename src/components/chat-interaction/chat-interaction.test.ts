@@ -226,6 +226,34 @@ describe('chat-interaction', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('a released invitee leaves the party list; the outcome notice clears when a new request supersedes it, and stays cleared after that one is cancelled', async () => {
+      const { el, store } = await render('ringing-invitation');
+      expect(partyItems(el)).to.include('Jim Miller Ringing');
+      const session = store.state.sessions[FIXTURE_SESSION_ID]!;
+      const partyState = (state: string) => ({
+        sessions: { ...store.state.sessions, [FIXTURE_SESSION_ID]: { ...session, parties: session.parties.map((p) => (p.userId === 'jim' ? { ...p, state } : p)) } },
+      });
+      const notices = () => allByRole(el, 'status').map((s) => accessibleName(s)).filter(Boolean);
+      withInvitation(store, { state: 'rejected', reason: 'Rejected by Jim Miller' });
+      store.setState(partyState('rejected') as never);
+      await el.updateComplete;
+      expect(notices()).to.include('Jim Miller rejected the conference request');
+      expect(partyItems(el).some((p) => p.startsWith('Jim Miller'))).to.equal(false, 'the rejected invitee is released');
+
+      // Kate invites Jim again: the old outcome goes; then she cancels: nothing is said.
+      const first = store.state.invitations[FIXTURE_INVITATION_ID]!;
+      const again = { ...first, id: 'inv-again', state: 'pending' as const, createdAt: first.createdAt + 60_000 };
+      store.setState({ invitations: { ...store.state.invitations, [again.id]: again }, ...(partyState('invited') as object) });
+      await el.updateComplete;
+      expect(notices()).not.to.include('Jim Miller rejected the conference request');
+      expect(partyItems(el)).to.include('Jim Miller Ringing');
+      store.setState({ invitations: { ...store.state.invitations, [again.id]: { ...again, state: 'cancelled' } }, ...(partyState('left') as object) });
+      await el.updateComplete;
+      expect(notices()).to.deep.equal([]);
+      expect(partyItems(el).some((p) => p.startsWith('Jim Miller'))).to.equal(false, 'the cancelled invitee is released');
+      await expect(el).to.be.accessible();
+    });
+
     it('announces when the invitee did not answer', async () => {
       const { el, store } = await render('transfer-pending');
       withInvitation(store, { state: 'timed-out' });
@@ -240,15 +268,13 @@ describe('chat-interaction', () => {
       expect(allByRole(el, 'status').map((s) => accessibleName(s)).filter(Boolean)).to.deep.equal([]);
     });
 
-    it('shows every party state as text', async () => {
+    it('shows every party state it lists as text; rejected and timed-out invitees were released and are not listed', async () => {
       const { el } = await render('all-party-states');
       expect(partyItems(el)).to.deep.equal([
         'Avril Mai Connected',
         'Kate Lewis (you) Connected',
         'Ravi Patel Ended',
         'Sofia Garcia Removed',
-        'Tom Baker Rejected',
-        'Lena Novak Timed out',
         'Jim Miller Ringing',
       ]);
       await expect(el).to.be.accessible();
@@ -348,6 +374,27 @@ describe('chat-interaction', () => {
       expect(el.shadowRoot!.querySelector('[part="title"]')!.localName).to.equal('h3');
       expect(el.shadowRoot!.querySelector('.case-heading')!.localName).to.equal('h4');
       expect(panel.shadowRoot!.querySelector('.panel-heading')!.localName).to.equal('h4');
+      await expect(el).to.be.accessible();
+    });
+
+    it('an ended chat shows nobody Connected (the contact\'s last state reads Ended)', async () => {
+      const { el, store } = await render('ended-with-disposition');
+      const session = store.state.sessions[FIXTURE_SESSION_ID]!;
+      store.setState({
+        sessions: { [FIXTURE_SESSION_ID]: { ...session, state: 'ended', parties: session.parties.map((p) => (p.role === 'contact' ? { ...p, state: 'connected' } : p)) } },
+      });
+      await el.updateComplete;
+      expect(partyItems(el).find((p) => p.startsWith('Avril Mai'))).to.equal('Avril Mai Ended');
+    });
+
+    it('when the contact leaves, the agent still connected is told to End to wrap up', async () => {
+      const { el, store } = await render('connected');
+      expect(el.shadowRoot!.querySelector('[part="contact-left"]')!.textContent).to.equal('');
+      const session = store.state.sessions[FIXTURE_SESSION_ID]!;
+      store.setState({ sessions: { [FIXTURE_SESSION_ID]: { ...session, parties: session.parties.map((p) => (p.role === 'contact' ? { ...p, state: 'left' } : p)) } } });
+      await el.updateComplete;
+      expect(allByRole(el, 'status').map((s) => accessibleName(s))).to.include('Avril Mai has left — End to wrap up');
+      expect(enabledTools(el)).to.include('End');
       await expect(el).to.be.accessible();
     });
 

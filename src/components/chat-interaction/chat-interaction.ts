@@ -71,6 +71,7 @@ let windowCount = 0;
  * @csspart parties - the list of parties
  * @csspart outgoing - pending invitations this user started
  * @csspart announcement - polite status line (invitation rejected or not answered)
+ * @csspart contact-left - "<contact> has left — End to wrap up" while this agent is still connected
  * @csspart connection - the "Reconnecting…" banner
  * @csspart transcript - the interaction transcript
  * @csspart composer - the interaction composer
@@ -248,10 +249,12 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
     for (const inv of Object.values(this.invitations.value)) {
       if (inv.sessionId !== sessionId || inv.from.id !== me) continue;
       if (inv.state === 'pending') {
+        // A new request supersedes the outcome of the last one.
+        if (!this.watched.has(inv.id)) this.announcement = '';
         this.watched.add(inv.id);
       } else if (this.watched.delete(inv.id)) {
-        const text = refusalText(inv);
-        if (text) this.announcement = text;
+        // A cancelled request says nothing and clears what an earlier one said.
+        this.announcement = refusalText(inv) ?? '';
       }
     }
   }
@@ -424,6 +427,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
         ${this.renderHeader(vm)} ${this.renderToolbar(vm)}
         <p class="error" part="error" role="alert">${this.error}</p>
         <p class="announcement" part="announcement" role="status">${this.announcement}</p>
+        <p class="contact-left" part="contact-left" role="status">${this.contactLeftText(vm)}</p>
         ${this.renderOutgoing(vm)} ${this.renderParties(vm)}
         <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')} theme=${ifDefined(this.theme)} .store=${this.store}></chat-transcript>
         <chat-composer
@@ -437,6 +441,17 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
         ${vm.myState === 'ended' && vm.canWrapUp ? this.renderDispositions() : nothing} ${this.renderConsultations(vm)}
       </article>
     `;
+  }
+
+  /**
+   * The contact has gone but this agent is still connected: the window stays Connected
+   * (other agents may still be talking) and says why Done is not available yet.
+   */
+  private contactLeftText(vm: InteractionVM): string {
+    const contact = vm.contact;
+    if (this.user.value?.role !== 'agent' || vm.myState !== 'active' || !contact || contact.state === 'connected' || contact.state === 'invited') return '';
+    const name = contact.name;
+    return msg(str`${name} has left — End to wrap up`);
   }
 
   private stateText(vm: InteractionVM): string {
