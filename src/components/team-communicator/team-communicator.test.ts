@@ -153,6 +153,25 @@ describe('<team-communicator>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('with nothing typed, Queue or Routing Point browses every target of that type; All shows the lists again', async () => {
+      const { el } = await mount();
+      expect(optionNames(el)).to.deep.equal([]);
+      radio(el, 'Queue').click();
+      await el.updateComplete;
+      const queues = fixtureState('connected').directory.filter((t) => t.kind === 'queue').map((t) => t.name).sort();
+      expect(queues.length).to.be.greaterThan(0);
+      expect([...optionNames(el)].sort()).to.deep.equal(queues);
+      expect(status(el)).to.match(/^\d+ results?$/);
+      radio(el, 'Routing Point').click();
+      await el.updateComplete;
+      const points = fixtureState('connected').directory.filter((t) => t.kind === 'routing-point').map((t) => t.name).sort();
+      expect([...optionNames(el)].sort()).to.deep.equal(points);
+      await expect(el).to.be.accessible();
+      radio(el, 'All').click();
+      await el.updateComplete;
+      expect(optionNames(el)).to.deep.equal([]);
+    });
+
     it('is a group of radio buttons named All, Agent, Routing Point, Queue', async () => {
       const { el } = await mount();
       const fieldset = root(el).querySelector('[part="filter"]')!;
