@@ -71,13 +71,18 @@ export class DemoAgentPane extends LitElement {
       </div>
       <p class="connection" role="status">${this.connectionText()}</p>
       ${this.incoming.value.map(
-        (invitation) => html`<interaction-preview .store=${this.store} invitation-id=${invitation.id}></interaction-preview>`,
+        (invitation) =>
+          html`<interaction-preview .store=${this.store} invitation-id=${invitation.id} heading-level=${this.headingLevel + 1}></interaction-preview>`,
       )}
       ${empty ? html`<p class="empty">No interactions.</p>` : nothing}
       ${this.interactions.value.map(
-        (vm) => html`<chat-interaction .store=${this.store} session-id=${vm.session.id}></chat-interaction>`,
+        (vm) =>
+          html`<chat-interaction .store=${this.store} session-id=${vm.session.id} heading-level=${this.headingLevel + 1} focus-after-done=${`#${id}`}></chat-interaction>`,
       )}
-      ${this.consultations.value.map((id) => html`<chat-interaction .store=${this.store} session-id=${id}></chat-interaction>`)}
+      ${this.consultations.value.map(
+        (consultationId) =>
+          html`<chat-interaction .store=${this.store} session-id=${consultationId} heading-level=${this.headingLevel + 1} focus-after-done=${`#${id}`}></chat-interaction>`,
+      )}
     </section>`;
   }
 }

@@ -52,16 +52,21 @@ function run(command, args, env = {}) {
 let chromePath;
 let firefoxPath;
 
-/** Node's test runner over every `*.test.ts` under `dir`. */
-async function nodeTests(dir, what, env = {}) {
+/** A step whose runner exits 0 having run no test (an empty describe, a wrong glob) has checked nothing. */
+function ranNone(result, what) {
+  return result.ok && !(result.passed > 0) ? { ...result, ok: false, reason: `no ${what} ran (a runner that runs nothing exits 0)` } : result;
+}
+
+/** Node's test runner over every `*.test.ts` under `dir`; a test still running after `timeoutMs` fails. */
+async function nodeTests(dir, what, timeoutMs, env = {}) {
   const files = findFiles(dir, '.test.ts');
   if (files.length === 0) return { ok: false, reason: `no ${what} found under ${dir}` };
   const focused = focusedTests(files);
   if (focused.length > 0) return { ok: false, reason: `.only in ${focused.join(', ')}: it would run instead of the rest` };
-  const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], env);
+  const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${timeoutMs}`, ...files], env);
   // The spec reporter ends with "ℹ pass N", "ℹ fail N", "ℹ cancelled N"; take the last of each.
   const count = (label) => Number([...output.matchAll(new RegExp(`^\\S* ?${label} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? NaN);
-  return { ok: code === 0, reason: `${what} failed (see above)`, passed: count('pass'), failed: count('fail') + (count('cancelled') || 0) };
+  return ranNone({ ok: code === 0, reason: `${what} failed (see above)`, passed: count('pass'), failed: count('fail') + (count('cancelled') || 0) }, what);
 }
 
 const steps = {
@@ -83,7 +88,7 @@ const steps = {
     return { ok: code === 0, reason: 'type errors (see above)' };
   },
 
-  node: () => nodeTests('test/node', 'Node tests'),
+  node: () => nodeTests('test/node', 'Node tests', 120_000),
 
   browser: async () => {
     const files = findFiles('src', '.test.ts');
@@ -94,11 +99,11 @@ const steps = {
     // One progress line per browser ("Chrome: … | 12 passed, 0 failed"); the last of each counts.
     const last = new Map([...output.matchAll(/^(\w+): .*?(\d+) passed, (\d+) failed/gm)].map((m) => [m[1], m]));
     const sum = (i) => (last.size ? [...last.values()].reduce((total, m) => total + Number(m[i]), 0) : NaN);
-    return { ok: code === 0, reason: 'browser tests failed (see above)', passed: sum(2), failed: sum(3) };
+    return ranNone({ ok: code === 0, reason: 'browser tests failed (see above)', passed: sum(2), failed: sum(3) }, 'browser tests');
   },
 
   // The seed lessons through the real server and the demo pages, in Chromium driven by playwright-core.
-  e2e: () => nodeTests('test/e2e', 'end-to-end tests', { CHROME_PATH: chromePath }),
+  e2e: () => nodeTests('test/e2e', 'end-to-end tests', 300_000, { CHROME_PATH: chromePath }),
 
   package: async () => {
     const { code } = await run('npm', ['run', 'build', '--silent']);

@@ -158,6 +158,60 @@ const orderParties = (() => {
   };
 })();
 
+/**
+ * Invitees of a session whose latest invitation to it was released (rejected, timed out or
+ * cancelled): they never joined, so they leave the party list; the outcome is announced
+ * (and the contact never knew of them). Sorted ids, the same array while unchanged.
+ */
+const selectReleasedInvitees = perKey((sessionId: SessionId) => {
+  let previous: string[] | undefined;
+  return memoizeOn(
+    (state: WorkspaceState) => [state.invitations] as const,
+    (invitations): string[] => {
+      const latest = new Map<string, InvitationView>();
+      for (const inv of Object.values(invitations)) {
+        if (inv.sessionId !== sessionId || !inv.invitee || inv.kind === 'consultation') continue;
+        const before = latest.get(inv.invitee.id);
+        if (!before || inv.createdAt >= before.createdAt) latest.set(inv.invitee.id, inv);
+      }
+      const ids = [...latest.values()]
+        .filter((i) => i.state === 'rejected' || i.state === 'timed-out' || i.state === 'cancelled')
+        .map((i) => i.invitee!.id)
+        .sort();
+      previous = keepIfShallowEqual(previous, ids);
+      return previous;
+    },
+  );
+});
+
+/**
+ * The party list as the window shows it: released invitees left out, and nobody shown
+ * Connected to a chat that has ended (the engine keeps the contact's last state; her own
+ * page already says the chat ended).
+ */
+const shownParties = (() => {
+  const cache = new WeakMap<PartyView[], { released: string[]; ended: boolean; shown: PartyView[] }>();
+  const endedCopies = new WeakMap<PartyView, PartyView>();
+  return (parties: PartyView[], released: string[], ended: boolean): PartyView[] => {
+    const hit = cache.get(parties);
+    if (hit && hit.released === released && hit.ended === ended) return hit.shown;
+    let shown = parties.filter(
+      (p) => p.state !== 'rejected' && p.state !== 'timed-out' && !(p.state === 'left' && released.includes(p.userId)),
+    );
+    if (ended) {
+      shown = shown.map((p) => {
+        if (p.state !== 'connected') return p;
+        let copy = endedCopies.get(p);
+        if (!copy) endedCopies.set(p, (copy = { ...p, state: 'left' }));
+        return copy;
+      });
+    }
+    if (sameItems(shown, parties)) shown = parties;
+    cache.set(parties, { released, ended, shown });
+    return shown;
+  };
+})();
+
 const selectOutgoing = perKey((sessionId: SessionId) =>
   memoizeOn(
     (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
@@ -181,6 +235,7 @@ function buildInteraction(
   consultations: ConsultationVM[],
   outgoing: InvitationView[],
   typing: readonly UserRef[],
+  released: string[],
 ): InteractionVM {
   const me = findParty(session, user?.id);
   const contact = session.parties.find((p) => p.role === 'contact');
@@ -194,7 +249,7 @@ function buildInteraction(
     session,
     owner: user !== undefined && session.ownerId === user.id,
     myState: connected && !ended ? 'active' : 'ended',
-    parties: orderParties(session.parties),
+    parties: shownParties(orderParties(session.parties), released, ended),
     consultations,
     outgoing,
     typing,
@@ -222,10 +277,11 @@ export const selectInteraction = perKey((id: SessionId) => {
         selectConsultationsOf(id)(state),
         selectOutgoing(id)(state),
         selectTyping(id)(state),
+        selectReleasedInvitees(id)(state),
       ] as const,
-    (session, user, config, consultations, outgoing, typing): InteractionVM | undefined => {
+    (session, user, config, consultations, outgoing, typing, released): InteractionVM | undefined => {
       if (!session || session.kind !== 'interaction') return (previous = undefined);
-      previous = keepIfShallowEqual(previous, buildInteraction(session, user, config, consultations, outgoing, typing));
+      previous = keepIfShallowEqual(previous, buildInteraction(session, user, config, consultations, outgoing, typing, released));
       return previous;
     },
   );

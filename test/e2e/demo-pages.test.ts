@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { STEP_TIMEOUT_MS, axeViolations, launchBrowser, logShows, logText, shows, startDemoServer, type DemoServer, type Person } from './harness.js';
+import { setLimits, axeViolations, launchBrowser, logShows, logText, shows, startDemoServer, type DemoServer, type Person } from './harness.js';
 import {
   CONTACT,
   agentSays,
@@ -32,7 +32,7 @@ before(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
   page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  setLimits(page);
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`${server.url}/side-by-side.html`);
 });
@@ -55,7 +55,7 @@ async function avrilNeverShows(avril: Person): Promise<void> {
 
 test('sign-in page: lists the seeded users; a link opens that person\'s view; an unknown user is told', async () => {
   const signInPage = await browser.newPage();
-  signInPage.setDefaultTimeout(STEP_TIMEOUT_MS);
+  setLimits(signInPage);
   try {
     await signInPage.goto(`${server.url}/`);
     const main = signInPage.getByRole('main');

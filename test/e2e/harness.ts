@@ -15,8 +15,23 @@ import type { EngineConfig } from '../../src/engine/types.js';
 // @ts-expect-error: a plain JavaScript module without type declarations
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 
+/** Scales every limit below, e.g. TEST_WAIT_SCALE=3 on a loaded machine; waits poll, so a larger limit costs nothing on success. */
+const SCALE = Number(process.env.TEST_WAIT_SCALE) > 0 ? Number(process.env.TEST_WAIT_SCALE) : 1;
+
 /** The longest any single step may take before the test fails. */
-export const STEP_TIMEOUT_MS = 10_000;
+export const STEP_TIMEOUT_MS = 10_000 * SCALE;
+
+/**
+ * The longest a page load may take: the first load of a demo page waits for the Vite dev
+ * server to compile it, which takes far longer than a step when the machine is busy.
+ */
+export const PAGE_LOAD_TIMEOUT_MS = 90_000 * SCALE;
+
+/** A page's limits: steps fail after STEP_TIMEOUT_MS, navigations after PAGE_LOAD_TIMEOUT_MS. */
+export function setLimits(page: Page): void {
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  page.setDefaultNavigationTimeout(PAGE_LOAD_TIMEOUT_MS);
+}
 
 const demoRoot = fileURLToPath(new URL('../../demo/', import.meta.url));
 
@@ -142,12 +157,13 @@ export interface Person {
 export async function signIn(browser: Browser, base: string, userId: string, name: string, errors: string[]): Promise<Person> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  setLimits(page);
   watchErrors(page, name, errors);
   await page.addInitScript({ content: RECORD_ALL_TEXT });
   await page.goto(`${base}/?user=${encodeURIComponent(userId)}`);
   const region = page.getByRole('region', { name, exact: true });
-  await region.getByRole('heading', { name, exact: true }).waitFor();
+  // The first render follows the page's module graph, compiled on first load like the page itself.
+  await region.getByRole('heading', { name, exact: true }).waitFor({ timeout: PAGE_LOAD_TIMEOUT_MS });
   return { name, context, page, region };
 }
 

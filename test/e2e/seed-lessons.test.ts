@@ -147,6 +147,8 @@ test('lesson 3: a chat conference with an active consultation', async () => {
   const jimConsultation = jim.region.getByRole('region', { name: 'Consultation: Kate Lewis' });
   await shows(kateConsultation);
   await shows(jimConsultation);
+  // Jim's consultation window sits under his desktop's h1: its heading follows (axe heading-order).
+  for (const someone of [kate, jim]) assert.deepEqual(await axeViolations(someone.page), [], `axe finds nothing on ${someone.name}'s page in the consultation`);
   const kateConsultationLog = kateConsultation.getByRole('log', { name: 'Consultation transcript: Jim Miller' });
   const jimConsultationLog = jimConsultation.getByRole('log', { name: 'Consultation transcript: Kate Lewis' });
   await sendFromConsultation(jimConsultation, 'Consultation message: Kate Lewis', CONSULTATION[0]!);

@@ -53,11 +53,16 @@ export const styles = [
       min-block-size: 36px;
       font-weight: 600;
     }
-    .send[aria-disabled='true']:not(:disabled) {
+    /* Nothing to send, or a chat that has ended: both grey, never the primary colour. */
+    .send[aria-disabled='true'],
+    .send:disabled {
       background: var(--_surface);
       color: var(--_muted);
       border-color: var(--_border);
       cursor: default;
+    }
+    .send:disabled {
+      cursor: not-allowed;
     }
     .footer {
       display: flex;

@@ -218,6 +218,34 @@ describe('chat-composer', () => {
     expect(sent(store)).to.deep.equal([{ type: 'send-message', sessionId: SID, text: 'Card declined twice', visibility: 'agents' }]);
   });
 
+  it('never says it is typing an agents-only note; checking "Agents only" mid-word stops the indicator', async () => {
+    const { el, store } = await mount({ allowInternal: true });
+    const checkbox = root(el).querySelector<HTMLInputElement>('[part="internal-toggle"] input')!;
+    await type(el, 'Hel');
+    expect(typingSignals(store)).to.deep.equal([true]);
+    checkbox.click();
+    await el.updateComplete;
+    expect(typingSignals(store)).to.deep.equal([true, false], 'stopped when the note became agents-only');
+    await type(el, 'lo, internal note');
+    await sendKeys({ press: 'Enter' });
+    expect(typingSignals(store)).to.deep.equal([true, false], 'nothing while writing the note');
+    expect(sent(store).map((c) => c.visibility)).to.deep.equal(['agents']);
+    checkbox.click();
+    await el.updateComplete;
+    await type(el, 'To everyone');
+    expect(typingSignals(store)).to.deep.equal([true, false, true], 'a message for everyone is announced again');
+  });
+
+  it('shows a disabled Send (an ended chat) grey like an empty one, not in the primary colour', async () => {
+    const { el: empty } = await mount();
+    const { el: ended } = await mount({ disabled: true });
+    const { el: ready } = await mount();
+    await type(ready, 'Hello');
+    const colour = (el: ChatComposer) => getComputedStyle(sendButton(el)).backgroundColor;
+    expect(colour(ended)).to.equal(colour(empty));
+    expect(colour(ready)).not.to.equal(colour(ended), 'a message ready to send is in the primary colour');
+  });
+
   it('takes no text and sends nothing when disabled', async () => {
     const { el, store } = await mount({ disabled: true });
     expect(textbox(el).disabled).to.equal(true);

@@ -21,6 +21,7 @@ const COUNTER_FROM = 0.9;
  * the store (which shows it at once as a pending message), empties the box and keeps
  * focus in it. Typing is told to the others: `set-typing` true on the first input, false
  * after `typing-idle-ms` (3 s) without input, on send, on blur or when the box is emptied.
+ * Never while "Agents only" is checked (checking it mid-word stops the indicator).
  *
  * API
  * - attribute `session-id` / property `sessionId`: the session messages go to.
@@ -114,7 +115,10 @@ export class ChatComposer extends StoreElement {
 
   private onInput(event: Event): void {
     this.value = (event.target as HTMLTextAreaElement).value;
-    if (this.sessionId && !this.disabled) this.typing.input(this.sessionId, this.value.trim() === '');
+    // An agents-only note is never announced: `set-typing` has no visibility, and the contact
+    // must not read "Kate Lewis is typing…" for a message she will never get.
+    if (this.internal) this.typing.stop();
+    else if (this.sessionId && !this.disabled) this.typing.input(this.sessionId, this.value.trim() === '');
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -175,7 +179,10 @@ export class ChatComposer extends StoreElement {
                 type="checkbox"
                 .checked=${this.internal}
                 ?disabled=${this.disabled}
-                @change=${(e: Event) => (this.internal = (e.target as HTMLInputElement).checked)}
+                @change=${(e: Event) => {
+                  this.internal = (e.target as HTMLInputElement).checked;
+                  if (this.internal) this.typing.stop();
+                }}
               />
               ${msg('Agents only')}
             </label>`

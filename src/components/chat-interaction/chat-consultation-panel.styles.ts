@@ -25,7 +25,7 @@ export const consultationPanelStyles = [
       align-items: baseline;
       gap: 4px 12px;
     }
-    h3 {
+    .panel-heading {
       margin: 0;
       font-size: 1.05em;
     }

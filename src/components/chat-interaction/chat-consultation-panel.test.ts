@@ -1,8 +1,9 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { createFixtureStore, fixtureState, FIXTURE_CONSULTATION_ID, FIXTURE_T0, type FixtureScenario } from '../../store/testing.js';
 import { loadConsultationPanel, type ChatConsultationPanel } from './index.js';
 import { formatElapsed } from './elapsed.js';
 import { accessibleName, allByRole, getButton, getByRole, queryByRole } from './test-queries.js';
+import { until } from '../test-support/wait.js';
 
 const STARTED = FIXTURE_T0 + 70_000;
 
@@ -40,7 +41,7 @@ describe('chat-consultation-panel', () => {
     const { el } = await renderPanel('active-consultation', () => now);
     expect(timerText(el)).to.contain('00:00:59');
     now = STARTED + 3_600_000 + 61_000;
-    await waitUntil(() => timerText(el).includes('01:01:01'), 'the timer advances on its own', { timeout: 3000 });
+    await until(() => timerText(el).includes('01:01:01'), 'the timer advances on its own');
   });
 
   it('stops the timer where the consultation ended and offers Done', async () => {
@@ -51,7 +52,7 @@ describe('chat-consultation-panel', () => {
     expect(el.shadowRoot!.querySelector('chat-composer')!.hasAttribute('disabled')).to.equal(true);
     await expect(el).to.be.accessible();
     getButton(el, 'Done with Consultation').click();
-    await waitUntil(() => store.dispatched.length === 1);
+    await until(() => store.dispatched.length === 1);
     expect(store.dispatched).to.deep.equal([{ type: 'mark-done', sessionId: FIXTURE_CONSULTATION_ID }]);
   });
 
@@ -63,7 +64,7 @@ describe('chat-consultation-panel', () => {
       <chat-consultation-panel .store=${store} session-id=${FIXTURE_CONSULTATION_ID}></chat-consultation-panel>
     `);
     getButton(el, 'End Consultation').click();
-    await waitUntil(() => queryByRole(el, 'alert', 'You are no longer in this consultation.'));
+    await until(() => queryByRole(el, 'alert', 'You are no longer in this consultation.'));
     expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_CONSULTATION_ID }]);
     await expect(el).to.be.accessible();
   });

@@ -1,8 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import { html as staticHtml } from 'lit/static-html.js';
 import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { partyStateLabel } from '../shared/labels.js';
+import { headingLevel, headingTag } from '../shared/heading.js';
 import { selectConsultation, selectUser } from '../../store/selectors.js';
 import type { SelectController } from '../../store/select-controller.js';
 import type { Command } from '../../engine/types.js';
@@ -37,6 +39,9 @@ export class ChatConsultationPanel extends StoreElement {
 
   /** `light`, `dark` or `auto`; passed on to the inner elements. */
   @property({ reflect: true }) theme?: string;
+
+  /** The level of the panel's heading (1–6, default 3: a section of a window titled at level 2). */
+  @property({ attribute: 'heading-level' }) headingLevel: number | string = 3;
 
   /** The clock the timer reads (engine time, ms since epoch); tests and stories fix it. */
   @property({ attribute: false }) now: () => number = () => Date.now();
@@ -104,10 +109,11 @@ export class ChatConsultationPanel extends StoreElement {
     const stateText = vm.active ? (vm.peer ? partyStateLabel(vm.peer.state) : msg('Connected')) : msg('Ended');
     const store = this.store;
     const id = vm.session.id;
+    const h = headingTag(headingLevel(this.headingLevel, 3));
     return html`
       <section aria-labelledby="${this.uid}-heading">
         <div part="header">
-          <h3 id="${this.uid}-heading">${heading}</h3>
+          ${staticHtml`<${h} id="${this.uid}-heading" class="panel-heading" tabindex="-1" data-window-title>${heading}</${h}>`}
           <span part="timer"><span class="visually-hidden">${msg('Duration')} </span>${elapsed}</span>
           <span part="state">${stateText}</span>
         </div>

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createMemoryContactCenter, startSeedChat, type MemoryContactCenter } from '../../transport/memory/index.js';
 import { createWorkspaceStore } from '../../store/index.js';
@@ -6,6 +6,7 @@ import type { WorkspaceStore } from '../../store/types.js';
 import './index.js';
 import type { ChatInteraction } from './index.js';
 import { accessibleName, allByRole, deepActiveElement, getButton, getByRole, queryByRole } from './test-queries.js';
+import { LONG_TEST_MS, until } from '../test-support/wait.js';
 
 /*
  * The seed's first lesson on the real engine (memory transport) through two agents'
@@ -23,7 +24,7 @@ async function agentStore(center: MemoryContactCenter, id: string): Promise<Work
 }
 
 async function acceptIncoming(store: WorkspaceStore, center: MemoryContactCenter): Promise<void> {
-  await waitUntil(() => Object.values(store.state.invitations).some((i) => i.state === 'pending' && i.invitee?.id === store.state.user?.id));
+  await until(() => Object.values(store.state.invitations).some((i) => i.state === 'pending' && i.invitee?.id === store.state.user?.id));
   const invitation = Object.values(store.state.invitations).find((i) => i.state === 'pending' && i.invitee?.id === store.state.user?.id)!;
   const result = await store.dispatch({ type: 'accept-invitation', invitationId: invitation.id });
   expect(result.ok, JSON.stringify(result)).to.equal(true);
@@ -34,21 +35,23 @@ async function acceptIncoming(store: WorkspaceStore, center: MemoryContactCenter
 async function actFromToolbar(el: ChatInteraction, tool: string, name: string, action: string, typed = true): Promise<void> {
   getButton(el, tool).focus();
   await sendKeys({ press: 'Enter' });
-  await waitUntil(() => el.shadowRoot!.querySelector('team-communicator'));
+  await until(() => el.shadowRoot!.querySelector('team-communicator'));
   const communicator = el.shadowRoot!.querySelector('team-communicator')!;
-  await waitUntil(() => deepActiveElement() === getByRole(communicator, 'combobox', 'Type name or number'));
+  await until(() => deepActiveElement() === getByRole(communicator, 'combobox', 'Type name or number'));
   if (typed) await sendKeys({ type: name });
   // Without typing, the first row of that name is the Active Consultations one.
-  await waitUntil(() => queryByRole(communicator, 'button', `Actions for ${name}`));
+  await until(() => queryByRole(communicator, 'button', `Actions for ${name}`));
   (queryByRole(communicator, 'button', `Actions for ${name}`) as HTMLButtonElement).click();
-  await waitUntil(() => queryByRole(communicator, 'menuitem', action));
+  await until(() => queryByRole(communicator, 'menuitem', action));
   getByRole(communicator, 'menuitem', action).click();
-  await waitUntil(() => !el.shadowRoot!.querySelector('team-communicator'));
+  await until(() => !el.shadowRoot!.querySelector('team-communicator'));
 }
 
 const conferenceFromToolbar = (el: ChatInteraction, name: string) => actFromToolbar(el, 'Instant Chat Conference', name, 'Instant Chat Conference');
 
-describe('chat-interaction on the memory transport', () => {
+describe('chat-interaction on the memory transport', function () {
+  // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
+  this.timeout(LONG_TEST_MS);
   let center: MemoryContactCenter;
   let kate: WorkspaceStore;
   let jim: WorkspaceStore;
@@ -70,28 +73,28 @@ describe('chat-interaction on the memory transport', () => {
 
   it('instant conference, automatic transfer on End, disposition and Done', async () => {
     const kateWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${kate}></chat-interaction>`);
-    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
+    await until(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
     expect(partyItems(kateWindow)).to.deep.equal(['Avril Mai Connected', 'Kate Lewis (you) Connected']);
 
     await conferenceFromToolbar(kateWindow, 'Jim Miller');
     // The Team Communicator closed itself after the action; focus is back on the toolbar.
     expect(deepActiveElement()).to.equal(getButton(kateWindow, 'Instant Chat Conference'));
     await center.settle();
-    await waitUntil(() => getByRole(kateWindow, 'list', 'Pending invitations').textContent!.includes('Inviting Jim Miller…'));
+    await until(() => getByRole(kateWindow, 'list', 'Pending invitations').textContent!.includes('Inviting Jim Miller…'));
     expect(partyItems(kateWindow)).to.include('Jim Miller Ringing');
 
     await acceptIncoming(jim, center);
     const jimWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${jim}></chat-interaction>`);
-    await waitUntil(() => partyItems(kateWindow).includes('Jim Miller Connected'));
+    await until(() => partyItems(kateWindow).includes('Jim Miller Connected'));
     expect(queryByRole(kateWindow, 'list', 'Pending invitations')).to.equal(undefined);
     expect(partyItems(jimWindow)).to.deep.equal(['Avril Mai Connected', 'Kate Lewis Connected', 'Jim Miller (you) Connected']);
     await expect(kateWindow).to.be.accessible();
 
     getButton(kateWindow, 'End').click();
     await center.settle();
-    await waitUntil(() => queryByRole(kateWindow, 'region', 'Dispositions'));
+    await until(() => queryByRole(kateWindow, 'region', 'Dispositions'));
     expect(kateWindow.shadowRoot!.querySelector('[part="state"]')!.textContent!.trim()).to.equal('Ended');
-    await waitUntil(() => partyItems(jimWindow).includes('Kate Lewis Ended'));
+    await until(() => partyItems(jimWindow).includes('Kate Lewis Ended'));
     // Jim keeps the contact and may still conference or transfer.
     expect(jimWindow.shadowRoot!.querySelector('[part="state"]')!.textContent!.trim()).to.equal('Connected');
     expect(getButton(jimWindow, 'Instant Chat Transfer').disabled).to.equal(false);
@@ -100,7 +103,7 @@ describe('chat-interaction on the memory transport', () => {
     select.value = select.options[1]!.value;
     select.dispatchEvent(new Event('change'));
     getButton(kateWindow, 'Save').click();
-    await waitUntil(() => statuses(kateWindow).includes('Saved'));
+    await until(() => statuses(kateWindow).includes('Saved'));
     await center.settle();
     await expect(kateWindow).to.be.accessible();
 
@@ -108,64 +111,65 @@ describe('chat-interaction on the memory transport', () => {
     const done = await oneEvent(kateWindow, 'interaction-done');
     expect(done.detail.sessionId).to.be.a('string');
     await center.settle();
-    await waitUntil(() => kateWindow.shadowRoot!.textContent!.includes('No chat interaction'));
+    await until(() => kateWindow.shadowRoot!.textContent!.includes('No chat interaction'));
   });
 
   it('announces when the conference target rejects', async () => {
     const kateWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${kate}></chat-interaction>`);
-    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
+    await until(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
     await conferenceFromToolbar(kateWindow, 'Jim Miller');
     await center.settle();
-    await waitUntil(() => queryByRole(kateWindow, 'list', 'Pending invitations'));
+    await until(() => queryByRole(kateWindow, 'list', 'Pending invitations'));
     const invitation = Object.values(jim.state.invitations).find((i) => i.state === 'pending')!;
     await jim.dispatch({ type: 'reject-invitation', invitationId: invitation.id });
     await center.settle();
-    await waitUntil(() => statuses(kateWindow).includes('Jim Miller rejected the conference request'));
-    expect(partyItems(kateWindow)).to.include('Jim Miller Rejected');
+    await until(() => statuses(kateWindow).includes('Jim Miller rejected the conference request'));
+    // The request is released: Jim leaves the party list; the notice tells the outcome.
+    expect(partyItems(kateWindow).some((p) => p.startsWith('Jim Miller'))).to.equal(false);
   });
 
   it('announces when the conference target does not answer in time', async () => {
     const kateWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${kate}></chat-interaction>`);
-    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
+    await until(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
     await conferenceFromToolbar(kateWindow, 'Jim Miller');
     await center.settle();
-    await waitUntil(() => queryByRole(kateWindow, 'list', 'Pending invitations'));
+    await until(() => queryByRole(kateWindow, 'list', 'Pending invitations'));
     await center.advance(60_000);
-    await waitUntil(() => statuses(kateWindow).includes('Jim Miller did not answer the conference request'));
-    expect(partyItems(kateWindow)).to.include('Jim Miller Timed out');
+    await until(() => statuses(kateWindow).includes('Jim Miller did not answer the conference request'));
+    expect(partyItems(kateWindow).some((p) => p.startsWith('Jim Miller'))).to.equal(false);
   });
 
   it('consultation, then conference with the consulted agent: the consultation ends and is Done', async () => {
     const kateWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${kate}></chat-interaction>`);
-    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
+    await until(() => queryByRole(kateWindow, 'heading', 'Avril Mai'));
     await actFromToolbar(kateWindow, 'Start Consultation', 'Jim Miller', 'Start Chat Consultation');
     await center.settle();
-    await waitUntil(() => queryByRole(kateWindow, 'heading', 'Consultation: Jim Miller'));
+    await until(() => queryByRole(kateWindow, 'heading', 'Consultation: Jim Miller'));
     await acceptIncoming(jim, center);
     // Jim sees only the consultation: he is not in Avril Mai's chat yet.
     const jimWindow = await fixture<ChatInteraction>(html`<chat-interaction .store=${jim}></chat-interaction>`);
-    await waitUntil(() => queryByRole(jimWindow, 'region', 'Consultation: Kate Lewis'));
+    await until(() => queryByRole(jimWindow, 'region', 'Consultation: Kate Lewis'));
     expect(queryByRole(jimWindow, 'heading', 'Avril Mai')).to.equal(undefined);
     const panel = () => kateWindow.shadowRoot!.querySelector('chat-consultation-panel')!;
-    await waitUntil(() => allByRole(panel(), 'listitem').map((li) => accessibleName(li)).includes('Jim Miller Connected'));
+    await until(() => allByRole(panel(), 'listitem').map((li) => accessibleName(li)).includes('Jim Miller Connected'));
     expect(getButton(kateWindow, 'End Consultation').disabled).to.equal(false);
     await expect(kateWindow).to.be.accessible();
 
     await actFromToolbar(kateWindow, 'Instant Chat Conference', 'Jim Miller', 'Instant Chat Conference', false);
     await center.settle();
     await acceptIncoming(jim, center);
-    await waitUntil(() => partyItems(kateWindow).includes('Jim Miller Connected'));
-    await waitUntil(() => queryByRole(kateWindow, 'button', 'Done with Consultation'));
+    await until(() => partyItems(kateWindow).includes('Jim Miller Connected'));
+    await until(() => queryByRole(kateWindow, 'button', 'Done with Consultation'));
     expect(panel().shadowRoot!.querySelector('[part="state"]')!.textContent!.trim()).to.equal('Ended');
     expect(allByRole(panel(), 'listitem').map((li) => accessibleName(li))).to.include('Jim Miller Ended');
     await expect(kateWindow).to.be.accessible();
     // Jim's window now shows the interaction, with his ended consultation inside it.
-    await waitUntil(() => queryByRole(jimWindow, 'heading', 'Avril Mai'));
-    await waitUntil(() => queryByRole(jimWindow, 'button', 'Done with Consultation'));
+    await until(() => queryByRole(jimWindow, 'heading', 'Avril Mai'));
+    await until(() => queryByRole(jimWindow, 'button', 'Done with Consultation'));
 
     getButton(kateWindow, 'Done with Consultation').click();
     await center.settle();
-    await waitUntil(() => !kateWindow.shadowRoot!.querySelector('chat-consultation-panel'));
+    await until(() => !kateWindow.shadowRoot!.querySelector('chat-consultation-panel'));
     expect(partyItems(kateWindow)).to.deep.equal(['Avril Mai Connected', 'Kate Lewis (you) Connected', 'Jim Miller Connected']);
   });
 });

@@ -26,8 +26,8 @@ export const chatInteractionStyles = [
       padding: 16px;
       color: var(--_muted);
     }
-    h2,
-    h3 {
+    .window-title,
+    .sub-heading {
       margin: 0;
       font-size: inherit;
     }
@@ -41,7 +41,7 @@ export const chatInteractionStyles = [
       align-items: baseline;
       gap: 12px;
     }
-    h2 {
+    .window-title {
       font-size: 1.25em;
     }
     .state {
@@ -138,7 +138,8 @@ export const chatInteractionStyles = [
     }
     .connection:empty,
     .error:empty,
-    .announcement:empty {
+    .announcement:empty,
+    .contact-left:empty {
       display: none;
     }
     .banner {
@@ -152,7 +153,8 @@ export const chatInteractionStyles = [
       border-start-end-radius: var(--_radius);
     }
     .error,
-    .announcement {
+    .announcement,
+    .contact-left {
       margin: 0;
       padding-block: 4px;
       padding-inline: 8px;
@@ -161,7 +163,8 @@ export const chatInteractionStyles = [
     .error {
       color: var(--_danger);
     }
-    .announcement {
+    .announcement,
+    .contact-left {
       color: var(--_fg);
       border-color: var(--_warning);
     }

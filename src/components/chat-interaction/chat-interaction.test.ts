@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CommandResult, InvitationView } from '../../engine/types.js';
 import {
@@ -15,6 +15,7 @@ import {
 import './index.js';
 import type { ChatInteraction } from './index.js';
 import { accessibleName, allByRole, deepActiveElement, focusWithin, getButton, getByRole, queryByRole } from './test-queries.js';
+import { until } from '../test-support/wait.js';
 
 const TOOLBAR = ['Instant Chat Conference', 'Start Consultation', 'Instant Chat Transfer', 'End', 'Done'];
 
@@ -35,7 +36,7 @@ async function render(
   if (sessionId === undefined) el.removeAttribute('session-id');
   await el.updateComplete;
   // A window loads the consultation panel's code itself when it first shows one.
-  await waitUntil(() => !el.shadowRoot!.querySelector('chat-consultation-panel:not(:defined)'), 'consultation panel loaded');
+  await until(() => !el.shadowRoot!.querySelector('chat-consultation-panel:not(:defined)'), 'consultation panel loaded');
   await el.updateComplete;
   return { el, store };
 }
@@ -134,7 +135,7 @@ describe('chat-interaction', () => {
       expect(composer.hasAttribute('disabled')).to.equal(false);
       expect(getByRole(el, 'textbox', 'Message')).to.exist;
       const log = getByRole(el, 'log', 'Transcript');
-      await waitUntil(() => log.textContent!.includes('Let me contact my associate about that.'), 'the transcript shows the chat');
+      await until(() => log.textContent!.includes('Let me contact my associate about that.'), 'the transcript shows the chat');
     });
 
     it('sends what is typed in its composer to this interaction', async () => {
@@ -142,14 +143,14 @@ describe('chat-interaction', () => {
       getByRole(el, 'textbox', 'Message').focus();
       await sendKeys({ type: 'One moment please' });
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => store.dispatched.some((c) => c.type === 'send-message'));
+      await until(() => store.dispatched.some((c) => c.type === 'send-message'));
       expect(store.dispatched.find((c) => c.type === 'send-message')).to.deep.include({ sessionId: FIXTURE_SESSION_ID, text: 'One moment please' });
     });
 
     it('End leaves the interaction', async () => {
       const { el, store } = await render('connected');
       getButton(el, 'End').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_SESSION_ID }]);
     });
 
@@ -165,7 +166,7 @@ describe('chat-interaction', () => {
       const el = await fixture<ChatInteraction>(html`<chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID}></chat-interaction>`);
       getButton(el, 'End').focus();
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => queryByRole(el, 'region', 'Dispositions'));
+      await until(() => queryByRole(el, 'region', 'Dispositions'));
       await settle(el);
       expect(deepActiveElement()).to.equal(getByRole(el, 'combobox', 'Disposition Code'));
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_SESSION_ID }]);
@@ -176,7 +177,7 @@ describe('chat-interaction', () => {
         onDispatch: () => ({ ok: false, error: { code: 'invalid-state', message: 'The chat has already ended.' } }),
       });
       getButton(el, 'End').click();
-      await waitUntil(() => queryByRole(el, 'alert', 'The chat has already ended.'));
+      await until(() => queryByRole(el, 'alert', 'The chat has already ended.'));
       await expect(el).to.be.accessible();
     });
 
@@ -206,7 +207,7 @@ describe('chat-interaction', () => {
       expect(pending.textContent).to.contain('Inviting Jim Miller…');
       await expect(el).to.be.accessible();
       getButton(el, 'Cancel invitation to Jim Miller').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'cancel-invitation', invitationId: FIXTURE_INVITATION_ID }]);
     });
 
@@ -225,6 +226,34 @@ describe('chat-interaction', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('a released invitee leaves the party list; the outcome notice clears when a new request supersedes it, and stays cleared after that one is cancelled', async () => {
+      const { el, store } = await render('ringing-invitation');
+      expect(partyItems(el)).to.include('Jim Miller Ringing');
+      const session = store.state.sessions[FIXTURE_SESSION_ID]!;
+      const partyState = (state: string) => ({
+        sessions: { ...store.state.sessions, [FIXTURE_SESSION_ID]: { ...session, parties: session.parties.map((p) => (p.userId === 'jim' ? { ...p, state } : p)) } },
+      });
+      const notices = () => allByRole(el, 'status').map((s) => accessibleName(s)).filter(Boolean);
+      withInvitation(store, { state: 'rejected', reason: 'Rejected by Jim Miller' });
+      store.setState(partyState('rejected') as never);
+      await el.updateComplete;
+      expect(notices()).to.include('Jim Miller rejected the conference request');
+      expect(partyItems(el).some((p) => p.startsWith('Jim Miller'))).to.equal(false, 'the rejected invitee is released');
+
+      // Kate invites Jim again: the old outcome goes; then she cancels: nothing is said.
+      const first = store.state.invitations[FIXTURE_INVITATION_ID]!;
+      const again = { ...first, id: 'inv-again', state: 'pending' as const, createdAt: first.createdAt + 60_000 };
+      store.setState({ invitations: { ...store.state.invitations, [again.id]: again }, ...(partyState('invited') as object) });
+      await el.updateComplete;
+      expect(notices()).not.to.include('Jim Miller rejected the conference request');
+      expect(partyItems(el)).to.include('Jim Miller Ringing');
+      store.setState({ invitations: { ...store.state.invitations, [again.id]: { ...again, state: 'cancelled' } }, ...(partyState('left') as object) });
+      await el.updateComplete;
+      expect(notices()).to.deep.equal([]);
+      expect(partyItems(el).some((p) => p.startsWith('Jim Miller'))).to.equal(false, 'the cancelled invitee is released');
+      await expect(el).to.be.accessible();
+    });
+
     it('announces when the invitee did not answer', async () => {
       const { el, store } = await render('transfer-pending');
       withInvitation(store, { state: 'timed-out' });
@@ -239,15 +268,13 @@ describe('chat-interaction', () => {
       expect(allByRole(el, 'status').map((s) => accessibleName(s)).filter(Boolean)).to.deep.equal([]);
     });
 
-    it('shows every party state as text', async () => {
+    it('shows every party state it lists as text; rejected and timed-out invitees were released and are not listed', async () => {
       const { el } = await render('all-party-states');
       expect(partyItems(el)).to.deep.equal([
         'Avril Mai Connected',
         'Kate Lewis (you) Connected',
         'Ravi Patel Ended',
         'Sofia Garcia Removed',
-        'Tom Baker Rejected',
-        'Lena Novak Timed out',
         'Jim Miller Ringing',
       ]);
       await expect(el).to.be.accessible();
@@ -270,11 +297,11 @@ describe('chat-interaction', () => {
       expect(queryByRole(el, 'button', 'Done with Consultation')).to.equal(undefined);
       // Each transcript is its own log, named so the two can be told apart.
       const log = getByRole(el, 'log', 'Consultation transcript: Jim Miller');
-      await waitUntil(() => log.textContent!.includes('Sure, conference me in'), 'the consultation transcript shows its chat');
+      await until(() => log.textContent!.includes('Sure, conference me in'), 'the consultation transcript shows its chat');
       expect(getByRole(el, 'log', 'Transcript')).to.exist;
       await expect(el).to.be.accessible();
       getButton(el, 'End Consultation').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_CONSULTATION_ID }]);
     });
 
@@ -290,7 +317,7 @@ describe('chat-interaction', () => {
       expect(queryByRole(el, 'button', 'End Consultation')).to.equal(undefined);
       await expect(el).to.be.accessible();
       getButton(el, 'Done with Consultation').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'mark-done', sessionId: FIXTURE_CONSULTATION_ID }]);
     });
   });
@@ -309,6 +336,68 @@ describe('chat-interaction', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('Done by keyboard passes focus to the next window of the same store, else to focus-after-done, never to <body>', async () => {
+      const state = fixtureState('ended-with-disposition');
+      const store = createFixtureStore(state);
+      const wrapper = await fixture<HTMLDivElement>(html`
+        <div>
+          <label for="presence">Chat presence</label>
+          <select id="presence"><option>Ready</option></select>
+          <chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID} focus-after-done="#presence"></chat-interaction>
+          <chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID} class="second"></chat-interaction>
+        </div>
+      `);
+      const [first, second] = [...wrapper.querySelectorAll('chat-interaction')];
+      await first!.updateComplete;
+      await second!.updateComplete;
+      // Two windows of one session: Done in the first goes on to the second (its title: the composer of an ended chat is disabled).
+      getButton(first!, 'Done').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => store.dispatched.length === 1, 'Done is sent');
+      await until(() => focusWithin(second!), 'focus in the other window');
+      expect(accessibleName(deepActiveElement()!)).to.equal('Avril Mai');
+      // The last window: the host's presence control.
+      second!.remove();
+      getButton(first!, 'Done').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => store.dispatched.length === 2, 'Done is sent again');
+      first!.remove(); // the host closes the window
+      await until(() => document.activeElement === wrapper.querySelector('#presence'), 'focus on the presence control');
+    });
+
+    it('heading-level sets the title level; its sections and consultation panels sit one below', async () => {
+      const store = createFixtureStore(fixtureState('active-consultation'));
+      const el = await fixture<ChatInteraction>(html`<chat-interaction .store=${store} session-id=${FIXTURE_SESSION_ID} heading-level="3"></chat-interaction>`);
+      await until(() => !el.shadowRoot!.querySelector('chat-consultation-panel:not(:defined)'), 'consultation panel loaded');
+      const panel = el.shadowRoot!.querySelector('chat-consultation-panel')!;
+      await (panel as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="title"]')!.localName).to.equal('h3');
+      expect(el.shadowRoot!.querySelector('.case-heading')!.localName).to.equal('h4');
+      expect(panel.shadowRoot!.querySelector('.panel-heading')!.localName).to.equal('h4');
+      await expect(el).to.be.accessible();
+    });
+
+    it('an ended chat shows nobody Connected (the contact\'s last state reads Ended)', async () => {
+      const { el, store } = await render('ended-with-disposition');
+      const session = store.state.sessions[FIXTURE_SESSION_ID]!;
+      store.setState({
+        sessions: { [FIXTURE_SESSION_ID]: { ...session, state: 'ended', parties: session.parties.map((p) => (p.role === 'contact' ? { ...p, state: 'connected' } : p)) } },
+      });
+      await el.updateComplete;
+      expect(partyItems(el).find((p) => p.startsWith('Avril Mai'))).to.equal('Avril Mai Ended');
+    });
+
+    it('when the contact leaves, the agent still connected is told to End to wrap up', async () => {
+      const { el, store } = await render('connected');
+      expect(el.shadowRoot!.querySelector('[part="contact-left"]')!.textContent).to.equal('');
+      const session = store.state.sessions[FIXTURE_SESSION_ID]!;
+      store.setState({ sessions: { [FIXTURE_SESSION_ID]: { ...session, parties: session.parties.map((p) => (p.role === 'contact' ? { ...p, state: 'left' } : p)) } } });
+      await el.updateComplete;
+      expect(allByRole(el, 'status').map((s) => accessibleName(s))).to.include('Avril Mai has left — End to wrap up');
+      expect(enabledTools(el)).to.include('End');
+      await expect(el).to.be.accessible();
+    });
+
     it('Save sends the chosen code and note and says Saved', async () => {
       const { el, store } = await render('ended-with-disposition');
       const region = getByRole(el, 'region', 'Dispositions');
@@ -319,7 +408,7 @@ describe('chat-interaction', () => {
       note.value = 'Passed to fraud team.';
       note.dispatchEvent(new Event('input'));
       getButton(region, 'Save').click();
-      await waitUntil(() => allByRole(el, 'status').some((s) => accessibleName(s) === 'Saved'));
+      await until(() => allByRole(el, 'status').some((s) => accessibleName(s) === 'Saved'));
       expect(store.dispatched).to.deep.equal([{ type: 'set-disposition', sessionId: FIXTURE_SESSION_ID, dispositionCode: 'escalated', note: 'Passed to fraud team.' }]);
       await expect(el).to.be.accessible();
     });
@@ -333,7 +422,7 @@ describe('chat-interaction', () => {
       await expect(el).to.be.accessible();
       (getByRole(group, 'radio', 'No answer') as HTMLInputElement).click();
       getButton(el, 'Save').click();
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched[0]).to.deep.include({ type: 'set-disposition', dispositionCode: 'no-answer' });
     });
 
@@ -360,7 +449,7 @@ describe('chat-interaction', () => {
       let fired = false;
       el.addEventListener('interaction-done', () => (fired = true));
       getButton(el, 'Done').click();
-      await waitUntil(() => queryByRole(el, 'alert', 'Save a disposition code before Done.'));
+      await until(() => queryByRole(el, 'alert', 'Save a disposition code before Done.'));
       expect(fired).to.equal(false);
     });
   });
@@ -429,7 +518,7 @@ describe('chat-interaction', () => {
       expect(communicator.getAttribute('session-id')).to.equal(FIXTURE_SESSION_ID);
       expect(button.getAttribute('aria-expanded')).to.equal('true');
       expect(button.getAttribute('aria-controls')).to.equal(dialog.id);
-      await waitUntil(() => focusWithin(communicator), 'focus moves into the Team Communicator');
+      await until(() => focusWithin(communicator), 'focus moves into the Team Communicator');
       expect(deepActiveElement()).to.equal(getByRole(communicator, 'combobox', 'Type name or number'));
       await expect(el).to.be.accessible();
       // The first Escape clears what was typed (the Team Communicator's own), the next one closes.

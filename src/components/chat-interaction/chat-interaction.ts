@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html as staticHtml } from 'lit/static-html.js';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -6,10 +7,12 @@ import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { partyStateLabel } from '../shared/labels.js';
+import { headingLevel, headingTag } from '../shared/heading.js';
+import { claimFocus, registerWindow, windowsOf, type FocusTarget } from '../shared/focus-handoff.js';
 import { selectConfig, selectConnection, selectInteraction, selectInteractions, selectUser } from '../../store/selectors.js';
 import type { SelectController } from '../../store/select-controller.js';
 import type { Command, InvitationView, PartyView } from '../../engine/types.js';
-import type { InteractionVM, WorkspaceState } from '../../store/types.js';
+import type { InteractionVM, WorkspaceState, WorkspaceStore } from '../../store/types.js';
 import { chatInteractionStyles } from './chat-interaction.styles.js';
 import { nextToolbarIndex } from './roving-focus.js';
 import { partyStateIcon } from './party-icon.js';
@@ -68,6 +71,7 @@ let windowCount = 0;
  * @csspart parties - the list of parties
  * @csspart outgoing - pending invitations this user started
  * @csspart announcement - polite status line (invitation rejected or not answered)
+ * @csspart contact-left - "<contact> has left — End to wrap up" while this agent is still connected
  * @csspart connection - the "Reconnecting…" banner
  * @csspart transcript - the interaction transcript
  * @csspart composer - the interaction composer
@@ -79,7 +83,7 @@ let windowCount = 0;
  * @cssprop --wc-background - window background (and the other --wc-* theme tokens)
  */
 @localized()
-export class ChatInteraction extends StoreElement {
+export class ChatInteraction extends StoreElement implements FocusTarget {
   static override styles = chatInteractionStyles;
 
   /** The interaction shown; when absent, the user's newest interaction. */
@@ -90,6 +94,20 @@ export class ChatInteraction extends StoreElement {
 
   /** `light`, `dark` or `auto`; passed on to the inner elements. */
   @property({ reflect: true }) theme?: string;
+
+  /**
+   * The level of the window's title (1–6, default 2), to fit the host's outline: its
+   * sections (Case Information, Dispositions, consultations) are one level below.
+   */
+  @property({ attribute: 'heading-level' }) headingLevel: number | string = 2;
+
+  /**
+   * Where focus goes after Done when no other interaction window of the same store is open:
+   * a selector in the host's tree (the window's root node), e.g. the presence control
+   * (`#presence`). Without it, or when nothing matches, the host gets `interaction-done`
+   * and decides. When another window is open, focus goes to it.
+   */
+  @property({ attribute: 'focus-after-done' }) focusAfterDone?: string;
 
   /** The clock consultation timers read (engine time, ms since epoch); tests and stories fix it. */
   @property({ attribute: false }) now: () => number = () => Date.now();
@@ -118,6 +136,82 @@ export class ChatInteraction extends StoreElement {
 
   private get vm(): InteractionVM | undefined {
     return this.interaction?.value;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Focus hand-off (an accepted preview gives focus to the new window; Done passes it on)
+
+  private unregister?: () => void;
+  private registeredWith?: WorkspaceStore;
+  private focusedSession?: string;
+
+  /** The session this window shows now: its interaction, or a consultation shown on its own. */
+  get focusSessionId(): string | undefined {
+    return this.vm?.session.id ?? this.consultationOnly?.value;
+  }
+
+  /** Focuses the window's composer when it can be used, else its title. */
+  takeFocus(): void {
+    void this.updateComplete.then(async () => {
+      const panel = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('chat-consultation-panel.standalone');
+      if (panel) await panel.updateComplete;
+      const root = panel?.shadowRoot ?? this.renderRoot;
+      const composer = root.querySelector<HTMLElement & { disabled?: boolean; updateComplete?: Promise<unknown> }>('chat-composer');
+      if (composer && !composer.disabled) {
+        await composer.updateComplete;
+        composer.focus();
+        return;
+      }
+      const title = root.querySelector<HTMLElement>('[data-window-title]');
+      title?.focus();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unregister?.();
+    this.unregister = undefined;
+    this.registeredWith = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const store = this.activeStore;
+    if (store !== this.registeredWith) {
+      this.unregister?.();
+      this.unregister = store ? registerWindow(store, this) : undefined;
+      this.registeredWith = store;
+    }
+    const shown = this.focusSessionId;
+    if (shown !== this.focusedSession) {
+      this.focusedSession = shown;
+      if (store && shown && claimFocus(store, shown)) this.takeFocus();
+    }
+  }
+
+  /** After Done: the next window of the same store (else the previous), else `focus-after-done`. */
+  private passFocusOn(root: Document | ShadowRoot): void {
+    const store = this.activeStore;
+    const others = (store ? windowsOf(store) : [])
+      .filter(
+        (w): w is FocusTarget & HTMLElement =>
+          w !== this && w instanceof HTMLElement && w.isConnected && w.getRootNode() === root && w.focusSessionId !== undefined,
+      )
+      .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    const next = (this.isConnected ? others.find((w) => this.compareDocumentPosition(w) & Node.DOCUMENT_POSITION_FOLLOWING) : undefined) ?? others[0];
+    if (next) {
+      next.takeFocus();
+      return;
+    }
+    if (this.focusAfterDone) {
+      let target: HTMLElement | null = null;
+      try {
+        target = root.querySelector<HTMLElement>(this.focusAfterDone);
+      } catch {
+        // Not a valid selector: the host decides on interaction-done.
+      }
+      target?.focus();
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -155,10 +249,12 @@ export class ChatInteraction extends StoreElement {
     for (const inv of Object.values(this.invitations.value)) {
       if (inv.sessionId !== sessionId || inv.from.id !== me) continue;
       if (inv.state === 'pending') {
+        // A new request supersedes the outcome of the last one.
+        if (!this.watched.has(inv.id)) this.announcement = '';
         this.watched.add(inv.id);
       } else if (this.watched.delete(inv.id)) {
-        const text = refusalText(inv);
-        if (text) this.announcement = text;
+        // A cancelled request says nothing and clears what an earlier one said.
+        this.announcement = refusalText(inv) ?? '';
       }
     }
   }
@@ -189,7 +285,13 @@ export class ChatInteraction extends StoreElement {
     const vm = this.vm;
     if (!vm) return;
     const sessionId = vm.session.id;
-    if (await this.run({ type: 'mark-done', sessionId })) this.dispatchEvent(workspaceEvent('interaction-done', { sessionId }));
+    // Taken now: the host may remove this window before the answer arrives.
+    const root = this.getRootNode() as Document | ShadowRoot;
+    const hadFocus = this.matches(':focus-within');
+    if (await this.run({ type: 'mark-done', sessionId })) {
+      if (hadFocus) this.passFocusOn(root);
+      this.dispatchEvent(workspaceEvent('interaction-done', { sessionId }));
+    }
   }
 
   private async save(event: Event): Promise<void> {
@@ -309,6 +411,7 @@ export class ChatInteraction extends StoreElement {
         return html`${banner}
           <chat-consultation-panel
             class="standalone"
+            heading-level=${headingLevel(this.headingLevel)}
             session-id=${consultationId}
             .now=${this.now}
             .store=${this.store}
@@ -323,6 +426,7 @@ export class ChatInteraction extends StoreElement {
         ${this.renderHeader(vm)} ${this.renderToolbar(vm)}
         <p class="error" part="error" role="alert">${this.error}</p>
         <p class="announcement" part="announcement" role="status">${this.announcement}</p>
+        <p class="contact-left" part="contact-left" role="status">${this.contactLeftText(vm)}</p>
         ${this.renderOutgoing(vm)} ${this.renderParties(vm)}
         <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')} .store=${this.store}></chat-transcript>
         <chat-composer
@@ -337,6 +441,17 @@ export class ChatInteraction extends StoreElement {
     `;
   }
 
+  /**
+   * The contact has gone but this agent is still connected: the window stays Connected
+   * (other agents may still be talking) and says why Done is not available yet.
+   */
+  private contactLeftText(vm: InteractionVM): string {
+    const contact = vm.contact;
+    if (this.user.value?.role !== 'agent' || vm.myState !== 'active' || !contact || contact.state === 'connected' || contact.state === 'invited') return '';
+    const name = contact.name;
+    return msg(str`${name} has left — End to wrap up`);
+  }
+
   private stateText(vm: InteractionVM): string {
     if (vm.myState === 'ended') return msg('Ended');
     if (vm.session.state === 'waiting') return msg('Waiting');
@@ -347,14 +462,17 @@ export class ChatInteraction extends StoreElement {
     const session = vm.session;
     const title = vm.contact?.name ?? session.contact?.name ?? session.subject;
     const caseEntries = Object.entries(session.caseData);
+    const level = headingLevel(this.headingLevel);
+    const h = headingTag(level);
+    const sub = headingTag(level + 1);
     return html`
       <header part="header">
         <div class="title-line">
-          <h2 id="${this.uid}-title" part="title">${title}</h2>
+          ${staticHtml`<${h} id="${this.uid}-title" class="window-title" part="title" tabindex="-1" data-window-title>${title}</${h}>`}
           <span class="state" part="state">${this.stateText(vm)}</span>
         </div>
         <div class="case" part="case-information">
-          <h3 class="case-heading">
+          ${staticHtml`<${sub} class="case-heading sub-heading">
             <button
               type="button"
               class="disclosure"
@@ -365,7 +483,7 @@ export class ChatInteraction extends StoreElement {
               <svg class="chevron" viewBox="0 0 10 10" aria-hidden="true" focusable="false"><path d="M2 3.5 5 6.5 8 3.5" fill="none" stroke="currentColor" stroke-width="1.5" /></svg>
               ${msg('Case Information')}
             </button>
-          </h3>
+          </${sub}>`}
           <div id="${this.uid}-case" class="case-body" ?hidden=${!this.caseOpen}>
             <p>${msg(str`Origin: ${session.origin}`)}</p>
             ${session.subject ? html`<p class="subject">${session.subject}</p>` : nothing}
@@ -516,7 +634,7 @@ export class ChatInteraction extends StoreElement {
           </div>`;
     return html`
       <section class="dispositions" part="dispositions" aria-labelledby="${this.uid}-dispositions">
-        <h3 id="${this.uid}-dispositions">${msg('Dispositions')}</h3>
+        ${staticHtml`<${headingTag(headingLevel(this.headingLevel) + 1)} id="${this.uid}-dispositions" class="sub-heading">${msg('Dispositions')}</${headingTag(headingLevel(this.headingLevel) + 1)}>`}
         <form @submit=${this.save}>
           ${codeField}
           <div class="field">
@@ -548,6 +666,7 @@ export class ChatInteraction extends StoreElement {
           vm.consultations,
           (c) => c.session.id,
           (c) => html`<chat-consultation-panel
+            heading-level=${headingLevel(this.headingLevel) + 1}
             session-id=${c.session.id}
             .now=${this.now}
             .store=${this.store}

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { MessageEntry, NoticeEntry, TranscriptEntry, UserRef } from '../../engine/types.js';
 import { createFixtureStore, FIXTURE_SESSION_ID, fixtureState, fixtureUser, type FixtureStore } from '../../store/testing.js';
 import type { WorkspaceState } from '../../store/types.js';
@@ -7,6 +7,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import './index.js';
 import type { ChatTranscript } from './chat-transcript.js';
 import { loadVirtualizer } from './lazy-virtualizer.js';
+import { LONG_TEST_MS, until } from '../test-support/wait.js';
 
 const SID = FIXTURE_SESSION_ID;
 
@@ -60,7 +61,7 @@ async function mount(state: WorkspaceState, height = 320, virtualizeFrom = 200):
       .store=${store}
     ></chat-transcript>`,
   );
-  if (expected > 0) await waitUntil(() => rows(el).length > 0, 'rows rendered');
+  if (expected > 0) await until(() => rows(el).length > 0, 'rows rendered');
   return { el, store };
 }
 
@@ -94,7 +95,7 @@ const frames = (n = 3) => new Promise<void>((resolve) => {
 async function settled(el: ChatTranscript): Promise<void> {
   let last = '';
   let stable = 0;
-  await waitUntil(async () => {
+  await until(async () => {
     await frames(1);
     const now = `${log(el).scrollTop}/${log(el).scrollHeight}/${rows(el).length}`;
     stable = now === last ? stable + 1 : 0;
@@ -103,7 +104,9 @@ async function settled(el: ChatTranscript): Promise<void> {
   }, 'layout settled');
 }
 
-describe('chat-transcript', () => {
+describe('chat-transcript', function () {
+  // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
+  this.timeout(LONG_TEST_MS);
   // Benign with a virtualizer (rows resize while laid out); it would fail any test as an uncaught error.
   setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
 
@@ -144,7 +147,7 @@ describe('chat-transcript', () => {
     const el = await fixture<ChatTranscript>(
       html`<div dir="rtl"><chat-transcript style="block-size: 320px; inline-size: 520px" session-id=${SID} .store=${store}></chat-transcript></div>`,
     ).then((d) => d.querySelector('chat-transcript')!);
-    await waitUntil(() => rows(el).length > 0);
+    await until(() => rows(el).length > 0);
     const own = rowWith(el, 'Let me contact my associate')!.querySelector('[part="bubble"]')!.getBoundingClientRect();
     const other = rowWith(el, 'I am having an issue')!.querySelector('[part="bubble"]')!.getBoundingClientRect();
     expect(own.left).to.be.lessThan(other.left);
@@ -202,7 +205,7 @@ describe('chat-transcript', () => {
 
     append(store, message(fixtureUser('kate'), 'Own words are not read back.'));
     append(store, notice(fixtureUser('jim')), message(fixtureUser('jim'), 'Hello'));
-    await waitUntil(() => liveRegion(el).textContent!.includes('Jim Miller: Hello'), 'announced');
+    await until(() => liveRegion(el).textContent!.includes('Jim Miller: Hello'), 'announced');
     const said = liveRegion(el).textContent!;
     expect(said).to.include("New party 'Jim Miller' has joined the session");
     expect(said).to.not.include('Own words');
@@ -214,7 +217,7 @@ describe('chat-transcript', () => {
     const { el, store } = await mount(fixtureState('connected'));
     const avril = fixtureUser('avril');
     append(store, ...Array.from({ length: 12 }, (_, i) => message(avril, `burst ${i + 1}`)));
-    await waitUntil(() => liveRegion(el).textContent!.includes('burst 12'), 'announced');
+    await until(() => liveRegion(el).textContent!.includes('burst 12'), 'announced');
     const said = liveRegion(el).textContent!;
     expect(said).to.include('12 new entries');
     expect(said).to.not.include('burst 3:');
@@ -243,7 +246,7 @@ describe('chat-transcript', () => {
       await settled(el);
       expect(distanceFromEnd(el)).to.be.at.most(4);
       append(store, message(fixtureUser('avril'), 'A new question at the end'));
-      await waitUntil(() => inView(el, rowWith(el, 'A new question at the end')), 'latest entry in view');
+      await until(() => inView(el, rowWith(el, 'A new question at the end')), 'latest entry in view');
       expect(button(el, /Jump to latest/)).to.equal(undefined);
     });
 
@@ -252,16 +255,16 @@ describe('chat-transcript', () => {
       await settled(el);
       log(el).focus();
       await sendKeys({ press: 'Home' });
-      await waitUntil(() => button(el, /Jump to latest/) !== undefined, 'jump button shown');
+      await until(() => button(el, /Jump to latest/) !== undefined, 'jump button shown');
       append(store, message(fixtureUser('avril'), 'Arrived while scrolled up'), message(fixtureUser('avril'), 'And another'));
-      await waitUntil(() => /Jump to latest \(2 new\)/.test(button(el, /Jump to latest/)?.textContent ?? ''), 'count shown');
+      await until(() => /Jump to latest \(2 new\)/.test(button(el, /Jump to latest/)?.textContent ?? ''), 'count shown');
       await frames();
       expect(distanceFromEnd(el)).to.be.greaterThan(1000);
       expect(inView(el, rowWith(el, 'And another'))).to.equal(false);
       await expect(el).to.be.accessible();
 
       button(el, /Jump to latest/)!.click();
-      await waitUntil(() => inView(el, rowWith(el, 'And another')), 'jumped to latest');
+      await until(() => inView(el, rowWith(el, 'And another')), 'jumped to latest');
       expect(button(el, /Jump to latest/)).to.equal(undefined);
       expect(el.shadowRoot!.activeElement).to.equal(log(el));
     });
@@ -271,7 +274,7 @@ describe('chat-transcript', () => {
       await settled(el);
       log(el).scrollTop = 0;
       append(store, message(fixtureUser('avril'), 'Still followed'));
-      await waitUntil(() => inView(el, rowWith(el, 'Still followed')), 'latest entry in view');
+      await until(() => inView(el, rowWith(el, 'Still followed')), 'latest entry in view');
       expect(button(el, /Jump to latest/)).to.equal(undefined);
     });
 
@@ -280,12 +283,12 @@ describe('chat-transcript', () => {
       await settled(el);
       log(el).focus();
       await sendKeys({ press: 'PageUp' });
-      await waitUntil(() => button(el, /Jump to latest/) !== undefined, 'scrolled up');
+      await until(() => button(el, /Jump to latest/) !== undefined, 'scrolled up');
       await sendKeys({ press: 'End' });
-      await waitUntil(() => button(el, /Jump to latest/) === undefined, 'following again');
+      await until(() => button(el, /Jump to latest/) === undefined, 'following again');
       await settled(el); // the smooth keyboard scroll has ended
       append(store, message(fixtureUser('avril'), 'Seen at once'));
-      await waitUntil(() => inView(el, rowWith(el, 'Seen at once')));
+      await until(() => inView(el, rowWith(el, 'Seen at once')));
     });
   }
 
@@ -298,7 +301,7 @@ describe('chat-transcript', () => {
     const state = fixtureState('long-transcript', { count: 10_000 });
     const last = transcriptOf(state).at(-1) as MessageEntry;
     const { el } = await mount(state, 400);
-    await waitUntil(() => inView(el, rowWith(el, last.text)), 'latest entry visible');
+    await until(() => inView(el, rowWith(el, last.text)), 'latest entry visible');
     expect(rows(el).length).to.be.greaterThan(0).and.lessThan(200);
     await expect(el).to.be.accessible();
   });
@@ -308,11 +311,11 @@ describe('chat-transcript', () => {
     const first = transcriptOf(state).find((e) => e.kind === 'message') as MessageEntry;
     const { el } = await mount(state, 400);
     // Past the latest entries shown while the virtualizer loads, the whole transcript is scrollable.
-    await waitUntil(() => log(el).scrollHeight > 400 * 50, 'the log spans the whole transcript');
+    await until(() => log(el).scrollHeight > 400 * 50, 'the log spans the whole transcript');
     await settled(el);
     log(el).focus();
     await sendKeys({ press: 'Home' });
-    await waitUntil(() => inView(el, rowWith(el, first.text)), 'first entry visible after Home');
+    await until(() => inView(el, rowWith(el, first.text)), 'first entry visible after Home');
     expect(rows(el).length).to.be.lessThan(200);
   });
 
@@ -339,7 +342,7 @@ describe('chat-transcript', () => {
       { type: 'send-message', sessionId: SID, text: 'Could you confirm the last four digits of the card?', visibility: 'all', clientMessageId: 'cm-failed-1' },
     ]);
     discard.click();
-    await waitUntil(() => !rowWith(el, 'Could you confirm the last four digits'), 'discarded');
+    await until(() => !rowWith(el, 'Could you confirm the last four digits'), 'discarded');
     expect(store.state.pending['cm-failed-1']).to.equal(undefined);
     expect(root(el).activeElement).to.equal(log(el));
   });
@@ -351,7 +354,7 @@ describe('chat-transcript', () => {
     store.setState({ pending: { 'cm-9': pending } });
     await el.updateComplete;
     store.setState({ pending: { 'cm-9': { ...pending, status: 'failed', error: { code: 'not-connected', message: 'The connection is down.' } } } });
-    await waitUntil(() => liveRegion(el).textContent!.includes('Message not sent: The connection is down.'));
+    await until(() => liveRegion(el).textContent!.includes('Message not sent: The connection is down.'));
   });
 
   it('says so when there are no entries', async () => {
@@ -365,11 +368,11 @@ describe('chat-transcript', () => {
   it('names the log "Transcript" by default and follows a change of session', async () => {
     const store = createFixtureStore(fixtureState('active-consultation'));
     const el = await fixture<ChatTranscript>(html`<chat-transcript style="block-size: 300px" session-id=${SID} .store=${store}></chat-transcript>`);
-    await waitUntil(() => rows(el).length > 0);
+    await until(() => rows(el).length > 0);
     expect(log(el).getAttribute('aria-label')).to.equal('Transcript');
     expect(rowWith(el, 'Hello Kate, how can I help?')).to.equal(undefined);
     el.sessionId = 'consult-1';
-    await waitUntil(() => rowWith(el, 'Hello Kate, how can I help?') !== undefined, 'consultation shown');
+    await until(() => rowWith(el, 'Hello Kate, how can I help?') !== undefined, 'consultation shown');
     expect(rowWith(el, 'Let me contact my associate')).to.equal(undefined);
   });
 
@@ -378,7 +381,7 @@ describe('chat-transcript', () => {
     const el = await fixture<ChatTranscript>(
       html`<chat-transcript theme="dark" style="block-size: 320px" session-id=${SID} .store=${store}></chat-transcript>`,
     );
-    await waitUntil(() => rows(el).length > 0);
+    await until(() => rows(el).length > 0);
     await expect(el).to.be.accessible();
   });
 });

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createMemoryContactCenter, SEED_CHAT, type MemoryContactCenter } from '../../transport/memory/index.js';
 import { createWorkspaceStore } from '../../store/index.js';
@@ -7,6 +7,7 @@ import type { WorkspaceStore } from '../../store/types.js';
 import { accessibleName, allByRole, deepActiveElement, getByRole } from '../chat-interaction/test-queries.js';
 import './index.js';
 import type { ContactChat } from './index.js';
+import { LONG_TEST_MS, until } from '../test-support/wait.js';
 
 async function shiftTab(): Promise<void> {
   await sendKeys({ down: 'Shift' });
@@ -64,11 +65,13 @@ async function run(store: WorkspaceStore, center: MemoryContactCenter, command: 
 
 async function acceptIncoming(store: WorkspaceStore, center: MemoryContactCenter): Promise<void> {
   const mine = () => Object.values(store.state.invitations).find((i) => i.state === 'pending' && i.invitee?.id === store.state.user?.id);
-  await waitUntil(() => mine(), `${store.state.user?.name} was offered nothing`);
+  await until(() => mine(), `${store.state.user?.name} was offered nothing`);
   await run(store, center, { type: 'accept-invitation', invitationId: mine()!.id });
 }
 
-describe('contact-chat on the memory transport', () => {
+describe('contact-chat on the memory transport', function () {
+  // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
+  this.timeout(LONG_TEST_MS);
   let center: MemoryContactCenter;
   let avril: WorkspaceStore;
   let kate: WorkspaceStore;
@@ -91,19 +94,19 @@ describe('contact-chat on the memory transport', () => {
     const el = await fixture<ContactChat>(
       html`<contact-chat style="--wc-contact-transcript-size: 3000px" .store=${avril} .caseData=${{ ...SEED_CHAT.caseData }}></contact-chat>`,
     );
-    await waitUntil(() => allByRole(el, 'textbox', 'Subject').length === 1);
+    await until(() => allByRole(el, 'textbox', 'Subject').length === 1);
     getByRole(el, 'textbox', 'Subject').focus();
     await sendKeys({ type: SEED_CHAT.subject });
     await sendKeys({ press: 'Enter' });
     await center.settle();
-    await waitUntil(() => statuses(el).includes('Waiting for an agent…'));
-    await waitUntil(() => composedText(el).includes('Agent will be with you shortly'));
+    await until(() => statuses(el).includes('Waiting for an agent…'));
+    await until(() => composedText(el).includes('Agent will be with you shortly'));
     await expect(el).to.be.accessible();
 
     await acceptIncoming(kate, center);
     const sessionId = Object.keys(kate.state.sessions)[0]!;
     expect(kate.state.sessions[sessionId]!.caseData).to.deep.equal(SEED_CHAT.caseData);
-    await waitUntil(() => statuses(el).includes('Chatting with Kate Lewis'));
+    await until(() => statuses(el).includes('Chatting with Kate Lewis'));
     // Started from the form, the contact writes next: the message box has the focus.
     expect(deepActiveElement()).to.equal(getByRole(el, 'textbox', 'Message'));
 
@@ -112,10 +115,10 @@ describe('contact-chat on the memory transport', () => {
     await sendKeys({ type: FROM_CONTACT });
     await sendKeys({ press: 'Enter' });
     await center.settle();
-    await waitUntil(() => kate.state.sessions[sessionId]!.transcript.some((e) => e.kind === 'message' && e.text === FROM_CONTACT));
+    await until(() => kate.state.sessions[sessionId]!.transcript.some((e) => e.kind === 'message' && e.text === FROM_CONTACT));
     await run(kate, center, { type: 'send-message', sessionId, text: AGENTS_ONLY, visibility: 'agents' });
     await run(kate, center, { type: 'set-typing', sessionId, typing: true });
-    await waitUntil(() => statuses(el).includes('Kate Lewis is typing…'));
+    await until(() => statuses(el).includes('Kate Lewis is typing…'));
     await run(kate, center, { type: 'set-typing', sessionId, typing: false });
 
     // Kate consults Jim; they talk; she conferences him in from the consultation.
@@ -134,8 +137,8 @@ describe('contact-chat on the memory transport', () => {
     await acceptIncoming(jim, center);
     await run(jim, center, { type: 'send-message', sessionId, text: JIM_TO_CONTACT });
 
-    await waitUntil(() => composedText(el).includes(JIM_TO_CONTACT), 'the contact never saw Jim’s message');
-    await waitUntil(() => statuses(el).includes('Chatting with Kate Lewis and Jim Miller'));
+    await until(() => composedText(el).includes(JIM_TO_CONTACT), 'the contact never saw Jim’s message');
+    await until(() => statuses(el).includes('Chatting with Kate Lewis and Jim Miller'));
     const page = composedText(el);
     const shows = (text: string) => page.includes(text);
     expect(shows(FOR_CONTACT), 'Kate\'s message to the contact').to.equal(true);
@@ -157,40 +160,40 @@ describe('contact-chat on the memory transport', () => {
 
   it('ends the chat from the contact side: agents see her leave, she can start again', async () => {
     const el = await fixture<ContactChat>(html`<contact-chat .store=${avril}></contact-chat>`);
-    await waitUntil(() => allByRole(el, 'textbox', 'Subject').length === 1);
+    await until(() => allByRole(el, 'textbox', 'Subject').length === 1);
     getByRole(el, 'textbox', 'Subject').focus();
     await sendKeys({ type: SEED_CHAT.subject });
     await sendKeys({ press: 'Enter' });
     await center.settle();
     await acceptIncoming(kate, center);
-    await waitUntil(() => statuses(el).includes('Chatting with Kate Lewis'));
+    await until(() => statuses(el).includes('Chatting with Kate Lewis'));
     const sessionId = Object.keys(kate.state.sessions)[0]!;
 
     getByRole(el, 'button', 'End Chat').focus();
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => allByRole(el, 'button', 'Yes').length === 1);
+    await until(() => allByRole(el, 'button', 'Yes').length === 1);
     await shiftTab();
     await sendKeys({ press: 'Enter' });
     await center.settle();
-    await waitUntil(() => statuses(el).includes('Chat ended'));
-    await waitUntil(() => kate.state.sessions[sessionId]!.parties.find((p) => p.userId === 'avril')?.state === 'left');
+    await until(() => statuses(el).includes('Chat ended'));
+    await until(() => kate.state.sessions[sessionId]!.parties.find((p) => p.userId === 'avril')?.state === 'left');
     expect(composedText(el)).to.include(SEED_CHAT.subject);
     await expect(el).to.be.accessible();
 
     getByRole(el, 'button', 'Start a new chat').click();
-    await waitUntil(() => allByRole(el, 'textbox', 'Subject').length === 1);
+    await until(() => allByRole(el, 'textbox', 'Subject').length === 1);
     getByRole(el, 'textbox', 'Subject').focus();
     await sendKeys({ type: 'One more question' });
     await sendKeys({ press: 'Enter' });
     await center.settle();
-    await waitUntil(() => statuses(el).includes('Waiting for an agent…'));
-    await waitUntil(() => composedText(el).includes('Agent will be with you shortly'));
+    await until(() => statuses(el).includes('Waiting for an agent…'));
+    await until(() => composedText(el).includes('Agent will be with you shortly'));
     expect(allByRole(el, 'heading', 'One more question')).to.have.length(1);
   });
 
   it('when the last agent ends the chat, says so, keeps the transcript and moves focus to a new chat', async () => {
     const el = await fixture<ContactChat>(html`<contact-chat .store=${avril}></contact-chat>`);
-    await waitUntil(() => allByRole(el, 'textbox', 'Subject').length === 1);
+    await until(() => allByRole(el, 'textbox', 'Subject').length === 1);
     getByRole(el, 'textbox', 'Subject').focus();
     await sendKeys({ type: SEED_CHAT.subject });
     await sendKeys({ press: 'Enter' });
@@ -198,20 +201,20 @@ describe('contact-chat on the memory transport', () => {
     await acceptIncoming(kate, center);
     const sessionId = Object.keys(kate.state.sessions)[0]!;
     await run(kate, center, { type: 'send-message', sessionId, text: 'Glad I could help. Goodbye!' });
-    await waitUntil(() => deepActiveElement() === getByRole(el, 'textbox', 'Message'));
+    await until(() => deepActiveElement() === getByRole(el, 'textbox', 'Message'));
 
     await run(kate, center, { type: 'leave', sessionId });
-    await waitUntil(() => statuses(el).includes('Chat ended'));
-    await waitUntil(() => deepActiveElement() === getByRole(el, 'button', 'Start a new chat'));
+    await until(() => statuses(el).includes('Chat ended'));
+    await until(() => deepActiveElement() === getByRole(el, 'button', 'Start a new chat'));
     expect(allByRole(el, 'textbox', 'Message')).to.deep.equal([]);
-    await waitUntil(() => composedText(el).includes("Party 'Kate Lewis' has left the session"));
+    await until(() => composedText(el).includes("Party 'Kate Lewis' has left the session"));
     expect(composedText(el)).to.include('Glad I could help. Goodbye!');
     await expect(el).to.be.accessible();
   });
 
   it('says "Reconnecting…" during a network loss and catches up after it', async () => {
     const el = await fixture<ContactChat>(html`<contact-chat .store=${avril}></contact-chat>`);
-    await waitUntil(() => allByRole(el, 'textbox', 'Subject').length === 1);
+    await until(() => allByRole(el, 'textbox', 'Subject').length === 1);
     getByRole(el, 'textbox', 'Subject').focus();
     await sendKeys({ type: SEED_CHAT.subject });
     await sendKeys({ press: 'Enter' });
@@ -221,11 +224,11 @@ describe('contact-chat on the memory transport', () => {
 
     center.dropConnection('avril');
     await center.settle();
-    await waitUntil(() => statuses(el).includes('Reconnecting…'));
+    await until(() => statuses(el).includes('Reconnecting…'));
     await run(kate, center, { type: 'send-message', sessionId, text: 'Are you still there?' });
     center.restoreConnection('avril');
     await center.settle();
-    await waitUntil(() => !statuses(el).includes('Reconnecting…'));
-    await waitUntil(() => composedText(el).includes('Are you still there?'));
+    await until(() => !statuses(el).includes('Reconnecting…'));
+    await until(() => composedText(el).includes('Are you still there?'));
   });
 });

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createFixtureStore, type FixtureStore } from '../../store/testing.js';
 import type { CommandResult } from '../../engine/types.js';
@@ -7,6 +7,7 @@ import '../workspace-provider/index.js';
 import './index.js';
 import type { ContactChat } from './index.js';
 import { contactState, FIXTURE_SESSION_ID, type ContactScenario } from './contact-fixtures.js';
+import { until } from '../test-support/wait.js';
 
 async function shiftTab(): Promise<void> {
   await sendKeys({ down: 'Shift' });
@@ -30,7 +31,7 @@ async function mount(scenario: ContactScenario, options: { onDispatch?: (c: neve
 
 /** Waits until the transcript has rendered its rows (it virtualizes, so rows arrive a frame later). */
 const transcriptText = async (el: Element, includes: string) => {
-  await waitUntil(() => log(el).textContent!.includes(includes), `the transcript never showed "${includes}"`);
+  await until(() => log(el).textContent!.includes(includes), `the transcript never showed "${includes}"`);
   return log(el).textContent!;
 };
 
@@ -52,9 +53,9 @@ describe('contact-chat', () => {
       subjectBox(el).focus();
       await sendKeys({ type: 'Help with on line purchase' });
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       expect(store.dispatched).to.deep.equal([{ type: 'start-chat', subject: 'Help with on line purchase' }]);
-      await waitUntil(() => statuses(el).includes('Waiting for an agent…'));
+      await until(() => statuses(el).includes('Waiting for an agent…'));
       expect(getByRole(el, 'heading', 'Help with on line purchase')).to.exist;
       await expect(el).to.be.accessible();
     });
@@ -73,7 +74,7 @@ describe('contact-chat', () => {
       subjectBox(el).focus();
       await sendKeys({ type: 'Card declined' });
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => store.dispatched.length === 1);
+      await until(() => store.dispatched.length === 1);
       // A field the contact emptied is not sent.
       expect(store.dispatched[0]).to.deep.equal({ type: 'start-chat', subject: 'Card declined', caseData: { Order: '000205' } });
       await expect(el).to.be.accessible();
@@ -84,7 +85,7 @@ describe('contact-chat', () => {
       subjectBox(el).focus();
       await sendKeys({ type: '   ' });
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => alerts(el).length > 0);
+      await until(() => alerts(el).length > 0);
       expect(alerts(el)).to.deep.equal(['Enter a subject to start a chat.']);
       expect(subjectBox(el).getAttribute('aria-invalid')).to.equal('true');
       expect(deepActiveElement()).to.equal(subjectBox(el));
@@ -99,7 +100,7 @@ describe('contact-chat', () => {
       subjectBox(el).focus();
       await sendKeys({ type: 'Second chat' });
       getButton(el, 'Start Chat').click();
-      await waitUntil(() => alerts(el).length > 0);
+      await until(() => alerts(el).length > 0);
       expect(alerts(el)).to.deep.equal(['You already have a chat open. End it before starting another.']);
       expect(subjectBox(el).value).to.equal('Second chat');
       await expect(el).to.be.accessible();
@@ -148,7 +149,7 @@ describe('contact-chat', () => {
       box.focus();
       await sendKeys({ type: 'My card ends in 4242.' });
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => store.dispatched.some((c) => c.type === 'send-message'));
+      await until(() => store.dispatched.some((c) => c.type === 'send-message'));
       expect(store.dispatched.filter((c) => c.type === 'send-message')).to.deep.equal([
         { type: 'send-message', sessionId: FIXTURE_SESSION_ID, text: 'My card ends in 4242.', visibility: 'all' },
       ]);
@@ -156,7 +157,7 @@ describe('contact-chat', () => {
 
     it('shows who is typing', async () => {
       const { el } = await mount('typing');
-      await waitUntil(() => statuses(el).includes('Kate Lewis is typing…'));
+      await until(() => statuses(el).includes('Kate Lewis is typing…'));
       await expect(el).to.be.accessible();
     });
 
@@ -164,40 +165,40 @@ describe('contact-chat', () => {
       const { el, store } = await mount('connected');
       getButton(el, 'End Chat').focus();
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => queryByRole(el, 'group', 'End this chat?'));
+      await until(() => queryByRole(el, 'group', 'End this chat?'));
       // The safe answer has the focus; Escape cancels and returns to End Chat.
       expect(deepActiveElement()).to.equal(getButton(el, 'No'));
       await expect(el).to.be.accessible();
       await sendKeys({ press: 'Escape' });
-      await waitUntil(() => !queryByRole(el, 'group', 'End this chat?'));
+      await until(() => !queryByRole(el, 'group', 'End this chat?'));
       expect(deepActiveElement()).to.equal(getButton(el, 'End Chat'));
       expect(store.dispatched).to.deep.equal([]);
 
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => queryByRole(el, 'group', 'End this chat?'));
+      await until(() => queryByRole(el, 'group', 'End this chat?'));
       await shiftTab();
       expect(deepActiveElement()).to.equal(getButton(el, 'Yes'));
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => statuses(el).includes('Chat ended'));
+      await until(() => statuses(el).includes('Chat ended'));
       expect(store.dispatched).to.deep.equal([{ type: 'leave', sessionId: FIXTURE_SESSION_ID }]);
       expect(queryByRole(el, 'button', 'End Chat')).to.equal(undefined);
       expect(el.shadowRoot!.querySelector('chat-composer')).to.equal(null);
       expect(el.shadowRoot!.textContent).to.include('You ended this chat.');
-      await waitUntil(() => deepActiveElement() === getButton(el, 'Start a new chat'));
+      await until(() => deepActiveElement() === getButton(el, 'Start a new chat'));
       await expect(el).to.be.accessible();
 
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => queryByRole(el, 'textbox', 'Subject'));
-      await waitUntil(() => deepActiveElement() === subjectBox(el));
+      await until(() => queryByRole(el, 'textbox', 'Subject'));
+      await until(() => deepActiveElement() === subjectBox(el));
       expect(subjectBox(el).value).to.equal('');
     });
 
     it('No keeps the chat going', async () => {
       const { el, store } = await mount('connected');
       getButton(el, 'End Chat').click();
-      await waitUntil(() => queryByRole(el, 'button', 'No'));
+      await until(() => queryByRole(el, 'button', 'No'));
       getButton(el, 'No').click();
-      await waitUntil(() => queryByRole(el, 'button', 'End Chat'));
+      await until(() => queryByRole(el, 'button', 'End Chat'));
       expect(deepActiveElement()).to.equal(getButton(el, 'End Chat'));
       expect(store.dispatched).to.deep.equal([]);
       expect(statuses(el)).to.include('Chatting with Kate Lewis');
@@ -208,9 +209,9 @@ describe('contact-chat', () => {
         onDispatch: () => ({ ok: false, error: { code: 'not-connected', message: 'You are offline. Try again once reconnected.' } }),
       });
       getButton(el, 'End Chat').click();
-      await waitUntil(() => queryByRole(el, 'button', 'Yes'));
+      await until(() => queryByRole(el, 'button', 'Yes'));
       getButton(el, 'Yes').click();
-      await waitUntil(() => alerts(el).length > 0);
+      await until(() => alerts(el).length > 0);
       expect(alerts(el)).to.deep.equal(['You are offline. Try again once reconnected.']);
       expect(statuses(el)).to.include('Chatting with Kate Lewis');
       expect(deepActiveElement()).to.equal(getButton(el, 'End Chat'));
@@ -227,24 +228,24 @@ describe('contact-chat', () => {
       expect(el.shadowRoot!.querySelector('chat-composer')).to.equal(null);
       await expect(el).to.be.accessible();
       getButton(el, 'Start a new chat').click();
-      await waitUntil(() => queryByRole(el, 'textbox', 'Subject'));
+      await until(() => queryByRole(el, 'textbox', 'Subject'));
       await expect(el).to.be.accessible();
     });
 
     it('follows a chat started in the meantime', async () => {
       const { el, store } = await mount('ended');
       getButton(el, 'Start a new chat').click();
-      await waitUntil(() => queryByRole(el, 'textbox', 'Subject'));
+      await until(() => queryByRole(el, 'textbox', 'Subject'));
       subjectBox(el).focus();
       await sendKeys({ type: 'Another question' });
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => statuses(el).includes('Waiting for an agent…'));
+      await until(() => statuses(el).includes('Waiting for an agent…'));
       expect(getByRole(el, 'heading', 'Another question')).to.exist;
       // The engine's session arrives: the widget follows it.
       const waiting = contactState('waiting').sessions[FIXTURE_SESSION_ID]!;
       const next = { ...waiting, id: 'chat-2', subject: 'Another question', createdAt: waiting.createdAt + 600_000 };
       store.setState({ sessions: { ...store.state.sessions, 'chat-2': next } });
-      await waitUntil(() => queryByRole(el, 'log', 'Chat transcript'));
+      await until(() => queryByRole(el, 'log', 'Chat transcript'));
       expect(getByRole(el, 'heading', 'Another question')).to.exist;
       expect(statuses(el)).to.include('Waiting for an agent…');
     });
@@ -256,7 +257,7 @@ describe('contact-chat', () => {
       expect(statuses(el)).to.include('Reconnecting…');
       await expect(el).to.be.accessible();
       store.setState({ connection: { status: 'connected' } });
-      await waitUntil(() => !statuses(el).includes('Reconnecting…'));
+      await until(() => !statuses(el).includes('Reconnecting…'));
     });
 
     it('alerts with the reason when the connection failed', async () => {
@@ -271,7 +272,7 @@ describe('contact-chat', () => {
       const store: FixtureStore = createFixtureStore(contactState('connected'));
       const provider = await fixture(html`<workspace-provider .store=${store}><contact-chat></contact-chat></workspace-provider>`);
       const el = provider.querySelector('contact-chat')!;
-      await waitUntil(() => queryByRole(el, 'button', 'End Chat'));
+      await until(() => queryByRole(el, 'button', 'End Chat'));
       await transcriptText(el, 'Let me contact my associate about that.');
     });
 

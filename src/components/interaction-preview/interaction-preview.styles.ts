@@ -38,7 +38,7 @@ export const styles = [
       flex: none;
       fill: currentColor;
     }
-    h2 {
+    .title {
       margin: 0;
       font-size: 1em;
       font-weight: 600;
@@ -61,7 +61,7 @@ export const styles = [
       padding-block: 6px;
       padding-inline: 10px;
     }
-    h3 {
+    .case-heading {
       margin: 0 0 4px;
       font-size: 0.92em;
       font-weight: 600;

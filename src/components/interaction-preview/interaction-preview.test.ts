@@ -1,11 +1,13 @@
-import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { InvitationView } from '../../engine/types.js';
 import { createFixtureStore, fixtureState, fixtureUser, FIXTURE_INVITATION_ID, type FixtureStore } from '../../store/testing.js';
 import type { WorkspaceState } from '../../store/types.js';
 import './index.js';
 import '../workspace-provider/index.js';
+import '../chat-interaction/index.js';
 import type { InteractionPreview } from './index.js';
+import { until } from '../test-support/wait.js';
 
 /** Jim's view while Kate's conference request rings for him. */
 function ringingForJim(): WorkspaceState {
@@ -50,6 +52,15 @@ function focusDescription(): string {
   if (!active || active === document.body) return 'nothing';
   const role = active.getAttribute('role');
   return role ? role : `${active.localName}:${active.textContent!.trim()}`;
+}
+
+/** The preview's default shortcut, held down as a person would. */
+async function altShiftR(): Promise<void> {
+  await sendKeys({ down: 'Alt' });
+  await sendKeys({ down: 'Shift' });
+  await sendKeys({ press: 'KeyR' });
+  await sendKeys({ up: 'Shift' });
+  await sendKeys({ up: 'Alt' });
 }
 
 describe('interaction-preview', () => {
@@ -157,7 +168,7 @@ describe('interaction-preview', () => {
       const store = createFixtureStore(state);
       const el = await renderPreview(store, { now: clockAt(state, 25) });
       expect(text(el)).to.contain('Time left: 0:25');
-      await waitUntil(() => announced(el) !== '', 'the request is announced');
+      await until(() => announced(el) !== '', 'the request is announced');
       expect(announced(el)).not.to.contain('seconds left');
       el.now = clockAt(state, 11);
       await el.updateComplete;
@@ -274,7 +285,7 @@ describe('interaction-preview', () => {
 
     it('announces a request already ringing when the preview first renders, once its live region exists', async () => {
       const el = await renderPreview(createFixtureStore(ringingForJim()));
-      await waitUntil(() => announced(el) !== '', 'the request is announced');
+      await until(() => announced(el) !== '', 'the request is announced');
       expect(announced(el)).to.equal(
         'Avril Mai - Chat conference request: From: Kate Lewis. Origin: Inbound chat. Help with on line purchase.',
       );
@@ -330,6 +341,52 @@ describe('interaction-preview', () => {
       await el.updateComplete;
       expect(focusDescription()).to.equal('textarea:');
       expect(announced(el)).not.to.contain('Request withdrawn');
+    });
+
+    it('Alt+Shift+R reaches the request from anywhere in one step (it says so in aria-keyshortcuts); focus-shortcut="none" turns it off', async () => {
+      const { el, composer, arrive } = await composerAndPreview(false);
+      await arrive();
+      expect(focusDescription()).to.equal('textarea:', 'a request does not steal focus by default');
+      expect(preview(el)!.getAttribute('aria-keyshortcuts')).to.equal('Alt+Shift+R');
+      await altShiftR();
+      expect(focusDescription()).to.equal('region');
+      await sendKeys({ press: 'Tab' });
+      expect(focusDescription()).to.equal('button:Accept');
+
+      composer.focus();
+      el.focusShortcut = 'none';
+      await el.updateComplete;
+      expect(preview(el)!.hasAttribute('aria-keyshortcuts')).to.equal(false);
+      await altShiftR();
+      expect(focusDescription()).to.equal('textarea:', 'the shortcut is off: focus stays in the composer');
+    });
+
+    it('Accept by keyboard hands focus to the accepted chat\'s window (its composer) when the host shows it', async () => {
+      const ringing = ringingForJim();
+      const joined = fixtureState('two-agent-conference', { viewer: 'jim' });
+      const store = createFixtureStore(ringing);
+      const wrapper = await fixture<HTMLDivElement>(html`
+        <div>
+          <interaction-preview .store=${store} .now=${clockAt(ringing, 25)}></interaction-preview>
+          <chat-interaction .store=${store} session-id=${invitationOf(ringing).sessionId}></chat-interaction>
+        </div>
+      `);
+      const el = wrapper.querySelector('interaction-preview')!;
+      button(el, 'Accept').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => store.dispatched.length === 1, 'the accept is sent');
+      store.setState({ sessions: joined.sessions, invitations: { [FIXTURE_INVITATION_ID]: { ...invitationOf(ringing), state: 'accepted' } } });
+      await until(() => focusDescription() === 'textarea:', `focus in the new window's composer (now ${focusDescription()})`);
+      const chat = wrapper.querySelector('chat-interaction')!;
+      expect(chat.shadowRoot!.querySelector('chat-composer')!.matches(':focus-within')).to.equal(true);
+    });
+
+    it('heading-level sets the title level and Case Information one below', async () => {
+      const store = createFixtureStore(ringingForJim());
+      const el = await fixture<InteractionPreview>(html`<interaction-preview .store=${store} heading-level="3" .now=${clockAt(ringingForJim(), 25)}></interaction-preview>`);
+      expect(el.shadowRoot!.querySelector('[part="title"]')!.localName).to.equal('h3');
+      expect(el.shadowRoot!.querySelector('[part="case"] .case-heading')!.localName).to.equal('h4');
+      await expect(el).to.be.accessible();
     });
 
     it('with take-focus, a request withdrawn while focus is elsewhere leaves focus alone', async () => {

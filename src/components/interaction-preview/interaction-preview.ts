@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import { html as staticHtml } from 'lit/static-html.js';
 import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { InvitationView } from '../../engine/types.js';
@@ -7,11 +8,46 @@ import type { WorkspaceState } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { invitationKindLabel } from '../shared/labels.js';
+import { headingLevel, headingTag } from '../shared/heading.js';
+import { handOffFocus } from '../shared/focus-handoff.js';
 import { canRefocus, deepActiveElement } from './focus.js';
 import { formatSeconds, secondsLeft, WARN_AT_SECONDS } from './time-left.js';
 import { styles } from './interaction-preview.styles.js';
 
 let nextId = 0;
+
+/** Previews in the page, so one document listener serves the focus shortcut for all. */
+const livePreviews = new Set<InteractionPreview>();
+
+/** The first request on the page (document order) whose preview answers to the shortcut takes focus. */
+function onShortcut(event: KeyboardEvent): void {
+  if (event.defaultPrevented) return;
+  const candidates = [...livePreviews].filter((p) => p.matchesShortcut(event));
+  if (candidates.length === 0) return;
+  candidates.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  event.preventDefault();
+  candidates[0]!.focusRequest();
+}
+
+/**
+ * Whether `event` is the combination `spec` ("Alt+Shift+R"); without an event, whether
+ * `spec` is a usable combination at all (`none` or empty is not).
+ */
+export function shortcutMatches(spec: string, event?: KeyboardEvent): boolean {
+  const parts = spec.split('+').map((p) => p.trim()).filter(Boolean);
+  const key = parts.pop();
+  if (!key || spec.trim().toLowerCase() === 'none') return false;
+  const mods = new Set(parts.map((p) => p.toLowerCase()));
+  if (!event) return true;
+  const sameKey = event.key.toLowerCase() === key.toLowerCase() || event.code.toLowerCase() === `key${key.toLowerCase()}`;
+  return (
+    sameKey &&
+    event.altKey === mods.has('alt') &&
+    event.shiftKey === mods.has('shift') &&
+    event.ctrlKey === (mods.has('control') || mods.has('ctrl')) &&
+    event.metaKey === mods.has('meta')
+  );
+}
 
 type Answer = 'accept' | 'reject';
 
@@ -19,6 +55,10 @@ type Answer = 'accept' | 'reject';
  * The Interaction Preview: an incoming request (new chat, conference, consultation or
  * transfer) with who asks, the case information, Accept and Reject, and the time left
  * before it times out.
+ *
+ * Reaching it: every request is a landmark (a region, or a dialog with `take-focus`) named
+ * by its title, and `focus-shortcut` (default Alt+Shift+R) moves focus to the first one
+ * from anywhere on the page.
  *
  * Screen readers: without `take-focus` the preview is a region named by its title and a
  * new request is announced politely ("title: content"); focus never moves, so an agent
@@ -54,6 +94,16 @@ export class InteractionPreview extends StoreElement {
   /** Move focus to the preview when a request arrives (the host's accessibility setting). */
   @property({ type: Boolean, attribute: 'take-focus' }) takeFocus = false;
 
+  /**
+   * A key combination that moves focus to the first pending request on the page, from
+   * anywhere (default `Alt+Shift+R`; `none` turns it off). Written as in
+   * `aria-keyshortcuts`: modifiers then the key, joined by `+`.
+   */
+  @property({ attribute: 'focus-shortcut' }) focusShortcut = 'Alt+Shift+R';
+
+  /** The level of the request's title (1–6, default 2); Case Information is one below. */
+  @property({ attribute: 'heading-level' }) headingLevel: number | string = 2;
+
   /** The clock the countdown reads (defaults to `Date.now`); the countdown redraws every second. */
   @property({ attribute: false }) now: () => number = Date.now;
 
@@ -78,6 +128,8 @@ export class InteractionPreview extends StoreElement {
   private focusAfterUpdate: 'preview' | 'return' | undefined;
   private returnFocusTo?: HTMLElement;
   private ticker?: ReturnType<typeof setInterval>;
+  /** Focus went to the accepted request's window: do not also return it to where it was. */
+  private handedOff = false;
 
   /** The request to show now, from the store. */
   private get current(): InvitationView | undefined {
@@ -96,9 +148,27 @@ export class InteractionPreview extends StoreElement {
     return Math.max(0, selectIncomingInvitations(s).length - 1);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    livePreviews.add(this);
+    if (livePreviews.size === 1) document.addEventListener('keydown', onShortcut);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopTicker();
+    livePreviews.delete(this);
+    if (livePreviews.size === 0) document.removeEventListener('keydown', onShortcut);
+  }
+
+  /** Whether this preview shows a request and answers to `event` as its shortcut. */
+  matchesShortcut(event: KeyboardEvent): boolean {
+    return this.shown !== undefined && shortcutMatches(this.focusShortcut, event);
+  }
+
+  /** Moves focus to the request (its region or dialog), so Tab reaches Accept next. */
+  focusRequest(): void {
+    this.container?.focus();
   }
 
   private titleOf(invitation: InvitationView): string {
@@ -143,9 +213,10 @@ export class InteractionPreview extends StoreElement {
           // The user was working in the preview: stay with it for the next request.
           if (focusInside) this.focusAfterUpdate = 'preview';
         }
-      } else if (focusInside) {
+      } else if (focusInside && !this.handedOff) {
         this.focusAfterUpdate = 'return';
       }
+      this.handedOff = false;
     }
     if (current?.expiresAt !== undefined && !this.warned.has(current.id)) {
       const left = secondsLeft(current.expiresAt, this.now());
@@ -174,6 +245,9 @@ export class InteractionPreview extends StoreElement {
     const origin = invitation.origin;
     const more = this.waitingBehind;
     const timeText = left === undefined ? '' : formatSeconds(left);
+    const level = headingLevel(this.headingLevel);
+    const h = headingTag(level);
+    const sub = headingTag(level + 1);
     return html`
       <div
         class="preview"
@@ -182,16 +256,17 @@ export class InteractionPreview extends StoreElement {
         aria-labelledby=${titleId}
         aria-describedby=${this.takeFocus ? contentId : nothing}
         tabindex="-1"
+        aria-keyshortcuts=${shortcutMatches(this.focusShortcut) ? this.focusShortcut : nothing}
         data-kind=${invitation.kind}
       >
         <div class="header" part="header">
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 2h12v9H6l-3.5 3V11H2z" /></svg>
-          <h2 id=${titleId} part="title">${this.titleOf(invitation)}</h2>
+          ${staticHtml`<${h} id=${titleId} class="title" part="title">${this.titleOf(invitation)}</${h}>`}
         </div>
         <div class="content" id=${contentId}>
           <p class="from" part="from">${msg(str`From: ${from}`)}</p>
           <section part="case" aria-labelledby=${`${this.baseId}-case`}>
-            <h3 id=${`${this.baseId}-case`}>${msg('Case Information')}</h3>
+            ${staticHtml`<${sub} id=${`${this.baseId}-case`} class="case-heading">${msg('Case Information')}</${sub}>`}
             <p class="origin">${msg(str`Origin: ${origin}`)}</p>
             ${invitation.subject ? html`<p class="subject">${invitation.subject}</p>` : nothing}
             ${caseData.length > 0
@@ -289,6 +364,11 @@ export class InteractionPreview extends StoreElement {
     const result = await store.dispatch({ type: answer === 'accept' ? 'accept-invitation' : 'reject-invitation', invitationId: invitation.id });
     if (this.shown?.id === invitation.id) this.busy = undefined;
     if (result.ok) {
+      // Accepted by keyboard or pointer from inside the preview: focus goes on to the new
+      // window (its composer) rather than falling to <body> when the preview goes away.
+      const focusInside = this.shadowRoot?.activeElement != null || deepActiveElement() === undefined;
+      // Until that window shows, focus returns to where it was (with take-focus).
+      if (answer === 'accept' && focusInside) this.handedOff = handOffFocus(store, invitation.sessionId);
       this.dispatchEvent(workspaceEvent('invitation-answer', { invitation, answer }));
       return;
     }

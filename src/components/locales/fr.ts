@@ -85,6 +85,7 @@
 's78636b92c1a3909c': `En attente`,
 's78c75d6aaebf708b': str`${0} et ${1} sont en train d’écrire…`,
 's79e8cc71a5975b04': `Message`,
+'s7a620d1be0a5e64d': str`${0} est parti(e) — Terminer pour qualifier`,
 's7b1bc15f29f533d4': `Ajouter aux favoris`,
 's7c03db49fa11e1e7': str`Message non envoyé : ${0}`,
 's7cfd1642088fc22d': `Message non envoyé.`,

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createFixtureStore, fixtureState, FIXTURE_SESSION_ID, FIXTURE_T0 } from '../../store/testing.js';
 import '../chat-interaction/index.js';
@@ -6,6 +6,7 @@ import '../interaction-preview/index.js';
 import '../team-communicator/index.js';
 import { getLocale, setLocale } from '../shared/localization.js';
 import { accessibleName, allByRole } from '../chat-interaction/test-queries.js';
+import { until } from '../test-support/wait.js';
 
 /*
  * The French locale as a French-speaking agent meets it: controls found by role and
@@ -43,7 +44,7 @@ async function renderInteraction(scenario: 'two-agent-conference' | 'ringing-inv
 /** Waits for a re-render after a locale switch to show these names. */
 async function untilNames(root: Element, role: string, expected: string[], message: string): Promise<void> {
   let last: string[] = [];
-  await waitUntil(() => {
+  await until(() => {
     last = namesOf(root, role);
     return expected.every((name) => last.includes(name));
   }, `${message}; ${role}s present: ${JSON.stringify(last)}`);
@@ -120,7 +121,7 @@ describe('French locale', () => {
 
     search.focus();
     await sendKeys({ type: 'Jim' });
-    await waitUntil(() => el.shadowRoot!.querySelector('[role="option"]') !== null, 'results for "Jim"');
+    await until(() => el.shadowRoot!.querySelector('[role="option"]') !== null, 'results for "Jim"');
     await untilNames(el, 'button', ['Actions pour Jim Miller'], 'French target action button');
     expect(shownText(el)).to.match(/\b1 résultat\b|\d+ résultats/);
 

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { AgentEntry, InternalTarget, RoutingTargetEntry } from '../../engine/types.js';
 import { createDirectoryIndex, foldText, search } from './search.js';
 import { generateDirectory } from './generate-directory.js';
+import { LONG_TEST_MS } from '../test-support/wait.js';
 
 function agent(id: string, name: string, number?: string): AgentEntry {
   return {
@@ -32,7 +33,9 @@ const DIRECTORY: InternalTarget[] = [
 
 const names = (targets: readonly InternalTarget[]) => targets.map((t) => t.name);
 
-describe('team communicator search', () => {
+describe('team communicator search', function () {
+  // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
+  this.timeout(LONG_TEST_MS);
   const index = createDirectoryIndex(DIRECTORY);
 
   it('finds targets by the start of their name, exact match first', () => {

@@ -9,6 +9,7 @@ import './index.js';
 import type { TeamCommunicator } from './team-communicator.js';
 import { createDirectoryIndex, search } from './search.js';
 import { setLocale } from '../shared/localization.js';
+import { LONG_TEST_MS } from '../test-support/wait.js';
 
 class MemoryStorage implements TargetListStorage {
   readonly data = new Map<string, string>();
@@ -150,6 +151,25 @@ describe('<team-communicator>', () => {
       expect(optionNames(el)).to.deep.equal(['Chat Support Routing Point']);
       expect(radio(el, 'Routing Point').checked).to.equal(true);
       await expect(el).to.be.accessible();
+    });
+
+    it('with nothing typed, Queue or Routing Point browses every target of that type; All shows the lists again', async () => {
+      const { el } = await mount();
+      expect(optionNames(el)).to.deep.equal([]);
+      radio(el, 'Queue').click();
+      await el.updateComplete;
+      const queues = fixtureState('connected').directory.filter((t) => t.kind === 'queue').map((t) => t.name).sort();
+      expect(queues.length).to.be.greaterThan(0);
+      expect([...optionNames(el)].sort()).to.deep.equal(queues);
+      expect(status(el)).to.match(/^\d+ results?$/);
+      radio(el, 'Routing Point').click();
+      await el.updateComplete;
+      const points = fixtureState('connected').directory.filter((t) => t.kind === 'routing-point').map((t) => t.name).sort();
+      expect([...optionNames(el)].sort()).to.deep.equal(points);
+      await expect(el).to.be.accessible();
+      radio(el, 'All').click();
+      await el.updateComplete;
+      expect(optionNames(el)).to.deep.equal([]);
     });
 
     it('is a group of radio buttons named All, Agent, Routing Point, Queue', async () => {
@@ -478,7 +498,9 @@ describe('<team-communicator>', () => {
     });
   });
 
-  describe('a 50,000-entry directory', () => {
+  describe('a 50,000-entry directory', function () {
+    // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
+    this.timeout(LONG_TEST_MS);
     it('renders at most 50 results and says how many match', async () => {
       const state = fixtureState('connected');
       state.directory = [...state.directory, ...generateDirectory(50_000)];

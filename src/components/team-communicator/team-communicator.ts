@@ -214,6 +214,8 @@ export class TeamCommunicator extends StoreElement {
 
     let total = 0;
     let shown = 0;
+    // A type chosen with nothing typed browses that type (by name); "All" shows the lists.
+    const browsing = query === '' && this.filter !== 'all';
     if (query === '') {
       if (this.lists && lookup) {
         const listed = (ids: readonly string[], key: SectionKey) =>
@@ -226,11 +228,15 @@ export class TeamCommunicator extends StoreElement {
         if (favorites.length) sections.push({ key: 'favorites', label: msg('Favorites'), rows: favorites });
         if (recent.length) sections.push({ key: 'recent', label: msg('Recent'), rows: recent });
       }
-    } else if (this.index) {
+    }
+    if ((query !== '' || browsing) && this.index) {
       const result = this.results(this.index, query, me);
       total = result.total;
+      // Browsing lists Favorites and Recent first; their targets are not repeated below.
+      const listed = browsing ? new Set(sections.flatMap((section) => section.rows.map((r) => r.id))) : undefined;
+      const targets = listed?.size ? result.targets.filter((t) => !listed.has(t.id)) : result.targets;
       shown = result.targets.length;
-      if (shown) sections.push({ key: 'results', label: msg('Search results'), rows: result.targets.map((t, i) => this.rowOf(t, 'results', i)) });
+      if (targets.length) sections.push({ key: 'results', label: msg('Search results'), rows: targets.map((t, i) => this.rowOf(t, 'results', i)) });
     }
     return { sections, total, shown };
   }
@@ -245,7 +251,7 @@ export class TeamCommunicator extends StoreElement {
     if (this.menuFor && !this.rows.some((r) => r.domId === this.menuFor)) this.menuFor = undefined;
     const listboxId = `${this.uid}-listbox`;
     const expanded = this.rows.length > 0;
-    const searching = this.query.trim() !== '';
+    const searching = this.query.trim() !== '' || this.filter !== 'all';
     const status = searching ? (total === 0 ? msg('No results') : total === 1 ? msg('1 result') : msg(str`${total.toLocaleString(getLocale())} results`)) : '';
     const rowCount = sections.reduce((n, s) => n + 1 + s.rows.length, 0);
 

@@ -11,6 +11,13 @@ import type { ChatEvent, DirectoryEntry, PresenceState } from '../../../src/engi
 import { inspectEngine } from '../../../src/engine/testing.js';
 import { applyEvent, comparable, createHarness, replicaOf, seedDirectory, type Harness, type Replica } from './harness.js';
 
+// A fixed seed, printed, so every run checks the same cases and a failure can be replayed:
+// FC_SEED=<n> npm run test:node (fast-check also prints the seed and path of a failure).
+const FC_SEED = process.env.FC_SEED !== undefined && process.env.FC_SEED !== '' ? Number(process.env.FC_SEED) : 20_261_127;
+if (!Number.isInteger(FC_SEED)) throw new Error(`FC_SEED must be an integer, got "${process.env.FC_SEED}"`);
+fc.configureGlobal({ seed: FC_SEED });
+console.log(`fast-check seed ${FC_SEED} (set FC_SEED to replay another)`);
+
 const AGENTS = ['kate', 'jim', 'sam'] as const;
 const CONTACTS = ['avril', 'bob'] as const;
 const USERS = [...AGENTS, ...CONTACTS, 'ghost'] as const;

@@ -104,7 +104,7 @@ test('once Done is recorded, wrap-up and Done are over', () => {
   assert.equal(flags(state).canDone, false);
 });
 
-test('parties: contact first, then agents in join order, invited and ended ones included', () => {
+test('parties: contact first, then agents in join order, invited and ended ones included, released invitees (rejected, timed out) left out', () => {
   const state = withSession(fixtureState('all-party-states'), (s) => ({
     ...s,
     parties: [...s.parties.filter((p) => p.role !== 'contact'), ...s.parties.filter((p) => p.role === 'contact')],
@@ -112,8 +112,22 @@ test('parties: contact first, then agents in join order, invited and ended ones 
   const vm = S.selectInteraction(CHAT)(state)!;
   assert.deepEqual(
     vm.parties.map((p) => `${p.name}:${p.state}`),
-    ['Avril Mai:connected', 'Kate Lewis:connected', 'Ravi Patel:left', 'Sofia Garcia:removed', 'Tom Baker:rejected', 'Lena Novak:timed-out', 'Jim Miller:invited'],
+    ['Avril Mai:connected', 'Kate Lewis:connected', 'Ravi Patel:left', 'Sofia Garcia:removed', 'Jim Miller:invited'],
   );
+});
+
+test('parties: an invitee whose invitation was cancelled is left out; one who joined and left stays; nobody reads Connected once the chat ended', () => {
+  const base = fixtureState('ringing-invitation');
+  const inv = base.invitations['inv-1']!;
+  const cancelled = withSession({ ...base, invitations: { 'inv-1': { ...inv, state: 'cancelled' as const } } }, (s) => ({
+    ...s,
+    parties: s.parties.map((p) => (p.userId === 'jim' ? { ...p, state: 'left' as const } : p)),
+  }));
+  assert.deepEqual(S.selectInteraction(CHAT)(cancelled)!.parties.map((p) => p.name), ['Avril Mai', 'Kate Lewis']);
+  const joinedAndLeft = { ...cancelled, invitations: { 'inv-1': { ...inv, state: 'accepted' as const } } };
+  assert.deepEqual(S.selectInteraction(CHAT)(joinedAndLeft)!.parties.map((p) => `${p.name}:${p.state}`), ['Avril Mai:connected', 'Kate Lewis:connected', 'Jim Miller:left']);
+  const ended = withSession(joinedAndLeft, (s) => ({ ...s, state: 'ended' as const }));
+  assert.deepEqual(S.selectInteraction(CHAT)(ended)!.parties.map((p) => `${p.name}:${p.state}`), ['Avril Mai:left', 'Kate Lewis:left', 'Jim Miller:left']);
 });
 
 test('outgoing lists my pending invitations for the interaction', () => {

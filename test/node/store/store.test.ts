@@ -128,6 +128,19 @@ test('empty or over-long text is refused before sending and shows nothing', asyn
   assert.deepEqual(store.state.pending, {});
 });
 
+test('a message of exactly the maximum length (4,000 characters) is sent; one character more is refused', async () => {
+  const { store, transport } = setup();
+  assert.equal(store.state.config?.maxMessageLength, 4000);
+  const longest = await store.dispatch({ type: 'send-message', sessionId: CHAT, text: 'y'.repeat(4000) });
+  assert.deepEqual(longest, { ok: true });
+  assert.equal(transport.sent.length, 1);
+  assert.equal((transport.sent[0] as { text: string }).text.length, 4000);
+  const over = await store.dispatch({ type: 'send-message', sessionId: CHAT, text: 'y'.repeat(4001) });
+  assert.equal(!over.ok && over.error.code, 'invalid-input');
+  assert.match(!over.ok ? over.error.message : '', /at most 4000 characters.*4001/);
+  assert.equal(transport.sent.length, 1, 'the over-long one was not sent');
+});
+
 test('other commands resolve with the transport answer, or a typed error when it throws', async () => {
   const { store, transport } = setup();
   transport.answer = (c) => (c.type === 'leave' ? { ok: true, value: { sessionId: CHAT } } : { ok: false, error: { code: 'forbidden', message: 'No.' } });

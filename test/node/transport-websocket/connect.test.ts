@@ -4,14 +4,17 @@ import { ChatCommandError } from '../../../src/engine/types.js';
 import { parseEvent } from '../../../src/protocol/index.js';
 import { createWebSocketTransport } from '../../../src/transport/websocket/index.js';
 import { FakeTimers } from './fake-timers.js';
-import { wsTransport, tick } from './recorder.js';
+import { disconnectAll, wsTransport, tick } from './recorder.js';
 import { emptySnapshot, numbered, startScriptedServer, type ScriptedServer } from './scripted-server.js';
 
 let server: ScriptedServer;
 before(async () => {
   server = await startScriptedServer();
 });
-after(() => server.close());
+after(async () => {
+  await disconnectAll();
+  await server.close();
+});
 
 describe('WebSocket transport: connecting', () => {
   it('uses only valid events in its scripted server', () => {

@@ -8,6 +8,7 @@ import type { Transport } from '../../../src/transport/types.js';
 import { createWebSocketTransport, type WebSocketTransportOptions } from '../../../src/transport/websocket/index.js';
 import { createToken } from '../../../server/auth.js';
 import type { ServerClock } from '../../../server/clock.js';
+import { within } from './bounds.js';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../../../server/create-server.js';
 
 export const SECRET = 'websocket-transport-test-secret';
@@ -74,8 +75,8 @@ export class RealServer {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.transports.map((t) => t.disconnect().catch(() => undefined)));
-    await this.server.close();
+    await Promise.all(this.transports.map((t) => within('a transport to disconnect', t.disconnect()).catch(() => undefined)));
+    await within('the server to close', this.server.close());
     await rm(this.dataDir, { recursive: true, force: true });
   }
 }

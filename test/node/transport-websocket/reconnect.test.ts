@@ -2,14 +2,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelay, DEFAULT_RECONNECT } from '../../../src/transport/websocket/index.js';
 import { FakeTimers } from './fake-timers.js';
-import { tick, wsTransport, type Recorded } from './recorder.js';
+import { disconnectAll, tick, wsTransport, type Recorded } from './recorder.js';
 import { emptySnapshot, numbered, startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scripted-server.js';
 
 let server: ScriptedServer;
 before(async () => {
   server = await startScriptedServer();
 });
-after(() => server.close());
+after(async () => {
+  await disconnectAll();
+  await server.close();
+});
 
 /** Connects `t` and answers with a snapshot at position 1; returns the connection. */
 async function connectWithSnapshot(t: Recorded): Promise<ScriptedConnection> {
@@ -161,6 +164,37 @@ describe('WebSocket transport: outbox and in-flight commands', () => {
     assert.deepEqual(await fresh, { ok: true });
     await tick();
     assert.deepEqual(second.commands().map((f) => (f.command as { text: string }).text), ['in time']);
+    await t.transport.disconnect();
+  });
+
+  it('a held command that goes out keeps one deadline: the command time-out replaces the outbox one', async () => {
+    const timers = new FakeTimers();
+    const t = wsTransport(server.url, {
+      setTimeout: timers.setTimeout,
+      clearTimeout: timers.clearTimeout,
+      heartbeatMs: 1e9,
+      outboxTimeoutMs: 30_000,
+      commandTimeoutMs: 10_000,
+      reconnect: { initialDelayMs: 5_000, maxDelayMs: 5_000, jitter: 'none' },
+    });
+    const first = await connectWithSnapshot(t);
+    first.cut();
+    await t.untilStatus('reconnecting');
+    let settled: unknown;
+    const held = t.transport.send({ type: 'send-message', sessionId: 's1', text: 'held' });
+    void held.then((r) => (settled = r));
+    timers.advance(5_000);
+    const second = await server.nextConnection();
+    await second.acceptHello();
+    const frame = await second.next('command');
+    await t.untilStatus('connected');
+    assert.deepEqual(timers.pendingDelays().filter((ms) => ms < 1e9), [10_000], 'only the command deadline is left waiting');
+    timers.advance(9_999);
+    await tick();
+    assert.equal(settled, undefined, 'not answered and not yet timed out');
+    second.send({ type: 'result', id: frame.id, result: { ok: true } });
+    assert.deepEqual(await held, { ok: true });
+    assert.deepEqual(timers.pendingDelays().filter((ms) => ms < 1e9), [], 'no deadline outlives the answer');
     await t.transport.disconnect();
   });
 

@@ -2,6 +2,32 @@ import WebSocket from 'ws';
 import type { ChatEvent } from '../../../src/engine/types.js';
 import { createWebSocketTransport, type WebSocketTransportOptions } from '../../../src/transport/websocket/index.js';
 import type { ConnectionState, StreamEvent, Transport } from '../../../src/transport/types.js';
+import { waitLimitMs, within } from './bounds.js';
+
+/** Every transport a test made, so the file can disconnect them all and exit even after a failure. */
+const made = new Set<Transport>();
+
+/** Disconnects every transport made so far (each bounded): call it from the file's `after`. */
+export async function disconnectAll(): Promise<void> {
+  const all = [...made];
+  made.clear();
+  await Promise.all(all.map((t) => within('a transport to disconnect after the tests', t.disconnect()).catch(() => undefined)));
+}
+
+/**
+ * The transport with each of its promises bounded: `await t.transport.connect(...)` fails
+ * naming the call instead of waiting forever when the transport never settles it.
+ */
+function bounded(transport: Transport): Transport {
+  made.add(transport);
+  return {
+    events$: transport.events$,
+    connection$: transport.connection$,
+    connect: (options) => within(`transport.connect as ${options.userId} to settle`, transport.connect(options)),
+    send: (command) => within(`the answer to ${command.type}`, transport.send(command)),
+    disconnect: () => within('transport.disconnect() to settle', transport.disconnect()),
+  } as Transport;
+}
 
 /** A transport with what it emitted recorded: events, connection states, and waits on both. */
 export class Recorded {
@@ -9,7 +35,10 @@ export class Recorded {
   readonly states: ConnectionState[] = [];
   private listeners = new Set<() => void>();
 
-  constructor(readonly transport: Transport) {
+  readonly transport: Transport;
+
+  constructor(transport: Transport) {
+    this.transport = bounded(transport);
     transport.events$.subscribe((e) => {
       this.events.push(e);
       this.changed();
@@ -49,7 +78,7 @@ export class Recorded {
         clearInterval(poll);
         this.listeners.delete(check);
         reject(new Error(`timed out waiting for ${description}; states ${JSON.stringify(this.states)}, events ${JSON.stringify(this.events.map((e) => [e.epoch, e.position, e.event.type]))}`));
-      }, 3000);
+      }, waitLimitMs());
       // Also polled: some conditions (timers, sockets) change without an emission.
       const poll = setInterval(() => check(), 5);
       const check = () => {

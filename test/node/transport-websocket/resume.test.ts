@@ -7,11 +7,12 @@ import type { StreamEvent, Transport } from '../../../src/transport/types.js';
 import type { WebSocketTransportOptions } from '../../../src/transport/websocket/index.js';
 import { RealServer } from './real-server.js';
 import { WsProxy } from './ws-proxy.js';
+import { waitLimitMs, within } from './bounds.js';
 
 const MESSAGES_EACH = 30;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function eventually(description: string, condition: () => boolean, timeoutMs = 8000): Promise<void> {
+async function eventually(description: string, condition: () => boolean, timeoutMs = waitLimitMs(8000)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
@@ -67,31 +68,31 @@ async function conversationSurvives(
   const transportOptions = { url, reconnect: { initialDelayMs: 50, maxDelayMs: 400 }, ...options };
   const kate = new User('kate', real.transport(transportOptions));
   const avril = new User('avril', real.transport(transportOptions));
-  await kate.store.connect();
-  await avril.store.connect();
-  const started = await avril.store.dispatch({ type: 'start-chat', subject: 'Resume test', targetId: 'q-support' });
+  await within('Kate to connect', kate.store.connect());
+  await within('Avril to connect', avril.store.connect());
+  const started = await within('the answer to start-chat', avril.store.dispatch({ type: 'start-chat', subject: 'Resume test', targetId: 'q-support' }));
   assert.ok(started.ok && started.value?.sessionId, JSON.stringify(started));
   const sessionId = started.value!.sessionId!;
   await eventually('the chat offered to Kate', () => Object.values(kate.store.state.invitations).some((i) => i.sessionId === sessionId));
   const invitation = Object.values(kate.store.state.invitations).find((i) => i.sessionId === sessionId)!;
-  const accepted = await kate.store.dispatch({ type: 'accept-invitation', invitationId: invitation.id });
+  const accepted = await within('the answer to accept-invitation', kate.store.dispatch({ type: 'accept-invitation', invitationId: invitation.id }));
   assert.ok(accepted.ok, JSON.stringify(accepted));
   await eventually('Kate in the session', () => kate.store.state.sessions[sessionId] !== undefined);
 
   const send = async (user: User, prefix: string) => {
     const results = [];
     for (let i = 0; i < MESSAGES_EACH; i++) {
-      results.push(await user.store.dispatch({ type: 'send-message', sessionId, text: `${prefix} ${i}` }));
+      results.push(await within(`the answer to ${prefix}'s message ${i}`, user.store.dispatch({ type: 'send-message', sessionId, text: `${prefix} ${i}` })));
       await delay(2);
     }
     return results;
   };
   const sending = Promise.all([send(avril, 'avril'), send(kate, 'kate')]);
   await eventually('the conversation under way', () => kate.messages(sessionId).length >= 10);
-  await disrupt();
+  await within('the disruption', disrupt());
   const total = 2 * MESSAGES_EACH;
   assert.ok(kate.messages(sessionId).length < total, 'the connections broke mid-conversation');
-  const [avrilResults, kateResults] = await sending;
+  const [avrilResults, kateResults] = await within('both sides to finish sending', sending, waitLimitMs(20_000));
   for (const result of [...avrilResults, ...kateResults]) assert.deepEqual(result.ok, true, JSON.stringify(result));
 
   await eventually('every message at both ends', () => kate.messages(sessionId).length >= total && avril.messages(sessionId).length >= total);
@@ -114,7 +115,7 @@ async function conversationSurvives(
 
   // The server's own record: a fresh sign-in's snapshot holds the same transcript.
   const fresh = new User('kate', real.transport({ url: real.server.wsUrl }));
-  await fresh.store.connect();
+  await within('a fresh sign-in to connect', fresh.store.connect());
   await eventually('a fresh snapshot', () => fresh.store.state.sessions[sessionId] !== undefined);
   assert.deepEqual(fresh.messages(sessionId).map((m) => m.text), kateTexts, "the server's transcript");
 }

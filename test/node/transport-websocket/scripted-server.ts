@@ -1,5 +1,6 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
+import { waitLimitMs, within } from './bounds.js';
 
 /** A frame the client sent, parsed (or the raw text when it was not JSON). */
 export type ReceivedFrame = { type: string; [key: string]: unknown };
@@ -8,7 +9,7 @@ export type ReceivedFrame = { type: string; [key: string]: unknown };
 export class ScriptedConnection {
   readonly frames: ReceivedFrame[] = [];
   private waiters: { predicate: (f: ReceivedFrame) => boolean; from: number; resolve: (f: ReceivedFrame) => void }[] = [];
-  closed: Promise<number>;
+  private readonly closing: Promise<number>;
 
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
@@ -21,7 +22,12 @@ export class ScriptedConnection {
         }
       }
     });
-    this.closed = new Promise((resolve) => socket.on('close', (code) => resolve(code)));
+    this.closing = new Promise((resolve) => socket.on('close', (code) => resolve(code)));
+  }
+
+  /** The close code once the socket closes (bounded: a socket left open fails the test). */
+  get closed(): Promise<number> {
+    return within('the client to close its socket', this.closing);
   }
 
   /** The first frame (from index `from`) of `type` matching `predicate`, received already or later. */
@@ -30,7 +36,7 @@ export class ScriptedConnection {
     const found = this.frames.slice(from).find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type} frame arrived; got ${JSON.stringify(this.frames)}`)), 3000);
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for a ${type} frame; got ${JSON.stringify(this.frames)}`)), waitLimitMs());
       this.waiters.push({ predicate: match, from, resolve: (f) => (clearTimeout(timer), resolve(f)) });
     });
   }
@@ -105,7 +111,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       const ready = unclaimed.shift();
       if (ready) return Promise.resolve(ready);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no connection arrived')), 3000);
+        const timer = setTimeout(() => reject(new Error('timed out waiting for the transport to open a connection')), waitLimitMs());
         waiting.push((c) => (clearTimeout(timer), resolve(c)));
       });
     },

@@ -1,14 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeEvent } from '../../../src/transport/websocket/stream-order.js';
-import { wsTransport } from './recorder.js';
+import { disconnectAll, wsTransport } from './recorder.js';
 import { emptySnapshot, numbered, startScriptedServer, type ScriptedServer } from './scripted-server.js';
 
 let server: ScriptedServer;
 before(async () => {
   server = await startScriptedServer();
 });
-after(() => server.close());
+after(async () => {
+  await disconnectAll();
+  await server.close();
+});
 
 const at = (epoch: string, position: number, n = position) => ({ epoch, position, event: numbered(n) as never });
 
