@@ -1,0 +1,201 @@
+import { createClient, type RedisClientType } from 'redis';
+import type { JournalEntry, JournalHeader } from '../persistence.js';
+
+/**
+ * The cluster's truth: one Redis Stream of the engine's INPUTS (the same entries as the
+ * file journal), in the order Redis accepted them. The engine is deterministic, so every
+ * node that applies the stream in order holds the same state, ids and per-user positions;
+ * no node needs to be "the writer" for a command to be applied exactly once and in one
+ * order. XADD is atomic, so a node that dies mid-command leaves all (the entry is in the
+ * stream and every node applies it) or nothing (the client re-sends the same command id,
+ * which the engine answers with the first result).
+ *
+ * Keys, under `prefix` (default `wc:`):
+ *   header    the journal header (epoch, id prefix, config, directory hash), set once (SET NX)
+ *   journal   the input stream; entry field `e` = JSON of a JournalEntry, `o` = origin node/request
+ *   snapshot  the latest engine snapshot: hash {id, data}, replaced only by a later id (Lua)
+ *   ticker    the lease of the node that appends deadline ticks (SET NX PX)
+ */
+export interface LoggedInput {
+  /** The stream entry id: the input's place in the total order. */
+  id: string;
+  entry: JournalEntry;
+  /** Which node appended it and that node's request number, so the node can answer its caller. */
+  origin?: { node: string; request: number };
+}
+
+export interface RedisInputLogOptions {
+  url: string;
+  prefix?: string;
+  /** How long one blocking read waits before returning nothing (default 1,000 ms). */
+  blockMs?: number;
+}
+
+export class RedisLogError extends Error {
+  constructor(
+    readonly code: 'header-mismatch' | 'malformed-entry' | 'unavailable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RedisLogError';
+  }
+}
+
+/** Compares two stream ids ("ms-seq"); -1, 0 or 1. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt) as [bigint, bigint];
+  const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
+  if (am !== bm) return am < bm ? -1 : 1;
+  if (as !== bs) return as < bs ? -1 : 1;
+  return 0;
+}
+
+// Replaces the snapshot only with one taken at a later stream id, so a slow node cannot
+// overwrite a newer snapshot with an older one.
+const SAVE_SNAPSHOT = `
+local current = redis.call('HGET', KEYS[1], 'id')
+if current then
+  local cm, cs = string.match(current, '(%d+)-(%d+)')
+  local nm, ns = string.match(ARGV[1], '(%d+)-(%d+)')
+  cm, cs, nm, ns = tonumber(cm), tonumber(cs), tonumber(nm), tonumber(ns)
+  if nm < cm or (nm == cm and ns <= cs) then return 0 end
+end
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'data', ARGV[2])
+return 1
+`;
+
+// Renews the ticker lease only for its holder (a plain SET would let a node that paused
+// past its lease take it back from the node that took over).
+const RENEW_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`;
+
+export class RedisInputLog {
+  private constructor(
+    private readonly client: RedisClientType,
+    /** A second connection: XREAD BLOCK holds its connection until it answers. */
+    private readonly reader: RedisClientType,
+    readonly header: JournalHeader,
+    private readonly keys: { header: string; journal: string; snapshot: string; ticker: string },
+    private readonly blockMs: number,
+  ) {}
+
+  /**
+   * Connects and agrees on the header: the first node to start writes `proposed`; every
+   * later node takes the stored one (its epoch and id prefix) after checking that its
+   * configuration and directory match, since replaying inputs on another directory or
+   * configuration would not rebuild the same state.
+   */
+  static async open(options: RedisInputLogOptions, proposed: JournalHeader): Promise<RedisInputLog> {
+    const prefix = options.prefix ?? 'wc:';
+    const keys = { header: `${prefix}header`, journal: `${prefix}journal`, snapshot: `${prefix}snapshot`, ticker: `${prefix}ticker` };
+    const client = createClient({ url: options.url }) as RedisClientType;
+    // Without a listener node-redis rethrows connection errors as uncaught; reconnection is its job.
+    client.on('error', () => {});
+    await client.connect();
+    const reader = client.duplicate() as RedisClientType;
+    reader.on('error', () => {});
+    await reader.connect();
+    await client.set(keys.header, JSON.stringify(proposed), { condition: 'NX' });
+    const stored = JSON.parse((await client.get(keys.header)) ?? 'null') as JournalHeader | null;
+    if (!stored) throw new RedisLogError('unavailable', 'The journal header could not be read back from Redis.');
+    if (stored.directory !== proposed.directory || JSON.stringify(stored.config) !== JSON.stringify(proposed.config)) {
+      await Promise.allSettled([client.quit(), reader.quit()]);
+      throw new RedisLogError(
+        'header-mismatch',
+        `This node's ${stored.directory !== proposed.directory ? 'directory' : 'engine configuration'} differs from the cluster's (epoch ${stored.epoch}); start every node with the same one.`,
+      );
+    }
+    return new RedisInputLog(client, reader, stored, keys, options.blockMs ?? 1000);
+  }
+
+  get epoch(): string {
+    return this.header.epoch;
+  }
+
+  /** Appends one input and answers its stream id. Resolves only once Redis has it. */
+  async append(entry: JournalEntry, origin?: { node: string; request: number }): Promise<string> {
+    const fields: Record<string, string> = { e: JSON.stringify(entry) };
+    if (origin) fields.o = `${origin.node}:${origin.request}`;
+    return this.client.xAdd(this.keys.journal, '*', fields);
+  }
+
+  /**
+   * The inputs after `afterId` ("0-0" for all), at most `count`, waiting up to the block time
+   * when there are none yet. An entry that does not parse is a fault of whoever wrote it:
+   * it is reported, not skipped, since applying around it would let the nodes drift.
+   */
+  async read(afterId: string, count = 1000, block = true): Promise<LoggedInput[]> {
+    const reply = await this.reader.xRead({ key: this.keys.journal, id: afterId }, block ? { COUNT: count, BLOCK: this.blockMs } : { COUNT: count });
+    if (!reply) return [];
+    const streams = reply as unknown as Array<{ messages: Array<{ id: string; message: Record<string, string> }> }>;
+    return (streams[0]?.messages ?? []).map(({ id, message }) => parseLogged(id, message));
+  }
+
+  /** The id of the last input in the stream ("0-0" when empty). */
+  async head(): Promise<string> {
+    const last = await this.client.xRevRange(this.keys.journal, '+', '-', { COUNT: 1 });
+    return last?.[0]?.id ?? '0-0';
+  }
+
+  /** Stores an engine snapshot taken after applying input `id`, unless a later one is stored. */
+  async saveSnapshot(id: string, data: string): Promise<boolean> {
+    const saved = await this.client.eval(SAVE_SNAPSHOT, { keys: [this.keys.snapshot], arguments: [id, data] });
+    return saved === 1;
+  }
+
+  async loadSnapshot(): Promise<{ id: string; data: string } | undefined> {
+    const stored = await this.client.hGetAll(this.keys.snapshot);
+    return stored.id && stored.data !== undefined ? { id: stored.id, data: stored.data } : undefined;
+  }
+
+  /**
+   * Drops inputs before `id` (a snapshot at or after it must be stored first). A node still
+   * behind that point finds its next read starts later than it asked and reloads the snapshot.
+   */
+  async trimBefore(id: string): Promise<number> {
+    return this.client.xTrim(this.keys.journal, 'MINID', id);
+  }
+
+  /** The first input still in the stream ("0-0" when empty). */
+  async tail(): Promise<string> {
+    const first = await this.client.xRange(this.keys.journal, '-', '+', { COUNT: 1 });
+    return first?.[0]?.id ?? '0-0';
+  }
+
+  /** Takes or renews the ticker lease for `node`; true while this node holds it. */
+  async holdTicker(node: string, leaseMs: number): Promise<boolean> {
+    const taken = await this.client.set(this.keys.ticker, node, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+    if (taken === 'OK') return true;
+    return (await this.client.eval(RENEW_LEASE, { keys: [this.keys.ticker], arguments: [node, String(leaseMs)] })) === 1;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.client.quit(), this.reader.quit()]);
+  }
+}
+
+function parseLogged(id: string, message: Record<string, string>): LoggedInput {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(message.e ?? '');
+  } catch {
+    entry = undefined;
+  }
+  if (!isEntry(entry)) throw new RedisLogError('malformed-entry', `Journal entry ${id} is not a valid input.`);
+  const logged: LoggedInput = { id, entry };
+  const origin = /^(.+):(\d+)$/.exec(message.o ?? '');
+  if (origin) logged.origin = { node: origin[1]!, request: Number(origin[2]) };
+  return logged;
+}
+
+function isEntry(value: unknown): value is JournalEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  if (typeof e.at !== 'number' || !Number.isFinite(e.at)) return false;
+  if (e.t === 'tick') return true;
+  return e.t === 'cmd' && typeof e.actor === 'string' && typeof e.command === 'object' && e.command !== null;
+}
