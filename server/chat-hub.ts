@@ -25,6 +25,12 @@ export interface ChatHubOptions {
   fsync?: boolean;
   /** Events kept per user for resuming (default 10,000). */
   logLimit?: number;
+  /**
+   * Replica mode (cluster nodes): the epoch and id prefix are the cluster's, nothing is
+   * journaled here, no deadline timer runs, and inputs arrive in the cluster's order through
+   * `applyInput` (server/cluster/cluster-hub.ts).
+   */
+  replica?: Pick<JournalHeader, 'epoch' | 'ids' | 'createdAt'>;
 }
 
 /**
@@ -41,6 +47,13 @@ export interface ChatHub {
    * events after `resumeFrom` (when that is this epoch and still in the log) or a snapshot.
    */
   attach(userId: UserId, subscriber: StreamSubscriber, resumeFrom?: StreamPosition): { resumed: boolean; detach(): void };
+  /**
+   * Replica mode: applies one input of the cluster's ordered log and fans out what it
+   * produced. Time never goes backwards, even when nodes' clocks disagree.
+   */
+  applyInput(entry: JournalEntry): CommandResult;
+  /** When the engine next has something due (a time-out), if ever. */
+  nextDeadline(): number | undefined;
   /** Stops the deadline timer and flushes and closes the journal. */
   close(): void;
 }
@@ -117,7 +130,12 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   const path = options.dataDir === undefined ? undefined : journalPath(options.dataDir);
   if (path && options.dataDir !== undefined) ensureDir(options.dataDir);
 
-  if (path && existsSync(path)) {
+  if (options.replica) {
+    epoch = options.replica.epoch;
+    idPrefix = options.replica.ids;
+    engine = freshEngine();
+    engineNow = options.replica.createdAt;
+  } else if (path && existsSync(path)) {
     const started = Date.now();
     const read = readJournal(path);
     let problem: string | undefined;
@@ -148,7 +166,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       logger({ level: 'error', event: 'journal-unreadable', reason: problem, movedTo: aside, action: 'new epoch; clients reload from a snapshot' });
     }
   }
-  if (!journal) {
+  if (!journal && !options.replica) {
     newEpoch();
     engine = freshEngine();
     engineNow = clock.now();
@@ -176,7 +194,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   const inputTime = () => Math.max(engineNow, clock.now());
 
   function schedule(): void {
-    if (closed) return;
+    if (closed || options.replica) return;
     const deadline = engine.nextDeadline();
     if (deadline === scheduled) return;
     cancelTimer?.();
@@ -233,6 +251,10 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       if (closed) return { ok: false, error: { code: 'not-connected', message: 'The server is shutting down; try again shortly.' } };
       return run({ t: 'cmd', at: inputTime(), actor, command });
     },
+    applyInput(entry) {
+      return apply(entry.at >= engineNow ? entry : { ...entry, at: engineNow }, true);
+    },
+    nextDeadline: () => engine.nextDeadline(),
     attach(userId, subscriber, resumeFrom) {
       let set = live.get(userId);
       if (!set) live.set(userId, (set = new Set()));

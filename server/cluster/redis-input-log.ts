@@ -103,7 +103,8 @@ export class RedisInputLog {
     const stored = JSON.parse((await client.get(keys.header)) ?? 'null') as JournalHeader | null;
     if (!stored) throw new RedisLogError('unavailable', 'The journal header could not be read back from Redis.');
     if (stored.directory !== proposed.directory || JSON.stringify(stored.config) !== JSON.stringify(proposed.config)) {
-      await Promise.allSettled([client.quit(), reader.quit()]);
+      reader.destroy();
+      client.destroy();
       throw new RedisLogError(
         'header-mismatch',
         `This node's ${stored.directory !== proposed.directory ? 'directory' : 'engine configuration'} differs from the cluster's (epoch ${stored.epoch}); start every node with the same one.`,
@@ -173,8 +174,10 @@ export class RedisInputLog {
     return (await this.client.eval(RENEW_LEASE, { keys: [this.keys.ticker], arguments: [node, String(leaseMs)] })) === 1;
   }
 
+  /** Closes both connections at once: a blocking read in flight is abandoned, not awaited. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.client.quit(), this.reader.quit()]);
+    this.reader.destroy();
+    await this.client.close().catch(() => this.client.destroy());
   }
 }
 
