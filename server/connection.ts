@@ -10,7 +10,7 @@ import {
 } from '../src/protocol/index.js';
 import type { StreamEvent } from '../src/transport/types.js';
 import { verifyToken } from './auth.js';
-import type { ChatHub } from './chat-hub.js';
+import type { Attached, EngineHub } from './hub.js';
 import type { ServerClock } from './clock.js';
 import { CLOSE } from './close-codes.js';
 import type { Logger } from './logger.js';
@@ -27,7 +27,7 @@ export interface ConnectionLimits {
 }
 
 export interface ConnectionContext {
-  hub: ChatHub;
+  hub: EngineHub;
   secret: string;
   users: ReadonlyMap<UserId, { role: Role; name: string }>;
   schemas: CommandSchemas;
@@ -45,8 +45,10 @@ type RefusalReason = 'missing' | 'malformed' | 'bad-signature' | 'expired' | 'un
 
 /**
  * One WebSocket: waits for `hello`, signs the user in, then runs their commands and
- * streams their events. All handling is synchronous per frame, so answers go out in the
- * order frames came in (a `pong` after `hello` proves the hello and any resumed events were sent).
+ * streams their events. Frames are handled one at a time in the order they came in, so
+ * answers go out in that order (a `pong` after `hello` proves the hello and any resumed
+ * events were sent). On one node that is synchronous; a cluster node's hub answers once the
+ * shared log has the command, and later frames wait their turn meanwhile.
  */
 export class ChatConnection {
   readonly id = `c${++connectionCount}`;
@@ -59,6 +61,8 @@ export class ChatConnection {
   private readonly typingLimiter: RateLimiter;
   /** Whether the peer answered (or sent anything) since the last heartbeat. */
   private alive = true;
+  /** The frame being handled asynchronously (cluster mode), which later frames wait for. */
+  private busy: Promise<void> | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -71,7 +75,7 @@ export class ChatConnection {
     this.cancelHelloTimer = clock.setTimer(() => this.refuse('hello-timeout', CLOSE.helloTimeout), limits.helloTimeoutMs);
     socket.on('message', (data, isBinary) => {
       this.alive = true;
-      this.onMessage(data, isBinary);
+      this.handleInOrder(() => this.onMessage(data, isBinary));
     });
     socket.on('pong', () => {
       this.alive = true;
@@ -111,7 +115,23 @@ export class ChatConnection {
     this.socket.terminate();
   }
 
-  private onMessage(data: RawData, isBinary: boolean): void {
+  private handleInOrder(handle: () => void | Promise<void>): void {
+    if (this.busy) {
+      const next: Promise<void> = this.busy.then(handle).finally(() => {
+        if (this.busy === next) this.busy = undefined;
+      });
+      this.busy = next;
+      return;
+    }
+    const pending = handle();
+    if (!pending) return;
+    const next: Promise<void> = pending.finally(() => {
+      if (this.busy === next) this.busy = undefined;
+    });
+    this.busy = next;
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void | Promise<void> {
     if (this.phase === 'closed') return;
     const { limits, logger } = this.ctx;
     const bytes = byteLength(data);
@@ -127,8 +147,8 @@ export class ChatConnection {
     const parsed: ClientFrameResult = decoded.ok ? parseClientFrame(decoded.value, this.ctx.schemas) : decoded;
 
     if (this.phase === 'hello') {
-      if (parsed.ok && parsed.value.type === 'hello') this.signIn(parsed.value.token, parsed.value.resumeFrom);
-      else this.refuse('not-hello', CLOSE.unauthorized);
+      if (parsed.ok && parsed.value.type === 'hello') return this.signIn(parsed.value.token, parsed.value.resumeFrom);
+      this.refuse('not-hello', CLOSE.unauthorized);
       return;
     }
 
@@ -172,10 +192,11 @@ export class ChatConnection {
     // The frame id doubles as the idempotency key, so a frame re-sent after a reconnect is applied once.
     const command: Command = frame.command.commandId === undefined ? { ...frame.command, commandId: frame.id } : frame.command;
     const result = this.ctx.hub.execute(this.userId!, command);
-    this.send({ type: 'result', id: frame.id, result });
+    if (!(result instanceof Promise)) return this.send({ type: 'result', id: frame.id, result });
+    return result.then((answer) => this.send({ type: 'result', id: frame.id, result: answer }));
   }
 
-  private signIn(token: string | undefined, resumeFrom: { epoch: string; position: number } | undefined): void {
+  private signIn(token: string | undefined, resumeFrom: { epoch: string; position: number } | undefined): void | Promise<void> {
     const check = verifyToken(this.ctx.secret, token, this.ctx.clock.now());
     if (!check.ok) {
       this.refuse(check.reason, CLOSE.unauthorized);
@@ -186,16 +207,28 @@ export class ChatConnection {
     if (user.role !== check.claims.role) return this.refuse('role-mismatch', CLOSE.unauthorized);
     this.cancelHelloTimer?.();
     this.cancelHelloTimer = undefined;
-    this.userId = check.claims.sub;
+    const userId = check.claims.sub;
+    this.userId = userId;
+    // Open before attaching: the hub hands over the resumed events or the snapshot during attach.
     this.phase = 'open';
-    const attached = this.ctx.hub.attach(this.userId, { deliver: (event) => this.deliver(event) }, resumeFrom);
+    const attached = this.ctx.hub.attach(userId, { deliver: (event) => this.deliver(event) }, resumeFrom);
+    if (!(attached instanceof Promise)) return this.opened(attached, user.role);
+    return attached.then((done) => this.opened(done, user.role));
+  }
+
+  private opened(attached: Attached, role: Role): void {
+    if (this.phase === 'closed') {
+      // The socket went while a cluster node was catching up: let go of the stream at once.
+      attached.detach();
+      return;
+    }
     this.detach = attached.detach;
     this.ctx.logger({
       level: 'info',
       event: 'connection-opened',
       connection: this.id,
       user: this.userId,
-      role: user.role,
+      role,
       resumed: attached.resumed,
       remote: this.remote,
     });
