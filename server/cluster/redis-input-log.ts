@@ -29,6 +29,13 @@ export interface RedisInputLogOptions {
   prefix?: string;
   /** How long one blocking read waits before returning nothing (default 1,000 ms). */
   blockMs?: number;
+  /**
+   * How long any Redis call may take (default 3,000 ms; a blocking read gets this on top of
+   * `blockMs`). Past it the connection is dropped and a new one made: a Redis behind a
+   * partition that swallows traffic would otherwise hold every later call on that
+   * connection forever.
+   */
+  opTimeoutMs?: number;
 }
 
 export class RedisLogError extends Error {
@@ -73,13 +80,82 @@ end
 return 0
 `;
 
+type Keys = { header: string; journal: string; snapshot: string; ticker: string };
+
+/** A connection that is replaced when a call on it outlives its deadline. */
+class Connection {
+  private client: RedisClientType | undefined;
+  private connecting: Promise<RedisClientType> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async run<T>(call: (client: RedisClientType) => Promise<T>, extraMs = 0): Promise<T> {
+    if (this.closed) throw new RedisLogError('unavailable', 'The Redis log is closed.');
+    const client = await this.open();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Whatever the call did is unknown: drop the connection, and the caller retries on a new one.
+        if (this.client === client) this.client = undefined;
+        client.destroy();
+        reject(new RedisLogError('unavailable', `Redis did not answer within ${this.timeoutMs + extraMs} ms.`));
+      }, this.timeoutMs + extraMs);
+    });
+    try {
+      return await Promise.race([call(client), expired]);
+    } catch (error) {
+      if (error instanceof RedisLogError) throw error;
+      throw new RedisLogError('unavailable', `Redis refused or dropped the call: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private open(): Promise<RedisClientType> {
+    if (this.client?.isReady) return Promise.resolve(this.client);
+    this.connecting ??= (async () => {
+      this.client?.destroy();
+      this.client = undefined;
+      const client = createClient({
+        url: this.url,
+        // Fail fast while Redis is away instead of queueing calls that would answer too late.
+        disableOfflineQueue: true,
+        socket: { connectTimeout: this.timeoutMs, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) },
+      }) as RedisClientType;
+      // Without a listener node-redis rethrows connection errors as uncaught; reconnecting is its job.
+      client.on('error', () => {});
+      try {
+        await client.connect();
+      } catch (error) {
+        client.destroy();
+        throw error;
+      }
+      this.client = client;
+      return client;
+    })().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.client?.destroy();
+    this.client = undefined;
+  }
+}
+
 export class RedisInputLog {
   private constructor(
-    private readonly client: RedisClientType,
+    private readonly client: Connection,
     /** A second connection: XREAD BLOCK holds its connection until it answers. */
-    private readonly reader: RedisClientType,
+    private readonly reader: Connection,
     readonly header: JournalHeader,
-    private readonly keys: { header: string; journal: string; snapshot: string; ticker: string },
+    private readonly keys: Keys,
     private readonly blockMs: number,
   ) {}
 
@@ -91,20 +167,23 @@ export class RedisInputLog {
    */
   static async open(options: RedisInputLogOptions, proposed: JournalHeader): Promise<RedisInputLog> {
     const prefix = options.prefix ?? 'wc:';
-    const keys = { header: `${prefix}header`, journal: `${prefix}journal`, snapshot: `${prefix}snapshot`, ticker: `${prefix}ticker` };
-    const client = createClient({ url: options.url }) as RedisClientType;
-    // Without a listener node-redis rethrows connection errors as uncaught; reconnection is its job.
-    client.on('error', () => {});
-    await client.connect();
-    const reader = client.duplicate() as RedisClientType;
-    reader.on('error', () => {});
-    await reader.connect();
-    await client.set(keys.header, JSON.stringify(proposed), { condition: 'NX' });
-    const stored = JSON.parse((await client.get(keys.header)) ?? 'null') as JournalHeader | null;
+    const keys: Keys = { header: `${prefix}header`, journal: `${prefix}journal`, snapshot: `${prefix}snapshot`, ticker: `${prefix}ticker` };
+    const timeoutMs = options.opTimeoutMs ?? 3000;
+    const client = new Connection(options.url, timeoutMs);
+    const reader = new Connection(options.url, timeoutMs);
+    let stored: JournalHeader | null;
+    try {
+      stored = await client.run(async (redis) => {
+        await redis.set(keys.header, JSON.stringify(proposed), { condition: 'NX' });
+        return JSON.parse((await redis.get(keys.header)) ?? 'null') as JournalHeader | null;
+      });
+    } catch (error) {
+      client.close();
+      throw error;
+    }
     if (!stored) throw new RedisLogError('unavailable', 'The journal header could not be read back from Redis.');
     if (stored.directory !== proposed.directory || JSON.stringify(stored.config) !== JSON.stringify(proposed.config)) {
-      reader.destroy();
-      client.destroy();
+      client.close();
       throw new RedisLogError(
         'header-mismatch',
         `This node's ${stored.directory !== proposed.directory ? 'directory' : 'engine configuration'} differs from the cluster's (epoch ${stored.epoch}); start every node with the same one.`,
@@ -121,7 +200,7 @@ export class RedisInputLog {
   async append(entry: JournalEntry, origin?: { node: string; request: number }): Promise<string> {
     const fields: Record<string, string> = { e: JSON.stringify(entry) };
     if (origin) fields.o = `${origin.node}:${origin.request}`;
-    return this.client.xAdd(this.keys.journal, '*', fields);
+    return this.client.run((redis) => redis.xAdd(this.keys.journal, '*', fields));
   }
 
   /**
@@ -130,7 +209,10 @@ export class RedisInputLog {
    * it is reported, not skipped, since applying around it would let the nodes drift.
    */
   async read(afterId: string, count = 1000, block = true): Promise<LoggedInput[]> {
-    const reply = await this.reader.xRead({ key: this.keys.journal, id: afterId }, block ? { COUNT: count, BLOCK: this.blockMs } : { COUNT: count });
+    const reply = await this.reader.run(
+      (redis) => redis.xRead({ key: this.keys.journal, id: afterId }, block ? { COUNT: count, BLOCK: this.blockMs } : { COUNT: count }),
+      block ? this.blockMs : 0,
+    );
     if (!reply) return [];
     const streams = reply as unknown as Array<{ messages: Array<{ id: string; message: Record<string, string> }> }>;
     return (streams[0]?.messages ?? []).map(({ id, message }) => parseLogged(id, message));
@@ -138,18 +220,18 @@ export class RedisInputLog {
 
   /** The id of the last input in the stream ("0-0" when empty). */
   async head(): Promise<string> {
-    const last = await this.client.xRevRange(this.keys.journal, '+', '-', { COUNT: 1 });
+    const last = await this.client.run((redis) => redis.xRevRange(this.keys.journal, '+', '-', { COUNT: 1 }));
     return last?.[0]?.id ?? '0-0';
   }
 
   /** Stores an engine snapshot taken after applying input `id`, unless a later one is stored. */
   async saveSnapshot(id: string, data: string): Promise<boolean> {
-    const saved = await this.client.eval(SAVE_SNAPSHOT, { keys: [this.keys.snapshot], arguments: [id, data] });
+    const saved = await this.client.run((redis) => redis.eval(SAVE_SNAPSHOT, { keys: [this.keys.snapshot], arguments: [id, data] }));
     return saved === 1;
   }
 
   async loadSnapshot(): Promise<{ id: string; data: string } | undefined> {
-    const stored = await this.client.hGetAll(this.keys.snapshot);
+    const stored = await this.client.run((redis) => redis.hGetAll(this.keys.snapshot));
     return stored.id && stored.data !== undefined ? { id: stored.id, data: stored.data } : undefined;
   }
 
@@ -158,26 +240,28 @@ export class RedisInputLog {
    * behind that point finds its next read starts later than it asked and reloads the snapshot.
    */
   async trimBefore(id: string): Promise<number> {
-    return this.client.xTrim(this.keys.journal, 'MINID', id);
+    return this.client.run((redis) => redis.xTrim(this.keys.journal, 'MINID', id));
   }
 
   /** The first input still in the stream ("0-0" when empty). */
   async tail(): Promise<string> {
-    const first = await this.client.xRange(this.keys.journal, '-', '+', { COUNT: 1 });
+    const first = await this.client.run((redis) => redis.xRange(this.keys.journal, '-', '+', { COUNT: 1 }));
     return first?.[0]?.id ?? '0-0';
   }
 
   /** Takes or renews the ticker lease for `node`; true while this node holds it. */
   async holdTicker(node: string, leaseMs: number): Promise<boolean> {
-    const taken = await this.client.set(this.keys.ticker, node, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
-    if (taken === 'OK') return true;
-    return (await this.client.eval(RENEW_LEASE, { keys: [this.keys.ticker], arguments: [node, String(leaseMs)] })) === 1;
+    return this.client.run(async (redis) => {
+      const taken = await redis.set(this.keys.ticker, node, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+      if (taken === 'OK') return true;
+      return (await redis.eval(RENEW_LEASE, { keys: [this.keys.ticker], arguments: [node, String(leaseMs)] })) === 1;
+    });
   }
 
-  /** Closes both connections at once: a blocking read in flight is abandoned, not awaited. */
+  /** Closes both connections at once: a call in flight is abandoned, not awaited. */
   async close(): Promise<void> {
-    this.reader.destroy();
-    await this.client.close().catch(() => this.client.destroy());
+    this.reader.close();
+    this.client.close();
   }
 }
 

@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { createToken } from '../../../server/auth.js';
 import { createChatServer, type ChatServer } from '../../../server/create-server.js';
 import { silentLogger } from '../../../server/logger.js';
+import type { Command } from '../../../src/engine/types.js';
 import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
 import { SECRET, Client, activeChat, assertConsecutive, entryTexts } from '../server/helpers.js';
 import { startRedis, type TestRedis } from './redis-harness.js';
-import { startBalancer } from './tcp-tools.js';
+import { startBalancer, startFaultProxy } from './tcp-tools.js';
+import { ResilientClient, assertNoGapNoDuplicate, withTimeout } from './resilient-client.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const roles = new Map(seedDirectory().flatMap((entry) => (entry.kind === 'agent' || entry.kind === 'contact' ? [[entry.id, entry.kind] as const] : [])));
@@ -103,6 +105,88 @@ describe('cluster mode: several servers on one Redis', { timeout: 120_000 }, () 
     } finally {
       await balancer.close();
       await Promise.all(nodes.map((node) => node.stop()));
+    }
+  });
+
+  it('faults between nodes and Redis (delay, cut, blackhole) and a SIGSTOPped node: no gap, no duplicate, every acknowledged command applied once', async () => {
+    const prefix = `f${++clusters}:`;
+    const proxies = await Promise.all([0, 1, 2].map(() => startFaultProxy(redis.port)));
+    const nodes = await Promise.all(['f1', 'f2', 'f3'].map((nodeId, i) => startNode(`redis://127.0.0.1:${proxies[i]!.port}`, prefix, nodeId)));
+    const balancer = await startBalancer(nodes.map((n) => n.port));
+    const direct = (i: number) => endpoint(`ws://127.0.0.1:${nodes[i]!.port}/ws`);
+    const viaBalancer = endpoint(`ws://127.0.0.1:${balancer.port}/ws`);
+    // Each starts on its own node; after a fault they come back through the balancer, anywhere.
+    let first = true;
+    const homes = new Map([['avril', 0], ['kate', 1], ['jim', 2]]);
+    const endpointFor = (userId: string) => () => (first ? direct(homes.get(userId)!) : viaBalancer);
+    const clients: ResilientClient[] = [];
+    try {
+      const avril = await ResilientClient.connect(endpointFor('avril'), 'avril');
+      const kate = await ResilientClient.connect(endpointFor('kate'), 'kate');
+      const jim = await ResilientClient.connect(endpointFor('jim'), 'jim');
+      clients.push(avril, kate, jim);
+      first = false;
+      const started = await avril.command({ type: 'start-chat', subject: 'Faults' } as Command);
+      assert.ok(started.ok && started.value?.invitationId);
+      const sessionId = started.value.sessionId!;
+      assert.ok((await kate.command({ type: 'accept-invitation', invitationId: started.value.invitationId } as Command)).ok);
+      const invited = await kate.command({ type: 'invite', sessionId, kind: 'conference', targetId: 'jim' } as Command);
+      assert.ok(invited.ok);
+      await jim.settle();
+      assert.ok((await jim.command({ type: 'accept-invitation', invitationId: invited.value!.invitationId! } as Command)).ok);
+
+      const acknowledged: string[] = [];
+      const faults: Array<Promise<void>> = [];
+      const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const say = async (client: ResilientClient, text: string) => {
+        const result = await client.command({ type: 'send-message', sessionId, text } as Command);
+        assert.ok(result.ok, `${text}: ${JSON.stringify(result)}`);
+        acknowledged.push(text);
+      };
+      // Rounds in which all three speak at once, with a fault starting every few rounds and
+      // lasting while the following rounds run.
+      for (let round = 1; round <= 12; round++) {
+        if (round === 2) {
+          proxies[0]!.delay(150);
+          faults.push(hold(1000).then(() => proxies[0]!.delay(0)));
+        }
+        if (round === 4) proxies[1]!.cut();
+        if (round === 6) {
+          proxies[2]!.mode('blackhole');
+          faults.push(hold(2000).then(() => proxies[2]!.mode('pass')));
+        }
+        if (round === 9) {
+          nodes[0]!.process.kill('SIGSTOP');
+          faults.push(hold(2000).then(() => void nodes[0]!.process.kill('SIGCONT')));
+        }
+        await Promise.all(clients.map((client) => say(client, `${client.userId} ${round}`)));
+      }
+      await Promise.all(faults);
+      for (const client of clients) await client.settle();
+
+      for (const client of clients) assertNoGapNoDuplicate(client.userId, client.stream);
+      // Every node holds the same transcript, with each acknowledged message exactly once.
+      const transcripts = [];
+      for (let i = 0; i < nodes.length; i++) {
+        const look = await withTimeout(Client.signIn(direct(i), 'kate'), 10_000, `kate's snapshot from node ${i + 1}`);
+        const snapshot = look.events[0]!.event;
+        assert.equal(snapshot.type, 'snapshot');
+        const session = snapshot.snapshot.sessions.find((s) => s.id === sessionId)!;
+        transcripts.push(session.transcript.map((entry) => entry.text));
+        // No open session leaves its contact with no agent.
+        if (session.state !== 'ended') assert.ok(session.parties.some((p) => p.role === 'agent' && p.state === 'connected'), 'an agent is still with Avril');
+        await look.close();
+      }
+      assert.deepEqual(transcripts[1], transcripts[0]);
+      assert.deepEqual(transcripts[2], transcripts[0]);
+      for (const text of acknowledged) assert.equal(transcripts[0]!.filter((t) => t === text).length, 1, `"${text}" exactly once`);
+      assert.ok(clients.some((c) => c.reconnections > 0), 'the faults made someone reconnect');
+    } finally {
+      await Promise.all(clients.map((c) => c.close().catch(() => {})));
+      for (const node of nodes) if (node.process.signalCode === null) node.process.kill('SIGCONT');
+      await balancer.close();
+      await Promise.all(nodes.map((node) => node.stop()));
+      await Promise.all(proxies.map((proxy) => proxy.close()));
     }
   });
 });
