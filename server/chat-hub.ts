@@ -51,6 +51,12 @@ export interface ChatHubOptions {
   bootId?: string;
   /** File calls of the journal (tests inject failures). */
   fs?: JournalFs;
+  /**
+   * Replica mode (cluster nodes): the epoch and id prefix are the cluster's, nothing is
+   * journaled here, no deadline timer runs, and inputs arrive in the cluster's order through
+   * `applyInput` (server/cluster/cluster-hub.ts).
+   */
+  replica?: Pick<JournalHeader, 'epoch' | 'ids' | 'createdAt'>;
 }
 
 /**
@@ -78,6 +84,13 @@ export interface ChatHub {
   attach(userId: UserId, subscriber: StreamSubscriber, resumeFrom?: StreamPosition): { resumed: boolean; detach(): void };
   /** Writes a snapshot and starts a new journal segment now (it also happens every `compactEvery` entries). */
   compact(): void;
+  /**
+   * Replica mode: applies one input of the cluster's ordered log and fans out what it
+   * produced. Time never goes backwards, even when nodes' clocks disagree.
+   */
+  applyInput(entry: JournalInput): CommandResult;
+  /** When the engine next has something due (a time-out), if ever. */
+  nextDeadline(): number | undefined;
   /** Stops the deadline timer and flushes and closes the journal. */
   close(): void;
 }
@@ -381,8 +394,14 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     });
   }
 
-  if (dataDir !== undefined) ensureDir(dataDir);
-  load();
+  if (options.replica) {
+    ({ epoch, ids: idPrefix, createdAt } = options.replica);
+    engineNow = createdAt;
+    engine = buildEngine();
+  } else {
+    if (dataDir !== undefined) ensureDir(dataDir);
+    load();
+  }
 
   // --- deadlines ------------------------------------------------------------------------
   let cancelTimer: (() => void) | undefined;
@@ -392,7 +411,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   const inputTime = () => Math.max(engineNow, clock.now());
 
   function schedule(): void {
-    if (closed) return;
+    if (closed || options.replica) return;
     const deadline = engine.nextDeadline();
     if (deadline === scheduled) return;
     cancelTimer?.();
@@ -539,6 +558,12 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       else waiting.push({ deliveries: [], answer: () => callback() });
     },
     flush,
+    applyInput(entry) {
+      const { result, deliveries } = apply(entry.at >= engineNow ? entry : { ...entry, at: engineNow }, true);
+      record(deliveries, true);
+      return result;
+    },
+    nextDeadline: () => engine.nextDeadline(),
     attach(userId, subscriber, resumeFrom) {
       // The stream a client joins must hold only what is on disk.
       flush();

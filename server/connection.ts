@@ -10,7 +10,7 @@ import {
 } from '../src/protocol/index.js';
 import type { StreamEvent } from '../src/transport/types.js';
 import { verifyToken } from './auth.js';
-import type { ChatHub } from './chat-hub.js';
+import type { Attached, EngineHub } from './hub.js';
 import type { ServerClock } from './clock.js';
 import { CLOSE } from './close-codes.js';
 import type { Logger } from './logger.js';
@@ -44,7 +44,7 @@ export interface ConnectionBudgets {
 }
 
 export interface ConnectionContext {
-  hub: ChatHub;
+  hub: EngineHub;
   secret: string;
   users: ReadonlyMap<UserId, { role: Role; name: string }>;
   schemas: CommandSchemas;
@@ -73,8 +73,10 @@ type RefusalReason = 'missing' | 'malformed' | 'bad-signature' | 'expired' | 'un
 
 /**
  * One WebSocket: waits for `hello`, signs the user in, then runs their commands and
- * streams their events. All handling is synchronous per frame, so answers go out in the
- * order frames came in (a `pong` after `hello` proves the hello and any resumed events were sent).
+ * streams their events. Frames are handled in the order they came in, and answers go out in
+ * that order (a `pong` after `hello` proves the hello and any resumed events were sent). A
+ * cluster node may take a moment to sign in (it first catches up with the shared log): frames
+ * that arrive meanwhile wait for it.
  *
  * Every frame the server sends goes through `send`, the one bounded path: a peer that
  * does not read cannot make the server hold more than `maxBufferedBytes` (plus one frame) for it.
@@ -92,6 +94,8 @@ export class ChatConnection {
    * client that sends but never reads would otherwise look alive forever.
    */
   private alive = true;
+  /** A sign-in waiting for a cluster node to catch up; later frames are handled after it. */
+  private signingIn: Promise<void> | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -101,7 +105,10 @@ export class ChatConnection {
     const { limits, clock } = ctx;
     this.refusals = new RefusalLog(ctx.logger, clock, limits.refusalLogIntervalMs, () => ({ connection: this.id, user: this.userId }));
     this.cancelHelloTimer = clock.setTimer(() => this.refuse('hello-timeout', CLOSE.helloTimeout), limits.helloTimeoutMs);
-    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('message', (data, isBinary) => {
+      if (this.signingIn) void this.signingIn.then(() => this.onMessage(data, isBinary));
+      else this.onMessage(data, isBinary);
+    });
     socket.on('pong', () => {
       this.alive = true;
     });
@@ -164,7 +171,10 @@ export class ChatConnection {
       // All an unauthenticated socket can send is one hello; its budget is its address's.
       const waitMs = this.ctx.budgets.hellos.take(this.remote ?? 'unknown', this.ctx.clock.now());
       if (waitMs > 0) return this.tooMany(`Too many sign-ins from this address. Try again in ${secondsText(waitMs)}.`, 'hello-rate');
-      if (parsed.ok && parsed.value.type === 'hello') this.signIn(parsed.value.token, parsed.value.resumeFrom);
+      if (parsed.ok && parsed.value.type === 'hello') {
+        const pending = this.signIn(parsed.value.token, parsed.value.resumeFrom);
+        if (pending) this.signingIn = pending.finally(() => (this.signingIn = undefined));
+      }
       else this.refuse('not-hello', CLOSE.unauthorized);
       return;
     }
@@ -214,7 +224,7 @@ export class ChatConnection {
     this.ctx.hub.execute(this.userId!, command, (result) => this.send({ type: 'result', id: frame.id, result }));
   }
 
-  private signIn(token: string | undefined, resumeFrom: { epoch: string; position: number } | undefined): void {
+  private signIn(token: string | undefined, resumeFrom: { epoch: string; position: number } | undefined): void | Promise<void> {
     const check = verifyToken(this.ctx.secret, token, this.ctx.clock.now());
     if (!check.ok) {
       this.refuse(check.reason, CLOSE.unauthorized);
@@ -230,14 +240,28 @@ export class ChatConnection {
     this.userId = check.claims.sub;
     this.phase = 'open';
     this.ctx.onHelloDone(this);
+    // Open before attaching: the hub hands over the resumed events or the snapshot during attach.
     const attached = this.ctx.hub.attach(this.userId, { deliver: (event) => this.deliver(event) }, resumeFrom);
+    if (!(attached instanceof Promise)) return this.opened(attached, user.role);
+    return attached.then(
+      (done) => this.opened(done, user.role),
+      () => this.close(CLOSE.tryAgainLater, 'The server could not open your stream; reconnect'),
+    );
+  }
+
+  private opened(attached: Attached, role: Role): void {
+    if (this.phase === 'closed') {
+      // The socket went while a cluster node was catching up: let go of the stream at once.
+      attached.detach();
+      return;
+    }
     this.detach = attached.detach;
     this.ctx.logger({
       level: 'info',
       event: 'connection-opened',
       connection: this.id,
       user: this.userId,
-      role: user.role,
+      role,
       resumed: attached.resumed,
       remote: this.remote,
     });

@@ -7,6 +7,8 @@ import { createCommandSchemas } from '../src/protocol/index.js';
 import { seedDirectory } from '../src/transport/memory/seed-directory.js';
 import { createToken } from './auth.js';
 import { createChatHub } from './chat-hub.js';
+import { createClusterHub } from './cluster/cluster-hub.js';
+import type { EngineHub } from './hub.js';
 import { systemClock, type ServerClock } from './clock.js';
 import { CLOSE } from './close-codes.js';
 import { ChatConnection, type ConnectionLimits } from './connection.js';
@@ -94,6 +96,12 @@ export interface ChatServerOptions {
   demoTokens?: boolean;
   /** Lifetime of demo tokens (default 12 hours). */
   demoTokenTtlSeconds?: number;
+  /**
+   * Cluster mode: Redis holds the truth (the ordered log of engine inputs) and this server is
+   * one of several nodes that each serve any user (server/README.md, "Cluster"). `dataDir`,
+   * `fsync` and `compactEvery` are then unused: durability is Redis's (`appendonly yes`).
+   */
+  redis?: { url: string; prefix?: string; nodeId?: string; commandTimeoutMs?: number; tickerLeaseMs?: number };
 }
 
 export interface ChatServer {
@@ -140,17 +148,31 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     if (entry.kind === 'agent' || entry.kind === 'contact') users.set(entry.id, { role: entry.kind, name: entry.name });
   }
 
-  const hub = createChatHub({
-    directory,
-    clock,
-    logger,
-    logLimit: limits.logLimit,
-    logMaxAgeMs: limits.logMaxAgeMs,
-    ...(options.compactEvery !== undefined ? { compactEvery: options.compactEvery } : {}),
-    ...(options.config ? { config: options.config } : {}),
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    ...(options.fsync !== undefined ? { fsync: options.fsync } : {}),
-  });
+  const hub: EngineHub = options.redis
+    ? await createClusterHub({
+        redisUrl: options.redis.url,
+        ...(options.redis.prefix ? { prefix: options.redis.prefix } : {}),
+        ...(options.redis.nodeId ? { nodeId: options.redis.nodeId } : {}),
+        ...(options.redis.commandTimeoutMs ? { commandTimeoutMs: options.redis.commandTimeoutMs } : {}),
+        ...(options.redis.tickerLeaseMs ? { tickerLeaseMs: options.redis.tickerLeaseMs } : {}),
+        directory,
+        clock,
+        logger,
+        logLimit: limits.logLimit,
+        logMaxAgeMs: limits.logMaxAgeMs,
+        ...(options.config ? { config: options.config } : {}),
+      })
+    : createChatHub({
+        directory,
+        clock,
+        logger,
+        logLimit: limits.logLimit,
+        logMaxAgeMs: limits.logMaxAgeMs,
+        ...(options.compactEvery !== undefined ? { compactEvery: options.compactEvery } : {}),
+        ...(options.config ? { config: options.config } : {}),
+        ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+        ...(options.fsync !== undefined ? { fsync: options.fsync } : {}),
+      });
   const schemas = createCommandSchemas({
     maxIdLength: 256,
     maxTextLength: hub.engine.config.maxMessageLength,
@@ -346,7 +368,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
   };
   cancelHeartbeat = clock.setTimer(heartbeat, limits.heartbeatMs);
 
-  logger({ level: 'info', event: 'listening', url, wsUrl: `ws://${urlHost}:${port}${wsPath}`, epoch: hub.epoch, persistent: options.dataDir !== undefined });
+  logger({ level: 'info', event: 'listening', url, wsUrl: `ws://${urlHost}:${port}${wsPath}`, epoch: hub.epoch, persistent: options.redis ? 'redis' : options.dataDir !== undefined });
 
   async function shutdown(): Promise<void> {
     cancelHeartbeat?.();
@@ -356,7 +378,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     const deadline = Date.now() + CLOSE_GRACE_MS;
     while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     for (const connection of connections) connection.terminate();
-    hub.close();
+    await hub.close();
     http.closeAllConnections();
     await closed;
     wss.close();

@@ -5,6 +5,8 @@
  *   FSYNC (on unless "0"/"false": flush the journal before answering), COMPACT_EVERY (journal
  *   entries between snapshots, 10,000), STATIC_DIR (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages
  *   served through Vite, TypeScript and all: `npm start` sets it to demo/).
+ *   REDIS_URL (cluster mode: several servers share one Redis; WORKSPACE_CHAT_SECRET is then
+ *   required), REDIS_PREFIX (key prefix, default "wc:"), NODE_ID (this node's name in logs).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,12 @@ const demoTokens = !off(env.DEMO_TOKENS);
 const fsync = !off(env.FSYNC);
 const compactEvery = env.COMPACT_EVERY === undefined ? undefined : parseCount(env.COMPACT_EVERY, 'COMPACT_EVERY');
 
+const redisUrl = env.REDIS_URL || undefined;
+if (redisUrl && !env.WORKSPACE_CHAT_SECRET) {
+  // Each node would generate its own, and a token signed by one would be refused by the next.
+  console.error('REDIS_URL is set (cluster mode): set WORKSPACE_CHAT_SECRET too, the same on every node.');
+  process.exit(1);
+}
 mkdirSync(dataDir, { recursive: true });
 const secret = env.WORKSPACE_CHAT_SECRET || demoSecret(dataDir);
 // Unset: the server's own origin (computed by the server once it knows its port).
@@ -42,6 +50,7 @@ const server = await createChatServer({
   demoTokens,
   logger,
   ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
+  ...(redisUrl ? { redis: { url: redisUrl, ...(env.REDIS_PREFIX ? { prefix: env.REDIS_PREFIX } : {}), ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}) } } : {}),
 });
 let pages: DemoPages | undefined;
 if (env.DEMO_PAGES) {

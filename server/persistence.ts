@@ -308,6 +308,11 @@ function asHeader(value: unknown): JournalHeader | undefined {
   return { ...(h as unknown as JournalHeader), version: 2, segment: h.version === 1 ? 0 : (h.segment as number) };
 }
 
+/** An engine input (a command or a tick), as the journal and the cluster's Redis log hold them. */
+export function isJournalInput(value: unknown): value is JournalInput {
+  return isEntry(value) && (value.t === 'cmd' || value.t === 'tick');
+}
+
 function isEntry(value: unknown): value is JournalEntry {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
