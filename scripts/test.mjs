@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBrowser, ensureFirefox, BrowserMissingError } from './ensure-browser.mjs';
+import { ensureRedis, RedisMissingError } from './ensure-redis.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -88,7 +89,16 @@ const steps = {
     return { ok: code === 0, reason: 'type errors (see above)' };
   },
 
-  node: () => nodeTests('test/node', 'Node tests', 120_000),
+  // The cluster tests start their own redis-server: find it, or install Debian's as root.
+  node: async () => {
+    try {
+      console.log(`redis-server: ${ensureRedis()}`);
+    } catch (error) {
+      if (error instanceof RedisMissingError) return { ok: false, reason: error.message };
+      throw error;
+    }
+    return nodeTests('test/node', 'Node tests', 120_000);
+  },
 
   browser: async () => {
     const files = findFiles('src', '.test.ts');
