@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createToken } from '../../../server/auth.js';
 import { createChatServer, type ChatServer } from '../../../server/create-server.js';
 import { silentLogger } from '../../../server/logger.js';
 import type { Command } from '../../../src/engine/types.js';
 import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
 import { SECRET, Client, activeChat, assertConsecutive, entryTexts } from '../server/helpers.js';
+import { startNode } from './nodes.js';
 import { startRedis, type TestRedis } from './redis-harness.js';
 import { startBalancer, startFaultProxy } from './tcp-tools.js';
 import { ResilientClient, assertNoGapNoDuplicate, withTimeout } from './resilient-client.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const roles = new Map(seedDirectory().flatMap((entry) => (entry.kind === 'agent' || entry.kind === 'contact' ? [[entry.id, entry.kind] as const] : [])));
 
 /** What Client.signIn needs of a server: where to connect, and a token the whole cluster accepts. */
@@ -69,7 +64,7 @@ describe('cluster mode: several servers on one Redis', { timeout: 120_000 }, () 
 
   it('kill -9 the node Kate is on mid-chat: she resumes through the balancer on another node; nothing lost or doubled', async () => {
     const prefix = `p${++clusters}:`;
-    const nodes = await Promise.all(['k1', 'k2', 'k3'].map((nodeId) => startNode(redis.url, prefix, nodeId)));
+    const nodes = await Promise.all(['k1', 'k2', 'k3'].map((nodeId) => startNode({ redisUrl: redis.url, prefix, nodeId, secret: SECRET })));
     const balancer = await startBalancer(nodes.map((n) => n.port));
     const viaBalancer = endpoint(`ws://127.0.0.1:${balancer.port}/ws`);
     try {
@@ -111,7 +106,7 @@ describe('cluster mode: several servers on one Redis', { timeout: 120_000 }, () 
   it('faults between nodes and Redis (delay, cut, blackhole) and a SIGSTOPped node: no gap, no duplicate, every acknowledged command applied once', async () => {
     const prefix = `f${++clusters}:`;
     const proxies = await Promise.all([0, 1, 2].map(() => startFaultProxy(redis.port)));
-    const nodes = await Promise.all(['f1', 'f2', 'f3'].map((nodeId, i) => startNode(`redis://127.0.0.1:${proxies[i]!.port}`, prefix, nodeId)));
+    const nodes = await Promise.all(['f1', 'f2', 'f3'].map((nodeId, i) => startNode({ redisUrl: `redis://127.0.0.1:${proxies[i]!.port}`, prefix, nodeId, secret: SECRET })));
     const balancer = await startBalancer(nodes.map((n) => n.port));
     const direct = (i: number) => endpoint(`ws://127.0.0.1:${nodes[i]!.port}/ws`);
     const viaBalancer = endpoint(`ws://127.0.0.1:${balancer.port}/ws`);
@@ -190,47 +185,3 @@ describe('cluster mode: several servers on one Redis', { timeout: 120_000 }, () 
     }
   });
 });
-
-interface Node {
-  port: number;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** `npm run server` as an operator starts it, in cluster mode, on a free port. */
-async function startNode(redisUrl: string, prefix: string, nodeId: string): Promise<Node> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wc-node-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WORKSPACE_CHAT_SECRET: SECRET, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, NODE_ID: nodeId, DEMO_TOKENS: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node ${nodeId} did not start within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /workspace-chat server: http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`node ${nodeId} exited with ${code} before listening:\n${output}`));
-    });
-  });
-  return {
-    port,
-    process: child,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}

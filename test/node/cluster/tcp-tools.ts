@@ -6,10 +6,10 @@ async function closeAll(server: Server, sockets: Set<Socket>): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : 0);
     });
@@ -44,18 +44,32 @@ export interface Balancer {
 /**
  * A small TCP load balancer for the cluster tests: round robin over the backends, and a
  * backend that refuses the connection (a killed node) is skipped for the next one, as a
- * real balancer's health check would do. WebSocket upgrades pass through untouched.
+ * real balancer's health check would do. WebSocket upgrades pass through untouched. With
+ * `pagesTo`, a connection whose first request is not a WebSocket upgrade (a page, a script,
+ * a demo token) goes to that one backend, so only one node needs to serve the demo pages.
  */
-export async function startBalancer(backends: number[]): Promise<Balancer> {
+export async function startBalancer(backends: number[], options: { pagesTo?: number; port?: number } = {}): Promise<Balancer> {
   const sockets = new Set<Socket>();
   const routed: number[] = [];
   let next = 0;
   let preferred: number | undefined;
   const server = createServer((client) => {
+    if (options.pagesTo === undefined) return route(client);
+    client.once('data', (first: Buffer) => {
+      client.pause();
+      client.unshift(first);
+      if (/^upgrade:\s*websocket/im.test(first.toString('latin1'))) route(client);
+      else route(client, [options.pagesTo!]);
+    });
+    client.on('error', () => client.destroy());
+  });
+  function route(client: Socket, fixed?: number[]): void {
     client.pause();
-    const order = preferred !== undefined ? [preferred, ...backends.filter((port) => port !== preferred)] : [...backends.slice(next), ...backends.slice(0, next)];
-    preferred = undefined;
-    next = (next + 1) % backends.length;
+    const order = fixed ?? (preferred !== undefined ? [preferred, ...backends.filter((port) => port !== preferred)] : [...backends.slice(next), ...backends.slice(0, next)]);
+    if (!fixed) {
+      preferred = undefined;
+      next = (next + 1) % backends.length;
+    }
     const tryAt = (index: number) => {
       if (index >= order.length) {
         client.destroy();
@@ -69,15 +83,15 @@ export async function startBalancer(backends: number[]): Promise<Balancer> {
       });
       upstream.once('connect', () => {
         connected = true;
-        routed.push(port);
+        if (!fixed) routed.push(port);
         pipeBoth(client, upstream, sockets);
         client.resume();
       });
     };
     client.on('error', () => client.destroy());
     tryAt(0);
-  });
-  const port = await listen(server);
+  }
+  const port = await listen(server, options.port);
   return {
     port,
     routed,
