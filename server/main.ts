@@ -3,7 +3,8 @@
  *   PORT (8080), HOST (127.0.0.1), DATA_DIR (./.data), WORKSPACE_CHAT_SECRET (generated and
  *   kept in DATA_DIR when unset), ALLOWED_ORIGINS (comma list), DEMO_TOKENS (on unless "0"/"false"),
  *   STATIC_DIR (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages
- *   served through Vite, TypeScript and all: `npm start` sets it to demo/).
+ *   served through Vite, TypeScript and all: `npm start` sets it to demo/), INVITE_TIMEOUT_MS
+ *   (how long an invitation rings, default 30000).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ const server = await createChatServer({
   demoTokens,
   logger,
   ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
+  // The demo's invitation time-out (`npm start` checks the value first; see scripts/start.mjs).
+  ...(env.INVITE_TIMEOUT_MS ? { config: { inviteTimeoutMs: Number(env.INVITE_TIMEOUT_MS) } } : {}),
 });
 let pages: DemoPages | undefined;
 if (env.DEMO_PAGES) {
