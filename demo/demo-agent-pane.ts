@@ -1,7 +1,14 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { SelectController } from '../src/store/select-controller.js';
-import { selectConnection, selectInteractions, selectMyPresence, selectIncomingInvitations, selectStandaloneConsultationIds } from '../src/store/selectors.js';
+import {
+  selectAfterCallWorkEndsAt,
+  selectConnection,
+  selectInteractions,
+  selectMyPresence,
+  selectIncomingInvitations,
+  selectStandaloneConsultationIds,
+} from '../src/store/selectors.js';
 import type { WorkspaceStore } from '../src/store/types.js';
 import type { PresenceState } from '../src/engine/types.js';
 import type { ConnectionState } from '../src/transport/types.js';
@@ -32,6 +39,30 @@ export class DemoAgentPane extends LitElement {
   private incoming = new SelectController(this, () => this.store, selectIncomingInvitations, []);
   private connection = new SelectController(this, () => this.store, selectConnection, IDLE);
   private consultations = new SelectController(this, () => this.store, selectStandaloneConsultationIds, NONE);
+  private afterCallWorkEndsAt = new SelectController(this, () => this.store, selectAfterCallWorkEndsAt, undefined);
+  private ticker?: ReturnType<typeof setInterval>;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTicker();
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  /** "Ready in 0:08" while timed after-call work runs; redrawn every second. */
+  private countdown(chat: PresenceState): string {
+    const endsAt = this.afterCallWorkEndsAt.value;
+    if (chat !== 'after-call-work' || endsAt === undefined) {
+      this.stopTicker();
+      return '';
+    }
+    this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
+    const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
+    return `Ready in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  }
 
   // Light DOM: the pane is part of the page's landmarks; the components keep their own shadow roots.
   protected override createRenderRoot(): HTMLElement {
@@ -68,6 +99,7 @@ export class DemoAgentPane extends LitElement {
         <select id=${id} .value=${chat} @change=${this.onPresence}>
           ${PRESENCE.map((p) => html`<option value=${p.value} ?selected=${p.value === chat}>${p.label}</option>`)}
         </select>
+        <span class="countdown">${this.countdown(chat)}</span>
       </div>
       <p class="connection" role="status">${this.connectionText()}</p>
       ${this.incoming.value.map(

@@ -3,8 +3,9 @@
  *   PORT (8080), HOST (127.0.0.1), DATA_DIR (./.data), WORKSPACE_CHAT_SECRET (generated and
  *   kept in DATA_DIR when unset), ALLOWED_ORIGINS (comma list), DEMO_TOKENS (on unless "0"/"false"),
  *   FSYNC (on unless "0"/"false": flush the journal before answering), COMPACT_EVERY (journal
- *   entries between snapshots, 10,000), STATIC_DIR (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages
- *   served through Vite, TypeScript and all: `npm start` sets it to demo/).
+ *   entries between snapshots, 10,000), STATIC_DIR (optional directory of pages to serve),
+ *   DEMO_PAGES (optional folder of demo pages served through Vite, TypeScript and all: `npm
+ *   start` sets it to demo/), INVITE_TIMEOUT_MS (how long an invitation rings, default 30000),
  *   REDIS_URL (cluster mode: several servers share one Redis; WORKSPACE_CHAT_SECRET is then
  *   required), REDIS_PREFIX (key prefix, default "wc:"), NODE_ID (this node's name in logs).
  */
@@ -51,6 +52,8 @@ const server = await createChatServer({
   logger,
   ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
   ...(redisUrl ? { redis: { url: redisUrl, ...(env.REDIS_PREFIX ? { prefix: env.REDIS_PREFIX } : {}), ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}) } } : {}),
+  // The demo's invitation time-out (`npm start` checks the value first; see scripts/start.mjs).
+  ...(env.INVITE_TIMEOUT_MS ? { config: { inviteTimeoutMs: Number(env.INVITE_TIMEOUT_MS) } } : {}),
 });
 let pages: DemoPages | undefined;
 if (env.DEMO_PAGES) {

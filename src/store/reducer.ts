@@ -78,7 +78,24 @@ export function applyEvent(state: WorkspaceState, event: ChatEvent): WorkspaceSt
       return withSession(state, updated);
     }
     case 'session-removed': {
-      if (!(event.sessionId in state.sessions)) return state;
+      const removed = state.sessions[event.sessionId];
+      if (!removed) return state;
+      // A contact keeps the chat she left, ended, so her transcript stays on screen whoever
+      // ended it (the engine stops sending it to her either way); the widget shows her newest chat.
+      if (state.user?.role === 'contact' && removed.kind === 'interaction') {
+        const me = state.user.id;
+        const ended: SessionView = {
+          ...removed,
+          state: 'ended',
+          parties: removed.parties.map((p) => (p.userId === me && p.state === 'connected' ? { ...p, state: 'left' } : p)),
+        };
+        return {
+          ...state,
+          sessions: { ...state.sessions, [event.sessionId]: ended },
+          typing: without(state.typing, event.sessionId),
+          pending: keepPendingOf(state.pending, (p) => p.sessionId !== event.sessionId),
+        };
+      }
       const { [event.sessionId]: _removed, ...sessions } = state.sessions;
       return {
         ...state,

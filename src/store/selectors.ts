@@ -27,6 +27,8 @@ const NO_CONSULTATIONS: ConsultationVM[] = [];
 export const selectUser = (state: WorkspaceState): UserRef | undefined => state.user;
 export const selectConnection = (state: WorkspaceState): ConnectionState => state.connection;
 export const selectConfig = (state: WorkspaceState): ClientConfig | undefined => state.config;
+/** When timed after-call work returns this user to Ready (see `WorkspaceState.afterCallWorkEndsAt`). */
+export const selectAfterCallWorkEndsAt = (state: WorkspaceState): number | undefined => state.afterCallWorkEndsAt;
 export const selectDirectory = (state: WorkspaceState): readonly InternalTarget[] => state.directory;
 
 export const selectTyping = perKey((sessionId: SessionId) => (state: WorkspaceState): readonly UserRef[] => state.typing[sessionId] ?? NO_USERS);

@@ -4,6 +4,7 @@ import { reduce } from './reducer.js';
 import { selectFrom } from './select.js';
 import { createInitialState } from './state.js';
 import type { PendingMessage, WorkspaceState, WorkspaceStore, WorkspaceStoreOptions } from './types.js';
+import type { StreamEvent } from '../transport/types.js';
 
 function defaultId(): string {
   return globalThis.crypto.randomUUID();
@@ -14,6 +15,19 @@ function transportFailure(error: unknown): ChatError {
   if (error instanceof ChatCommandError) return error.toJSON();
   const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
   return { code: 'not-connected', message: `The command could not be sent because the connection is not available${detail}. Try again once connected.` };
+}
+
+/**
+ * Starts (or stops) the countdown to Ready when this user's chat presence changes: the
+ * engine says only the new state, the configuration says how long timed after-call work lasts.
+ */
+function afterCallWorkClock(state: WorkspaceState, event: StreamEvent['event'], at: number): WorkspaceState {
+  if (event.type !== 'presence-updated' || event.channel !== 'chat' || event.userId !== state.user?.id) return state;
+  const acw = state.config?.afterCallWork;
+  if (event.state === 'after-call-work' && acw?.mode === 'timed') return { ...state, afterCallWorkEndsAt: at + acw.durationMs };
+  if (state.afterCallWorkEndsAt === undefined) return state;
+  const { afterCallWorkEndsAt: _ended, ...rest } = state;
+  return rest;
 }
 
 /**
@@ -38,7 +52,7 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions): WorkspaceS
 
   // Subscribed before any connect, as the transport's hot stream requires.
   subscriptions.add(transport.connection$.subscribe((connection) => update((s) => ({ ...s, connection }))));
-  subscriptions.add(transport.events$.subscribe((event) => update((s) => reduce(s, event))));
+  subscriptions.add(transport.events$.subscribe((event) => update((s) => afterCallWorkClock(reduce(s, event), event.event, now()))));
 
   const send = async (command: Command): Promise<CommandResult> => {
     try {

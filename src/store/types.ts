@@ -48,6 +48,12 @@ export interface WorkspaceState {
   pending: Readonly<Record<string, PendingMessage>>;
   /** The last error event the transport reported outside a command's answer. */
   lastError?: ChatError;
+  /**
+   * When this user's timed after-call work ends and chat presence returns to Ready (this
+   * client's clock: when the switch arrived plus the configured duration). Absent when not
+   * in timed after-call work, or when the store joined it already under way.
+   */
+  afterCallWorkEndsAt?: number;
 }
 
 // ---------------------------------------------------------------------------

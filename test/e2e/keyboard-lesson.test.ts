@@ -95,6 +95,8 @@ async function endAndWrapUpByKeyboard(agent: Person, note: string): Promise<void
   await pressUntil(agent, 'Shift+Tab', 'button: Done');
   await agent.page.keyboard.press('Enter');
   await focusIs(agent, 'combobox: Chat presence', 'Done closed the last window');
+  // After-call work counts down to Ready beside the presence box.
+  await shows(agent.region.getByText(/^Ready in 0:\d\d$/));
 }
 
 test('lesson 1 by keyboard: focus follows every step (Accept → composer, Done → presence)', async () => {

@@ -178,6 +178,11 @@ export async function partyIs(agent: Person, name: string, state: string): Promi
   await eventually(`${agent.name} sees ${name} ${state}`, async () => (await partyRow(agent, name)).includes(state));
 }
 
+/** Waits until the party list no longer lists `name` (a released request: rejected, timed out, cancelled). */
+export async function partyGone(agent: Person, name: string): Promise<void> {
+  await eventually(`${agent.name} no longer lists ${name}`, async () => (await partyRow(agent, name)) === '');
+}
+
 /** The window's own state ("Connected", "Ended"), shown right after its title. */
 export async function windowSays(agent: Person, state: string): Promise<void> {
   await eventually(`${agent.name}'s window says ${state}`, async () =>

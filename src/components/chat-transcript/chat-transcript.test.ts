@@ -126,6 +126,19 @@ describe('chat-transcript', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('tells a contact about herself as "you"; agents keep the seed\'s wording', async () => {
+    const avril = fixtureUser('avril');
+    const left: NoticeEntry = { ...notice(avril), notice: 'party-left', text: `Party '${avril.name}' has left the session` };
+    const { el, store } = await mount(fixtureState('connected', { viewer: 'avril' }));
+    append(store, notice(avril), left);
+    await until(() => rowWith(el, 'You left the chat') !== undefined, 'her own leaving, in her words');
+    expect(rowWith(el, 'You joined the chat')).to.exist;
+    expect(rowWith(el, "Party 'Avril Mai' has left the session")).to.equal(undefined);
+    const agent = await mount(fixtureState('connected'));
+    append(agent.store, left);
+    await until(() => rowWith(agent.el, "Party 'Avril Mai' has left the session") !== undefined, 'the seed wording for agents');
+  });
+
   it('tells own messages from others by position and in words', async () => {
     const { el } = await mount(fixtureState('connected'));
     const own = rowWith(el, 'Let me contact my associate about that.')!;

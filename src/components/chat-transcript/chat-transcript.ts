@@ -7,7 +7,7 @@ import type { MessageEntry, NoticeEntry, UserRef } from '../../engine/types.js';
 import type { SelectController } from '../../store/select-controller.js';
 import { selectTranscript, selectTyping, selectUser } from '../../store/selectors.js';
 import type { PendingMessage, TranscriptItem } from '../../store/types.js';
-import { noticeText } from '../shared/labels.js';
+import { noticeFor } from './notice-text.js';
 import { StoreElement } from '../shared/store-element.js';
 import { ArrivalTracker, summarise } from './announcements.js';
 import { styles } from './chat-transcript.styles.js';
@@ -399,7 +399,7 @@ export class ChatTranscript extends StoreElement {
   private renderNotice(entry: NoticeEntry): TemplateResult {
     return html`<div class="row notice ${entry.visibility === 'agents' ? 'internal' : ''}" part="entry notice">
       <p class="notice-text" dir="auto">
-        ${noticeText(entry)}
+        ${noticeFor(entry, this.user.value)}
         ${entry.visibility === 'agents' ? html` <span class="badge" part="badge">${msg('Agents only')}</span>` : nothing}
         <time class="visually-hidden" datetime=${new Date(entry.at).toISOString()}>${formatTime(entry.at)}</time>
       </p>

@@ -158,7 +158,7 @@ describe('contact-chat on the memory transport', function () {
     await expect(el).to.be.accessible();
   });
 
-  it('ends the chat from the contact side: agents see her leave, she can start again', async () => {
+  it('ends the chat from the contact side: she keeps her transcript (as when an agent ends it), reads about herself as "you", agents see her leave, she can start again', async () => {
     const el = await fixture<ContactChat>(html`<contact-chat .store=${avril}></contact-chat>`);
     await until(() => allByRole(el, 'textbox', 'Subject').length === 1);
     getByRole(el, 'textbox', 'Subject').focus();
@@ -178,6 +178,9 @@ describe('contact-chat on the memory transport', function () {
     await until(() => statuses(el).includes('Chat ended'));
     await until(() => kate.state.sessions[sessionId]!.parties.find((p) => p.userId === 'avril')?.state === 'left');
     expect(composedText(el)).to.include(SEED_CHAT.subject);
+    expect(allByRole(el, 'log', 'Chat transcript')).to.have.length(1, 'her transcript stays, as when an agent ends the chat');
+    expect(composedText(el)).to.include("New party 'Kate Lewis' has joined the session");
+    expect(composedText(el)).not.to.include("Party 'Avril Mai'");
     await expect(el).to.be.accessible();
 
     getByRole(el, 'button', 'Start a new chat').click();

@@ -139,10 +139,10 @@ export class ContactChat extends StoreElement {
     else el.focus();
   }
 
-  /** The interaction the widget is about, while the engine still shows it to the contact. */
+  /** The interaction the widget is about (kept, ended, after she leaves it: the store keeps a contact's last chat). */
   private get vm(): InteractionVM | undefined {
     const id = this.shown?.id;
-    if (!id || this.left.has(id)) return undefined;
+    if (!id) return undefined;
     return this.interactions.value.find((vm) => vm.session.id === id);
   }
 
@@ -151,7 +151,7 @@ export class ContactChat extends StoreElement {
     if (this.starting !== undefined) return 'starting';
     if (!this.shown) return 'form';
     const vm = this.vm;
-    if (!vm || vm.session.state === 'ended' || vm.me?.state !== 'connected') return 'ended';
+    if (!vm || this.left.has(vm.session.id) || vm.session.state === 'ended' || vm.me?.state !== 'connected') return 'ended';
     return vm.session.state === 'waiting' ? 'waiting' : 'connected';
   }
 
@@ -370,7 +370,9 @@ export class ContactChat extends StoreElement {
           </div>`
         : nothing}
       <p class="error" part="error" role="alert">${this.chatError}</p>
-      ${mode === 'ended' && !vm ? html`<p class="note">${msg('You ended this chat. Thank you for contacting us.')}</p>` : nothing}
+      ${mode === 'ended' && this.shown && this.left.has(this.shown.id)
+        ? html`<p class="note">${msg('You ended this chat. Thank you for contacting us.')}</p>`
+        : nothing}
       ${vm
         ? html`<chat-transcript
             part="transcript"

@@ -74,6 +74,17 @@ test('session-removed drops the typing list and pending messages of that session
   assert.deepEqual(next.typing, {});
 });
 
+test('a contact keeps the chat removed from her view, ended, with its transcript; an agent does not', () => {
+  const contact = loaded('connected', 'avril');
+  const kept = reduce(contact.state, contact.s.next({ type: 'session-removed', sessionId: CHAT }));
+  const session = kept.sessions[CHAT]!;
+  assert.equal(session.state, 'ended');
+  assert.equal(session.transcript.length, contact.state.sessions[CHAT]!.transcript.length);
+  assert.equal(session.parties.find((p) => p.userId === 'avril')?.state, 'left');
+  const agent = loaded('connected', 'kate');
+  assert.equal(reduce(agent.state, agent.s.next({ type: 'session-removed', sessionId: CHAT })).sessions[CHAT], undefined);
+});
+
 test('party-updated updates a party in place by user id or appends a new one', () => {
   const { s, state } = loaded();
   const jim: PartyView = { userId: 'jim', name: 'Jim Miller', role: 'agent', state: 'invited', since: 1 };

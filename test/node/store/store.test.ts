@@ -141,6 +141,24 @@ test('a message of exactly the maximum length (4,000 characters) is sent; one ch
   assert.equal(transport.sent.length, 1, 'the over-long one was not sent');
 });
 
+test('timed after-call work: the store knows when Ready comes back; leaving it (or manual mode) clears that', () => {
+  const transport = new FakeTransport();
+  let clock = 50_000;
+  const store = createWorkspaceStore({ transport, user: { id: 'kate' }, now: () => clock });
+  const s = streamer('e1', 4);
+  const state = fixtureState('connected');
+  transport.events.next(s.snapshot(snapshotOf({ ...state, config: { ...state.config!, afterCallWork: { mode: 'timed', durationMs: 10_000 } } })));
+  const presence = (userId: string, to: 'after-call-work' | 'ready') => transport.events.next(s.next({ type: 'presence-updated', userId, channel: 'chat', state: to }));
+  presence('jim', 'after-call-work');
+  assert.equal(store.state.afterCallWorkEndsAt, undefined, 'another agent\'s after-call work is not ours');
+  presence('kate', 'after-call-work');
+  assert.equal(store.state.afterCallWorkEndsAt, 60_000);
+  clock = 60_000;
+  presence('kate', 'ready');
+  assert.equal(store.state.afterCallWorkEndsAt, undefined);
+  assert.equal('afterCallWorkEndsAt' in store.state, false);
+});
+
 test('other commands resolve with the transport answer, or a typed error when it throws', async () => {
   const { store, transport } = setup();
   transport.answer = (c) => (c.type === 'leave' ? { ok: true, value: { sessionId: CHAT } } : { ok: false, error: { code: 'forbidden', message: 'No.' } });
