@@ -78,6 +78,8 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
   });
 
   let applied = '0-0';
+  /** A tick this node appended and has not seen applied yet: one is enough. */
+  let tickInFlight = false;
   let closed = false;
   let requests = 0;
   const pending = new Map<number, (result: CommandResult) => void>();
@@ -87,6 +89,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
   function applyOne(input: LoggedInput): void {
     const result = replica.applyInput(input.entry);
     applied = input.id;
+    if (input.entry.t === 'tick' && input.origin === undefined) tickInFlight = false;
     if (input.origin?.node === nodeId) {
       pending.get(input.origin.request)?.(result);
       pending.delete(input.origin.request);
@@ -129,7 +132,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
   // --- deadlines: the ticker lease holder appends ticks --------------------------------
   let tickTimer: (() => void) | undefined;
   let holdsTicker = false;
-  const leaseTimer = setInterval(() => {
+  const renewLease = () =>
     log
       .holdTicker(nodeId, tickerLeaseMs)
       .then((held) => {
@@ -138,22 +141,32 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
         armTicker();
       })
       .catch(() => (holdsTicker = false));
-  }, Math.max(50, Math.floor(tickerLeaseMs / 3)));
+  const leaseTimer = setInterval(renewLease, Math.max(50, Math.floor(tickerLeaseMs / 3)));
   leaseTimer.unref();
+  void renewLease();
+
+  function tick(): void {
+    if (tickInFlight) return;
+    tickInFlight = true;
+    log.append({ t: 'tick', at: clock.now() }).catch((error: Error) => {
+      tickInFlight = false;
+      logger({ level: 'error', event: 'cluster-tick-failed', node: nodeId, message: error.message });
+      setTimeout(armTicker, RETRY_MS).unref();
+    });
+  }
 
   function armTicker(): void {
     tickTimer?.();
     tickTimer = undefined;
     const deadline = replica.nextDeadline();
     if (closed || !holdsTicker || deadline === undefined) return;
+    // Already due (the lease just came to this node, or the clock moved on meanwhile).
+    if (clock.now() >= deadline) return tick();
     tickTimer = clock.setTimer(() => {
       tickTimer = undefined;
       if (closed || !holdsTicker) return;
       if (clock.now() < deadline) return armTicker();
-      log.append({ t: 'tick', at: clock.now() }).catch((error: Error) => {
-        logger({ level: 'error', event: 'cluster-tick-failed', node: nodeId, message: error.message });
-        setTimeout(armTicker, RETRY_MS).unref();
-      });
+      tick();
     }, deadline - clock.now());
   }
 
