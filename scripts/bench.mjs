@@ -40,9 +40,16 @@ try {
 
 if (only !== 'browser') process.exitCode = serverBenchmark();
 
-/** The server figure (bench/server/main.ts) runs in its own process, which forks its clients. */
+/**
+ * The server figures run in their own processes: bench/server/main.ts (throughput and latency
+ * over WebSockets; it forks its clients), then bench/server/durability.ts (start-up after a
+ * long history, memory per finished session, a soak of steady chat, and what fsync costs).
+ */
 function serverBenchmark() {
   const repo = fileURLToPath(new URL('..', import.meta.url));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/server/main.ts'], { cwd: repo, stdio: 'inherit' });
-  return run.status ?? 1;
+  for (const script of ['bench/server/main.ts', 'bench/server/durability.ts']) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: repo, stdio: 'inherit' });
+    if (run.status !== 0) return run.status ?? 1;
+  }
+  return 0;
 }

@@ -1,0 +1,190 @@
+// The chat hub (engine + journal + snapshots, no sockets) driven through whole chats, for the
+// durability and memory figures of bench/server/durability.ts. Also its child-process entry:
+//   node --import tsx --expose-gc bench/server/hub-workload.ts <mode> <json options>
+// prints one JSON line with what the mode measured.
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { DirectoryEntry, EngineConfig } from '../../src/engine/types.js';
+import type { Command, CommandResult } from '../../src/engine/types.js';
+import { createChatHub, type ChatHub } from '../../server/chat-hub.js';
+import { createManualClock, type ManualClock } from '../../server/clock.js';
+import { silentLogger } from '../../server/logger.js';
+
+export const AGENTS = 20;
+export const CONTACTS = 200;
+
+/** Twenty agents, each with a queue of their own (so a chat's agent is known), and two hundred contacts. */
+export function workloadDirectory(): DirectoryEntry[] {
+  const directory: DirectoryEntry[] = [];
+  for (let a = 0; a < AGENTS; a++) {
+    directory.push({ kind: 'agent', id: `agent-${a}`, name: `Agent ${a}`, presence: { chat: 'ready', voice: 'offline', email: 'offline' }, chatCapacity: 50 });
+    directory.push({ kind: 'queue', id: `queue-${a}`, name: `Queue ${a}`, members: [`agent-${a}`] });
+  }
+  for (let c = 0; c < CONTACTS; c++) directory.push({ kind: 'contact', id: `contact-${c}`, name: `Contact ${c}` });
+  return directory;
+}
+
+/** Presence stays Ready after Done, so every chat can be routed without timers. */
+export const WORKLOAD_CONFIG: Partial<EngineConfig> = { afterCallWork: { mode: 'none', durationMs: 0 } };
+
+export interface Workload {
+  hub: ChatHub;
+  clock: ManualClock;
+  /** Runs one whole chat until everyone is through with it (so the engine forgets it). */
+  finishedChat(messages?: number): void;
+  /** Chats started and not finished: `open` of them, each with messages flowing round-robin. */
+  message(): void;
+  close(): void;
+}
+
+export function openWorkload(options: { dataDir?: string; fsync?: boolean; compactEvery?: number; openChats?: number; msPerCommand?: number }): Workload {
+  const clock = createManualClock(Date.UTC(2026, 0, 1));
+  const hub = createChatHub({
+    directory: workloadDirectory(),
+    config: WORKLOAD_CONFIG,
+    clock,
+    logger: silentLogger,
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    fsync: options.fsync ?? false,
+    ...(options.compactEvery !== undefined ? { compactEvery: options.compactEvery } : {}),
+  });
+  let commandNumber = 0;
+  let chatNumber = 0;
+  // Simulated time per command: 100 ms puts a history of 10,000 chats past the hour that resume logs and command ids are kept.
+  const step = options.msPerCommand ?? 100;
+  const run = (actor: string, command: Command): Record<string, string> => {
+    let answer: CommandResult | undefined;
+    clock.advance(step);
+    // Every command carries an id, as the WebSocket server gives each one (its frame id).
+    hub.execute(actor, { ...command, commandId: `k${++commandNumber}` }, (result) => (answer = result));
+    hub.flush();
+    if (!answer?.ok) throw new Error(`${actor} ${command.type}: ${answer && !answer.ok ? answer.error.message : 'no answer'}`);
+    return (answer.value ?? {}) as Record<string, string>;
+  };
+  const start = () => {
+    const n = chatNumber++;
+    const contact = `contact-${n % CONTACTS}`;
+    const agent = `agent-${n % AGENTS}`;
+    const { sessionId, invitationId } = run(contact, { type: 'start-chat', subject: `Order ${n}`, targetId: `queue-${n % AGENTS}` });
+    run(agent, { type: 'accept-invitation', invitationId: invitationId! });
+    return { contact, agent, sessionId: sessionId! };
+  };
+  const finish = (chat: { contact: string; agent: string; sessionId: string }) => {
+    run(chat.agent, { type: 'leave', sessionId: chat.sessionId });
+    run(chat.agent, { type: 'mark-done', sessionId: chat.sessionId });
+    run(chat.contact, { type: 'leave', sessionId: chat.sessionId });
+  };
+  const text = 'Thanks, I can see the order here; the parcel left the warehouse this morning.';
+  // Steady chat: a fixed number of chats open at once; each finishes after 20 messages and another starts.
+  const open: { chat: ReturnType<typeof start>; sent: number }[] = [];
+  let turn = 0;
+  return {
+    hub,
+    clock,
+    finishedChat(messages = 2) {
+      const chat = start();
+      for (let m = 0; m < messages; m++) run(m % 2 ? chat.agent : chat.contact, { type: 'send-message', sessionId: chat.sessionId, text });
+      finish(chat);
+    },
+    message() {
+      while (open.length < (options.openChats ?? 50)) open.push({ chat: start(), sent: 0 });
+      const slot = turn++ % open.length;
+      const current = open[slot]!;
+      run(current.sent % 2 ? current.chat.agent : current.chat.contact, { type: 'send-message', sessionId: current.chat.sessionId, text });
+      if (++current.sent >= 20) {
+        finish(current.chat);
+        open[slot] = { chat: start(), sent: 0 };
+      }
+    },
+    close: () => hub.close(),
+  };
+}
+
+function memory() {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed };
+}
+
+// --- child-process modes ---------------------------------------------------------------
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [mode, json] = process.argv.slice(2);
+  const options = JSON.parse(json ?? '{}');
+  const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+  if (mode === 'generate') {
+    // Writes `count` finished chats into `dataDir`, printing a line at each of `marks`.
+    const w = openWorkload({ dataDir: options.dataDir, compactEvery: options.compactEvery });
+    const marks = new Set<number>(options.marks);
+    const started = performance.now();
+    for (let i = 1; i <= options.count; i++) {
+      w.finishedChat();
+      if (marks.has(i)) {
+        w.hub.flush();
+        print({ sessions: i, ms: performance.now() - started });
+        // The parent copies the data directory now; wait for it.
+        process.stdin.resume();
+        await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+        process.stdin.pause();
+      }
+    }
+    w.close();
+    process.stdin.destroy();
+  } else if (mode === 'startup') {
+    const before = memory();
+    const started = performance.now();
+    const w = openWorkload({ dataDir: options.dataDir, compactEvery: options.compactEvery });
+    const ms = performance.now() - started;
+    const after = memory();
+    print({ ms, rss: after.rss, heapUsed: after.heapUsed, rssBefore: before.rss, sessions: w.hub.engine.sessionCount() });
+    w.close();
+  } else if (mode === 'finished') {
+    // Memory after each of `marks` finished chats, in memory (no journal), as the process sees it after a GC.
+    const w = openWorkload({});
+    const marks = new Set<number>(options.marks);
+    const last = Math.max(...marks);
+    const results: unknown[] = [{ sessions: 0, ...memory() }];
+    for (let i = 1; i <= last; i++) {
+      w.finishedChat();
+      if (marks.has(i)) results.push({ sessions: i, ...memory(), held: w.hub.engine.sessionCount() });
+    }
+    print(results);
+    w.close();
+  } else if (mode === 'soak') {
+    // Steady chat for `messages` messages (simulated time moves `msPerCommand` per command), memory every `every`.
+    const w = openWorkload({ openChats: options.openChats, msPerCommand: options.msPerCommand });
+    const samples: unknown[] = [];
+    for (let m = 1; m <= options.messages; m++) {
+      w.message();
+      if (m % options.every === 0) samples.push({ messages: m, ...memory(), simulatedMinutes: (w.clock.now() - Date.UTC(2026, 0, 1)) / 60_000 });
+    }
+    print(samples);
+    w.close();
+  } else if (mode === 'throughput') {
+    // Messages per second through the hub, `batch` commands per event-loop turn, durable or not.
+    const w = openWorkload({ dataDir: options.dataDir, fsync: options.fsync, compactEvery: 0, openChats: 50 });
+    for (let i = 0; i < 200; i++) w.message();
+    const sessionId = w.hub.engine.snapshot('contact-0').sessions[0]?.id;
+    if (!sessionId) throw new Error('contact-0 has no open chat');
+    let n = 0;
+    const started = performance.now();
+    let sent = 0;
+    while (performance.now() - started < options.seconds * 1000) {
+      // Commands that arrive in one turn share one flush; the turn ends with the await.
+      await new Promise<void>((resolve) => {
+        let answered = 0;
+        for (let b = 0; b < options.batch; b++) {
+          const command: Command = { type: 'send-message', sessionId, text: 'A message of ordinary length, about eighty characters long.', commandId: `t${++n}` };
+          w.hub.execute('contact-0', command, () => {
+            if (++answered === options.batch) resolve();
+          });
+        }
+      });
+      sent += options.batch;
+    }
+    print({ perSecond: sent / ((performance.now() - started) / 1000) });
+    w.close();
+  } else {
+    console.error(`unknown mode ${mode}`);
+    process.exit(2);
+  }
+}
