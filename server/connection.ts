@@ -50,6 +50,8 @@ export interface ConnectionContext {
   schemas: CommandSchemas;
   limits: ConnectionLimits;
   budgets: ConnectionBudgets;
+  /** Where refusals of a socket that never signed in are logged: one log for the whole server. */
+  upgradeRefusals: RefusalLog;
   clock: ServerClock;
   logger: Logger;
   /**
@@ -276,7 +278,8 @@ export class ChatConnection {
 
   /** Over a per-address or per-user connection budget: told why, closed; the client retries later. */
   private tooMany(message: string, limit: string, user?: UserId): void {
-    this.refusals.refused({ level: 'warn', event: 'connection-refused', limit, remote: this.remote, ...(user ? { refusedUser: user } : {}) });
+    // Each refused socket is new, so only a log shared by all of them can summarise a flood.
+    this.ctx.upgradeRefusals.refused({ level: 'warn', event: 'connection-refused', limit, remote: this.remote, ...(user ? { refusedUser: user } : {}) });
     this.sendError({ code: 'rate-limited', message });
     this.close(CLOSE.tooManyConnections, 'Too many connections');
   }

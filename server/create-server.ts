@@ -15,6 +15,7 @@ import { ChatConnection, type ConnectionLimits } from './connection.js';
 import { routeMatches, sendError, sendJson, serveStatic, type Route, type RouteHandler } from './http.js';
 import { jsonLogger, type Logger } from './logger.js';
 import { Budgets } from './rate-limit.js';
+import { RefusalLog } from './refusal-log.js';
 
 export interface ServerLimits extends ConnectionLimits {
   /** Events kept per user for resuming; a client further behind gets a snapshot. */
@@ -192,6 +193,12 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
   /** Sockets waiting for their hello, per remote address. */
   const waitingFrom = new Map<string, Set<ChatConnection>>();
   let waitingTotal = 0;
+  /**
+   * Refusals that belong to no socket (refused upgrades, and sockets refused before they
+   * could send anything else): summarised server-wide, so a flood of connection attempts
+   * cannot flood the log either.
+   */
+  const upgradeRefusals = new RefusalLog(logger, clock, limits.refusalLogIntervalMs, () => ({}));
   let closing: Promise<void> | undefined;
 
   function issueToken(userId: UserId, ttlSeconds = DEFAULT_DEMO_TOKEN_TTL_SECONDS): string {
@@ -287,16 +294,16 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     const origin = request.headers.origin;
     // Exactly one of the listed origins: a prefix such as `http://localhost:8080.evil.example` is another site.
     if (origin !== undefined && allowedOrigins !== '*' && !allowedOrigins.includes(origin)) {
-      logger({ level: 'warn', event: 'origin-refused', origin, remote: request.socket.remoteAddress });
+      upgradeRefusals.refused({ level: 'warn', event: 'origin-refused', origin, remote: request.socket.remoteAddress });
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     const remote = request.socket.remoteAddress ?? 'unknown';
     if (waitingTotal >= limits.maxPendingHellos) {
-      logger({ level: 'warn', event: 'connection-refused', limit: 'pending-hellos', remote });
+      upgradeRefusals.refused({ level: 'warn', event: 'connection-refused', limit: 'pending-hellos', remote });
       return refuseUpgrade(socket, 503, 'Service Unavailable');
     }
     if ((waitingFrom.get(remote)?.size ?? 0) >= limits.maxPendingHellosPerIp) {
-      logger({ level: 'warn', event: 'connection-refused', limit: 'pending-hellos-per-ip', remote });
+      upgradeRefusals.refused({ level: 'warn', event: 'connection-refused', limit: 'pending-hellos-per-ip', remote });
       return refuseUpgrade(socket, 429, 'Too Many Requests');
     }
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
@@ -309,6 +316,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
           schemas,
           limits,
           budgets,
+          upgradeRefusals,
           clock,
           logger,
           admit: (candidate, userId) => {
@@ -379,6 +387,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     for (const connection of connections) connection.terminate();
     await hub.close();
+    upgradeRefusals.flush();
     http.closeAllConnections();
     await closed;
     wss.close();

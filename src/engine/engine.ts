@@ -250,15 +250,16 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     connectedParty(ctx.st, s, actor);
     const visibility = cmd.visibility ?? 'all';
     if (visibility === 'agents' && actor.role !== 'agent') throw forbidden('Only agents can write agent-only notes.');
-    checkTranscriptRoom(s, cmd.text, ctx.config);
-    const entry = appendEntry(ctx, s, {
-      kind: 'message',
+    const draft = {
+      kind: 'message' as const,
       at: now,
       visibility,
       from: { ...actor },
       text: cmd.text,
       ...(cmd.clientMessageId ? { clientMessageId: cmd.clientMessageId } : {}),
-    });
+    };
+    checkTranscriptRoom(s, draft, ctx.config);
+    const entry = appendEntry(ctx, s, draft);
     return { entryId: entry.id };
   },
 

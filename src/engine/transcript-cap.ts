@@ -9,15 +9,20 @@ import type { SessionRec } from './state.js';
  */
 const counted = new WeakMap<SessionRec, { entries: number; bytes: number }>();
 
+/** Room for the `seq` and `id` a draft gets when it is appended (ids are short; this is generous). */
+const ID_ALLOWANCE = 64;
+
 /**
  * Refuses a message that would take the session's transcript past the configured entries
- * or bytes, so that no snapshot carrying it can outgrow a client's frame limit. System
- * notices are never refused (the session must still be able to end), so they may take a
- * transcript a little past the limit.
+ * or bytes (each entry counted as it travels: its JSON in UTF-8), so that no snapshot
+ * carrying the session can outgrow a client's frame limit. System notices are never
+ * refused (the session must still be able to end), so they may take a transcript a
+ * little past the limit.
  */
-export function checkTranscriptRoom(s: SessionRec, text: string, config: EngineConfig): void {
+export function checkTranscriptRoom(s: SessionRec, draft: Omit<TranscriptEntry, 'seq' | 'id'>, config: EngineConfig): void {
   const used = usage(s);
-  if (used.entries + 1 > config.maxTranscriptEntries || used.bytes + wireBytes(text) > config.maxTranscriptBytes) {
+  const bytes = wireBytes(JSON.stringify(draft)) + ID_ALLOWANCE;
+  if (used.entries + 1 > config.maxTranscriptEntries || used.bytes + bytes > config.maxTranscriptBytes) {
     throw refuse(
       'transcript-full',
       `This chat's transcript is full (at most ${config.maxTranscriptEntries} entries and ${Math.floor(config.maxTranscriptBytes / 1024)} KiB): no more messages can be added to it.`,
@@ -28,26 +33,23 @@ export function checkTranscriptRoom(s: SessionRec, text: string, config: EngineC
 function usage(s: SessionRec): { entries: number; bytes: number } {
   let count = counted.get(s);
   if (!count || count.entries > s.transcript.length) count = { entries: 0, bytes: 0 };
-  for (let i = count.entries; i < s.transcript.length; i++) count.bytes += entryBytes(s.transcript[i]!);
+  for (let i = count.entries; i < s.transcript.length; i++) count.bytes += wireBytes(JSON.stringify(s.transcript[i]));
   count.entries = s.transcript.length;
   counted.set(s, count);
   return count;
 }
 
-function entryBytes(entry: TranscriptEntry): number {
-  return wireBytes(entry.text);
-}
-
-/** The bytes `text` takes inside a JSON frame: UTF-8, with JSON's escapes. Never less than the truth. */
+/** UTF-8 bytes of `text` (already JSON, so escapes are counted as the characters they are). */
 export function wireBytes(text: string): number {
-  let bytes = 2;
+  let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x20) bytes += 6;
-    else if (code === 0x22 || code === 0x5c) bytes += 2;
-    else if (code < 0x80) bytes += 1;
+    if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else bytes += 3; // a surrogate half counts 3: a pair (4 bytes in UTF-8) is over-counted, never under
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4; // a surrogate pair: one 4-byte character
+      i++;
+    } else bytes += 3;
   }
   return bytes;
 }

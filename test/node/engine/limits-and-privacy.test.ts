@@ -45,30 +45,34 @@ describe('transcript limits', () => {
     assert.equal(h.session('avril', sessionId)?.state, 'ended', 'the chat can still end');
   });
 
-  test('past the byte limit, counted as the texts travel (JSON escapes and UTF-8 included)', () => {
-    const h = createHarness({ config: { maxTranscriptBytes: 400 } });
+  test('past the byte limit, each entry counted as it travels (its JSON in UTF-8)', () => {
+    const h = createHarness({ config: { maxTranscriptBytes: 2000 } });
     const sessionId = activeChat(h);
-    const used = texts(h.session('kate', sessionId)).reduce((sum, text) => sum + JSON.stringify(text).length, 0);
-    h.ok('avril', { type: 'send-message', sessionId, text: 'é'.repeat(Math.floor((400 - used - 2) / 2)) });
-    assertRefused(h, 'avril', { type: 'send-message', sessionId, text: 'x' }, 'transcript-full');
+    const entries = h.session('kate', sessionId)!.transcript;
+    const used = entries.reduce((sum, entry) => sum + new TextEncoder().encode(JSON.stringify(entry)).byteLength, 0);
+    // "é" takes 2 bytes; the entry around the text takes under 250 with its id and seq.
+    const room = 2000 - used - 250;
+    h.ok('avril', { type: 'send-message', sessionId, text: 'é'.repeat(Math.floor(room / 2)) });
+    assertRefused(h, 'avril', { type: 'send-message', sessionId, text: 'x'.repeat(200) }, 'transcript-full');
+    const stored = h.session('kate', sessionId)!.transcript;
+    assert.ok(stored.reduce((sum, entry) => sum + new TextEncoder().encode(JSON.stringify(entry)).byteLength, 0) <= 2000);
     const other = activeChat(h, 'bob', 'kate');
     h.ok('bob', { type: 'send-message', sessionId: other, text: '"quoted"' });
     assert.equal(texts(h.session('kate', other)).at(-1), '"quoted"', 'the limit is per session');
   });
 
-  test('a session the cap was reached in stays readable: its snapshot is bounded by the limits', () => {
-    const h = createHarness({ config: { maxTranscriptEntries: 50, maxTranscriptBytes: 20_000 } });
+  test('however it is filled, a full transcript stays within its limit as it travels', () => {
+    const h = createHarness({ config: { maxTranscriptEntries: 500, maxTranscriptBytes: 20_000 } });
     const sessionId = activeChat(h);
     let refused = 0;
     for (let i = 0; i < 200; i++) {
-      const result = h.exec('avril', { type: 'send-message', sessionId, text: `\u0001"${'x'.repeat(300)}` });
-      if (!result.ok) refused++;
+      const text = i % 2 ? `\u0001"${'x'.repeat(i)}` : `😀${'é'.repeat(i)}`;
+      if (!h.exec(i % 3 ? 'avril' : 'kate', { type: 'send-message', sessionId, text }).ok) refused++;
     }
-    assert.ok(refused > 100);
-    const snapshotBytes = new TextEncoder().encode(JSON.stringify(h.engine.snapshot('avril'))).byteLength;
-    const textBytes = new TextEncoder().encode(JSON.stringify(texts(h.session('avril', sessionId)))).byteLength;
-    assert.ok(textBytes <= 20_000, `the texts take ${textBytes} bytes`);
-    assert.ok(snapshotBytes < 20_000 + 50 * 200, `the snapshot takes ${snapshotBytes} bytes`);
+    assert.ok(refused > 100, `${refused} refused`);
+    const transcriptBytes = new TextEncoder().encode(JSON.stringify(h.session('avril', sessionId)!.transcript)).byteLength;
+    assert.ok(transcriptBytes <= 20_000, `the transcript takes ${transcriptBytes} bytes`);
+    assert.ok(transcriptBytes > 19_000, 'and the limit is not far under-used');
   });
 });
 

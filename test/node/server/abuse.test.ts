@@ -249,3 +249,26 @@ describe('log flooding', () => {
     }
   });
 });
+
+describe('log flooding by connection attempts', () => {
+  it('summarises refused upgrades and sign-ins server-wide: a flood of sockets makes a few lines', async () => {
+    const clock = createManualClock(Date.now());
+    const t = await startServer({ clock, limits: { hellosPerWindow: 2 } });
+    try {
+      const attempts = 40;
+      for (let i = 0; i < attempts; i++) {
+        const client = await Client.open(t.server.wsUrl);
+        client.send({ type: 'hello', token: t.server.issueToken('kate') });
+        if (i >= 2) assert.equal((await client.closed).code, CLOSE.tooManyConnections);
+        else await client.close();
+      }
+      const refused = () => t.logs.filter((l) => l.event === 'connection-refused');
+      assert.equal(refused().length, 1, 'the first refusal is logged as it happens');
+      await t.server.close();
+      const summary = t.logs.find((l) => l.event === 'refusals-summarised');
+      assert.deepEqual(summary?.counts, { 'connection-refused': attempts - 3 });
+    } finally {
+      await t.close();
+    }
+  });
+});
