@@ -102,7 +102,9 @@ const steps = {
 
   package: async () => {
     const { code } = await run('npm', ['run', 'build', '--silent']);
-    return { ok: code === 0, reason: 'the library build or its exports failed (see above)' };
+    if (code !== 0) return { ok: false, reason: 'the library build or its exports failed (see above)' };
+    const consumer = await run(process.execPath, [join(root, 'scripts', 'check-consumer.mjs')]);
+    return { ok: consumer.code === 0, reason: 'a host type-check, publint or attw failed (see above)' };
   },
 
   size: async () => {
