@@ -1,12 +1,16 @@
-// Bundles modules the way a host app's production build would (dependencies included,
-// production export conditions, minified by terser) and measures the result.
+// Bundles modules the way a host app's production build would and measures the result:
+// - measureHostBundle: esbuild --bundle --minify with code splitting, over the built package
+//   by its own name (what `npm run size` reports);
+// - measure: rollup + terser over sources (the validator comparison in compare-validators.mjs).
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { minify } from 'terser';
+import { build } from 'esbuild';
 import { minifyTemplates } from './minify-templates.mjs';
+import { root } from './entries.mjs';
 
 const VIRTUAL = '\0bundle-size-entry';
 
@@ -89,6 +93,76 @@ async function breakdown(parts) {
     rows.push({ part, min: Buffer.byteLength(minified), gzip: gzipSync(minified, { level: 9 }).length });
   }
   return rows.sort((a, b) => b.gzip - a.gzip);
+}
+
+/**
+ * Bundles a virtual entry whose source is `entrySource` (bare package specifiers resolve
+ * from the repository, so `workspace-chat/...` is the built package by its own name) and
+ * returns the minified and gzipped bytes of what loads at once (every chunk but those
+ * reached only by `import()`), each chunk's sizes, and where the bytes come from.
+ */
+export async function measureHostBundle(entrySource) {
+  const result = await build({
+    stdin: { contents: entrySource, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    // rxjs's ES2015 build and lit's production build, as a host's production build picks.
+    conditions: ['es2015', 'production'],
+    outdir: 'out',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const outputs = result.metafile.outputs;
+  const files = new Map(result.outputFiles.map((file) => [file.path.slice(file.path.lastIndexOf('/out/') + 1), file]));
+  // What a page loads at once: the entry and its static imports.
+  const initial = new Set();
+  const visit = (name) => {
+    if (initial.has(name)) return;
+    initial.add(name);
+    for (const imported of outputs[name]?.imports ?? []) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  // (Targets of `import()` are entry points too in esbuild's metafile; only the page's own counts.)
+  for (const [name, output] of Object.entries(outputs)) if (output.entryPoint === '<stdin>') visit(name);
+
+  let min = 0;
+  let gzip = 0;
+  const chunks = [];
+  const parts = {};
+  for (const [name, output] of Object.entries(outputs)) {
+    if (name.endsWith('.map')) continue;
+    const code = files.get(name)?.contents ?? new Uint8Array();
+    const zipped = gzipSync(code, { level: 9 }).length;
+    const lazy = !initial.has(name);
+    if (!lazy) {
+      min += code.length;
+      gzip += zipped;
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        const part = hostPartOf(input);
+        parts[part] = (parts[part] ?? 0) + bytesInOutput;
+      }
+    }
+    chunks.push({ name: name.replace(/^out\//, ''), min: code.length, gzip: zipped, lazy });
+  }
+  const breakdown = Object.entries(parts)
+    .map(([part, bytes]) => ({ part, min: bytes }))
+    .sort((a, b) => b.min - a.min);
+  return { min, gzip, chunks, warnings: result.warnings, breakdown: () => breakdown };
+}
+
+/** A package name, or the folder of the package's own built code, for a module path. */
+function hostPartOf(path) {
+  const inPackage = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (inPackage) return inPackage[1];
+  const inBuild = path.match(/^(dist\/(?:[^/]+\/)?[^/]+)\//);
+  if (inBuild) return inBuild[1];
+  const inSource = path.match(/^(.*)\/[^/]+$/);
+  return inSource ? inSource[1] : path;
 }
 
 export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

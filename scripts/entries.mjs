@@ -12,12 +12,30 @@ export const ENTRIES = [
   { exportKey: './transport/websocket', source: 'src/transport/websocket/index.ts' },
   { exportKey: './conformance', source: 'src/conformance/index.ts' },
   { exportKey: './components', source: 'src/components/index.ts' },
+  { exportKey: './react', source: 'src/react/index.ts' },
+  // One entry per element, so a page pays only for what it shows.
+  ...[
+    'chat-interaction',
+    'team-communicator',
+    'conference-party-menu',
+    'interaction-preview',
+    'contact-chat',
+    'chat-transcript',
+    'chat-composer',
+    'workspace-provider',
+  ].map((tag) => ({ exportKey: `./components/${tag}`, source: `src/components/${tag}/index.ts` })),
 ];
+
+/** The `exports` value of an entry: declarations, and the ES module for `import` and (Node ≥ 20.19) `require`. */
+export function exportTarget(entry) {
+  const path = entry.source.replace(/^src\//, '').replace(/\.ts$/, '');
+  return { types: `./dist/types/${path}.d.ts`, import: `./dist/${path}.js`, default: `./dist/${path}.js` };
+}
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runtime dependencies stay imports in the library build: the host's bundler dedupes them. */
-export const EXTERNAL = /^(lit|lit-html|lit-element|@lit|@lit-labs|rxjs|valibot)(\/|$)/;
+export const EXTERNAL = /^(lit|lit-html|lit-element|@lit|@lit-labs|rxjs|valibot|react)(\/|$)/;
 
 export function existingEntries() {
   const present = [];

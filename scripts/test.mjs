@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, stopping at the first failure.
 //   node scripts/test.mjs                 all steps
 //   node scripts/test.mjs node browser    only the named steps (browser-check runs before browser and e2e)
-// Steps: browser-check, typecheck, node, browser, e2e, package, size.
+// Steps: browser-check, typecheck, node, browser, e2e, package, examples, size.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -117,8 +117,13 @@ const steps = {
 
   package: async () => {
     const { code } = await run('npm', ['run', 'build', '--silent']);
-    return { ok: code === 0, reason: 'the library build or its exports failed (see above)' };
+    if (code !== 0) return { ok: false, reason: 'the library build or its exports failed (see above)' };
+    const consumer = await run(process.execPath, [join(root, 'scripts', 'check-consumer.mjs')]);
+    return { ok: consumer.code === 0, reason: 'a host type-check, publint or attw failed (see above)' };
   },
+
+  // The quick starts under examples/, built by Vite from the package built above, in Chromium.
+  examples: () => nodeTests('test/examples', 'example apps', { CHROME_PATH: chromePath }),
 
   size: async () => {
     const { code } = await run(process.execPath, [join(root, 'scripts', 'size.mjs')]);
@@ -134,7 +139,7 @@ for (const name of requested) {
     process.exit(2);
   }
 }
-const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && (requested.includes('browser') || requested.includes('e2e'))));
+const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && ['browser', 'e2e', 'examples'].some((step) => requested.includes(step))));
 
 const results = [];
 let failure;

@@ -7,7 +7,6 @@ import { createCommandSchemas } from '../src/protocol/index.js';
 import { seedDirectory } from '../src/transport/memory/seed-directory.js';
 import { createToken } from './auth.js';
 import { createChatHub } from './chat-hub.js';
-import { createClusterHub } from './cluster/cluster-hub.js';
 import type { EngineHub } from './hub.js';
 import { systemClock, type ServerClock } from './clock.js';
 import { CLOSE } from './close-codes.js';
@@ -150,7 +149,8 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
   }
 
   const hub: EngineHub = options.redis
-    ? await createClusterHub({
+    ? // Loaded only in cluster mode: a one-node server needs neither the code nor the `redis` package.
+      await (await import('./cluster/cluster-hub.js')).createClusterHub({
         redisUrl: options.redis.url,
         ...(options.redis.prefix ? { prefix: options.redis.prefix } : {}),
         ...(options.redis.nodeId ? { nodeId: options.redis.nodeId } : {}),

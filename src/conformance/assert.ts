@@ -44,3 +44,15 @@ function sortKeys(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * `promise`, or a ConformanceError saying what did not settle when `ms` pass first: a
+ * backend that never answers fails the scenario instead of hanging the suite.
+ */
+export function within<T>(promise: Promise<T> | T, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ConformanceError(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
+}

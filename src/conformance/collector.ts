@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import type { ChatEvent, Command, CommandResult, CommandValue, ErrorCode, UserId } from '../engine/types.js';
 import type { ConnectionState, StreamEvent, Transport } from '../transport/types.js';
-import { ConformanceError, check, show } from './assert.js';
+import { ConformanceError, check, show, within } from './assert.js';
 
 interface Waiter {
   from: number;
@@ -147,14 +147,18 @@ export class Actor {
     readonly id: UserId,
     readonly transport: Transport,
     readonly log: EventCollector,
+    /** How long a `send()` may take to answer. */
+    readonly timeoutMs: number,
   ) {}
 
+  /** The transport's answer, bounded by the suite's timeout. */
   send(command: Command): Promise<CommandResult> {
-    return this.transport.send(command);
+    const type = typeof command === 'object' && command !== null && typeof command.type === 'string' ? command.type : 'malformed';
+    return within(this.transport.send(command), this.timeoutMs, `${this.id}'s ${type} command (send)`);
   }
 
   async expectOk(command: Command, what: string): Promise<CommandValue | undefined> {
-    const result = await this.transport.send(command);
+    const result = await this.send(command);
     if (!result.ok) {
       throw new ConformanceError(`${this.id} could not ${what}: ${result.error.code} (${result.error.message})`);
     }
@@ -162,7 +166,7 @@ export class Actor {
   }
 
   async expectError(command: unknown, code: ErrorCode | ErrorCode[], what: string): Promise<void> {
-    const result = await this.transport.send(command as Command);
+    const result = await this.send(command as Command);
     const codes = Array.isArray(code) ? code : [code];
     check(!result.ok, `${what}: ${this.id}'s command was accepted, but it should be refused with ${codes.join(' or ')}`);
     check(

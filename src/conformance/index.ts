@@ -3,14 +3,14 @@
  * their transport; it runs the seed lessons, the invitation outcomes, resume and the error
  * cases through the `Transport` interface only, in the vendor's own test runner.
  */
-import { ConformanceError } from './assert.js';
+import { ConformanceError, within } from './assert.js';
 import { ScenarioRun } from './run.js';
 import { SCENARIOS, type Scenario, type ScenarioSettings } from './scenarios.js';
 import type { ConformanceOptions, ConformanceReport, ConformanceResult } from './types.js';
 
 export { ConformanceError } from './assert.js';
 export { EventCollector } from './collector.js';
-export { CONFORMANCE_CAPABILITIES } from './types.js';
+export { CONFORMANCE_CAPABILITIES, MAX_FRAME_BYTES } from './types.js';
 export type {
   ConformanceCapability,
   ConformanceContext,
@@ -28,17 +28,24 @@ export function conformanceScenarios(capabilities: ConformanceOptions['capabilit
 }
 
 async function runScenario(scenario: Scenario, options: ConformanceOptions, settings: ScenarioSettings): Promise<void> {
-  const harness = await options.createTransport({ scenario: scenario.name });
-  const run = new ScenarioRun(harness, options.timeoutMs ?? 2000);
+  const timeoutMs = options.timeoutMs ?? 2000;
   try {
-    await scenario.run(run, settings);
+    const harness = await within(options.createTransport({ scenario: scenario.name }), timeoutMs, 'createTransport()');
+    const run = new ScenarioRun(harness, timeoutMs);
+    try {
+      await scenario.run(run, settings);
+    } catch (error) {
+      const violations = run.violations();
+      if (violations.length === 0 || !(error instanceof Error) || error.message.startsWith('stream order broken')) throw error;
+      throw new ConformanceError(`stream order broken: ${violations.join('; ')}; then: ${error.message}`);
+    } finally {
+      await run.close();
+      await within(harness.cleanup(), timeoutMs, "the harness's cleanup()");
+    }
   } catch (error) {
-    const violations = run.violations();
-    if (violations.length === 0 || !(error instanceof Error) || error.message.startsWith('stream order broken')) throw error;
-    throw new ConformanceError(`stream order broken: ${violations.join('; ')}; then: ${error.message}`);
-  } finally {
-    await run.close();
-    await harness.cleanup();
+    // Named, so a failure reads on its own in any runner's output.
+    if (error instanceof ConformanceError) throw new ConformanceError(`scenario "${scenario.name}": ${error.message}`);
+    throw error;
   }
 }
 

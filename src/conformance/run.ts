@@ -8,7 +8,7 @@ import type {
   UserSnapshot,
 } from '../engine/types.js';
 import type { Transport } from '../transport/types.js';
-import { check } from './assert.js';
+import { check, within } from './assert.js';
 import { Actor, EventCollector } from './collector.js';
 import type { ConformanceHarness } from './types.js';
 
@@ -23,7 +23,7 @@ export class ScenarioRun {
   ) {}
 
   async transportFor(userId: UserId): Promise<Transport> {
-    return await this.harness.transportFor(userId);
+    return await within(this.harness.transportFor(userId), this.timeoutMs, `the harness's transportFor("${userId}")`);
   }
 
   /** Connects `userId` and waits for its snapshot. */
@@ -32,9 +32,9 @@ export class ScenarioRun {
     if (existing) return existing;
     const t = transport ?? (await this.transportFor(userId));
     const log = new EventCollector(userId, t, this.timeoutMs);
-    const actor = new Actor(userId, t, log);
+    const actor = new Actor(userId, t, log, this.timeoutMs);
     this.actors.set(userId, actor);
-    await t.connect({ userId });
+    await within(t.connect({ userId }), this.timeoutMs, `connect() as ${userId}`);
     const event = await log.waitFor<Extract<ChatEvent, { type: 'snapshot' }>>('a snapshot after connecting', (e) => e.type === 'snapshot');
     check(event.snapshot.user.id === userId, `${userId}'s snapshot is for user "${event.snapshot.user.id}"`);
     this.snapshots.set(userId, event.snapshot);
@@ -52,7 +52,7 @@ export class ScenarioRun {
   }
 
   async advance(ms: number): Promise<void> {
-    if (this.harness.advance) await this.harness.advance(ms);
+    if (this.harness.advance) await within(this.harness.advance(ms), this.timeoutMs, `the harness's advance(${ms})`);
     else await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
@@ -76,7 +76,7 @@ export class ScenarioRun {
   async close(): Promise<void> {
     for (const actor of this.actors.values()) {
       actor.log.stop();
-      await actor.transport.disconnect().catch(() => undefined);
+      await within(actor.transport.disconnect(), this.timeoutMs, `disconnect() of ${actor.id}`).catch(() => undefined);
     }
     this.actors.clear();
   }

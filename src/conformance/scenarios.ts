@@ -1,5 +1,5 @@
 import type { ChatEvent, SessionId, SessionView } from '../engine/types.js';
-import { check, deepEqual, equal } from './assert.js';
+import { check, deepEqual, equal, within } from './assert.js';
 import type { Actor } from './collector.js';
 import {
   ScenarioRun,
@@ -319,6 +319,29 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'typing and presence: the other parties see who is typing, and agents see presence changes',
+    async run(run, settings) {
+      const chat = await startChat(run, settings);
+      const { sessionId, kate, avril } = chat;
+      const jim = await run.connect('jim');
+      const isTyping = (userId: string, typing: boolean) => (event: ChatEvent) =>
+        event.type === 'typing' && event.sessionId === sessionId && event.user.id === userId && event.typing === typing;
+      await kate.expectOk({ type: 'set-typing', sessionId, typing: true }, 'say she is typing');
+      await avril.log.waitFor("Kate's typing indicator", isTyping('kate', true));
+      await kate.expectOk({ type: 'set-typing', sessionId, typing: false }, 'say she stopped typing');
+      await avril.log.waitFor('Kate stopping typing', isTyping('kate', false));
+      await avril.expectOk({ type: 'set-typing', sessionId, typing: true }, 'say she is typing');
+      await kate.log.waitFor("Avril's typing indicator", isTyping('avril', true));
+      check(!jim.log.events.some((s) => s.event.type === 'typing'), 'Jim, who is not a party, received a typing event');
+
+      const isPresence = (event: ChatEvent) => event.type === 'presence-updated' && event.userId === 'kate' && event.channel === 'chat' && event.state === 'not-ready';
+      await kate.expectOk({ type: 'set-presence', channel: 'chat', state: 'not-ready' }, 'set Not Ready');
+      await Promise.all([kate.log.waitFor('her own presence change', isPresence), jim.log.waitFor("Kate's presence change", isPresence)]);
+      check(!avril.log.events.some((s) => s.event.type === 'presence-updated'), 'the contact received an agent presence change');
+      await run.finish('avril');
+    },
+  },
+  {
     name: 'resume: after a disconnect, exactly the missed events are delivered, in order, once',
     needs: 'resume',
     async run(run, settings) {
@@ -327,11 +350,15 @@ export const SCENARIOS: Scenario[] = [
       await say(avril, sessionId, 'Before the disconnect.', [kate]);
       const last = kate.log.position;
       check(last, 'Kate has received no events');
-      await kate.transport.disconnect();
+      await within(kate.transport.disconnect(), run.timeoutMs, 'disconnect() as kate');
       const missed = ['Missed one.', 'Missed two.', 'Missed three.'];
       for (const text of missed) await say(avril, sessionId, text, [avril]);
       const from = kate.log.mark();
-      await kate.transport.connect({ userId: 'kate', resumeFrom: { epoch: last.epoch, position: last.position } });
+      await within(
+        kate.transport.connect({ userId: 'kate', resumeFrom: { epoch: last.epoch, position: last.position } }),
+        run.timeoutMs,
+        'connect() as kate with resumeFrom',
+      );
       await kate.log.waitFor('the last missed message', isMessage(sessionId, missed[missed.length - 1]!), from);
       await say(avril, sessionId, 'After the reconnect.', [kate]);
       const after = kate.log.events.slice(from);
@@ -350,7 +377,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'errors: refused commands answer typed errors and change nothing',
     async run(run, settings) {
       const jimTransport = await run.transportFor('jim');
-      const early = await jimTransport.send({ type: 'set-presence', channel: 'chat', state: 'ready' });
+      const early = await within(jimTransport.send({ type: 'set-presence', channel: 'chat', state: 'ready' }), run.timeoutMs, "jim's set-presence before connect (send)");
       check(!early.ok && early.error.code === 'not-connected', `a command before connect: expected not-connected, got ${JSON.stringify(early)}`);
       const chat = await startChat(run, settings);
       const { sessionId, kate, avril } = chat;

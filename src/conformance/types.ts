@@ -66,3 +66,10 @@ export interface ConformanceReport {
   skipped: string[];
   results: ConformanceResult[];
 }
+
+/**
+ * The largest frame, in bytes of UTF-8 JSON, that a transport must carry whole in each
+ * direction: the reference server refuses larger ones. A message of the longest allowed text
+ * fits in it; a vendor's transport must not split or refuse frames up to this size.
+ */
+export const MAX_FRAME_BYTES = 65_536;

@@ -1,35 +1,11 @@
-import { css, unsafeCSS } from 'lit';
+import { css } from 'lit';
 
-/*
- * Light and dark in one list, picked by the inherited `color-scheme` through CSS
+/**
+ * Each colour token is a light and a dark value, picked by the inherited `color-scheme` through CSS
  * `light-dark()`: an ancestor anywhere above (in the page or in a shadow root) decides, so
  * no `:host-context()` (which Firefox and Safari drop whole) and no theme attribute handed
  * down from element to element. A host's `--wc-*` value wins in both schemes.
- */
-const palette = {
-  bg: ['--wc-background', '#ffffff', '#15181c'],
-  surface: ['--wc-surface', '#f4f6f8', '#1f242a'],
-  fg: ['--wc-foreground', '#1b1f24', '#e8eaed'],
-  muted: ['--wc-muted-foreground', '#4d5662', '#aab2bd'],
-  border: ['--wc-border', '#c4cad2', '#48515c'],
-  accent: ['--wc-accent', '#0b5cad', '#8ab4f8'],
-  'accent-fg': ['--wc-accent-foreground', '#ffffff', '#0b1a2e'],
-  danger: ['--wc-danger', '#b3261e', '#f28b82'],
-  success: ['--wc-success', '#1e7b34', '#81c995'],
-  warning: ['--wc-warning', '#8a5a00', '#fdd663'],
-  'own-bubble': ['--wc-own-bubble', '#e3eefa', '#1d3550'],
-  'other-bubble': ['--wc-other-bubble', '#f1f1f1', '#2a2f36'],
-  'internal-bubble': ['--wc-internal-bubble', '#fff4d6', '#3d3418'],
-  focus: ['--wc-focus-ring', '#1a73e8', '#8ab4f8'],
-} as const;
-
-const paletteDeclarations = unsafeCSS(
-  Object.entries(palette)
-    .map(([name, [token, light, dark]]) => `--_${name}: var(${token}, light-dark(${light}, ${dark}));`)
-    .join('\n'),
-);
-
-/**
+ *
  * Design tokens every component reads. Hosts restyle through these custom properties
  * (set on any ancestor) and through `::part`. Dark theme: `color-scheme: dark` on any
  * ancestor, or `data-theme="dark"` / class `wc-theme-dark` on any ancestor in the page, or
@@ -38,7 +14,20 @@ const paletteDeclarations = unsafeCSS(
  */
 export const themeTokens = css`
   :host {
-    ${paletteDeclarations}
+    --_bg: var(--wc-background, light-dark(#ffffff, #15181c));
+    --_surface: var(--wc-surface, light-dark(#f4f6f8, #1f242a));
+    --_fg: var(--wc-foreground, light-dark(#1b1f24, #e8eaed));
+    --_muted: var(--wc-muted-foreground, light-dark(#4d5662, #aab2bd));
+    --_border: var(--wc-border, light-dark(#c4cad2, #48515c));
+    --_accent: var(--wc-accent, light-dark(#0b5cad, #8ab4f8));
+    --_accent-fg: var(--wc-accent-foreground, light-dark(#ffffff, #0b1a2e));
+    --_danger: var(--wc-danger, light-dark(#b3261e, #f28b82));
+    --_success: var(--wc-success, light-dark(#1e7b34, #81c995));
+    --_warning: var(--wc-warning, light-dark(#8a5a00, #fdd663));
+    --_own-bubble: var(--wc-own-bubble, light-dark(#e3eefa, #1d3550));
+    --_other-bubble: var(--wc-other-bubble, light-dark(#f1f1f1, #2a2f36));
+    --_internal-bubble: var(--wc-internal-bubble, light-dark(#fff4d6, #3d3418));
+    --_focus: var(--wc-focus-ring, light-dark(#1a73e8, #8ab4f8));
     --_radius: var(--wc-radius, 6px);
     --_font: var(--wc-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--wc-font-size, 14px);
