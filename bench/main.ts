@@ -3,6 +3,7 @@
 // depend on how fast this machine is today.
 import '../src/components/chat-interaction/index.js';
 import '../src/components/team-communicator/index.js';
+import '../src/components/chat-transcript/index.js';
 import { createFixtureStore, fixtureState } from '../src/store/testing.js';
 import { generateDirectory } from '../src/components/team-communicator/generate-directory.js';
 import { createDirectoryIndex, search } from '../src/components/team-communicator/search.js';
@@ -88,11 +89,19 @@ function transcriptState(count: number): Partial<WorkspaceState> {
   return fixtureState('long-transcript', { count });
 }
 
-async function renderInteraction(state: Partial<WorkspaceState>): Promise<{ ms: number; element: HTMLElement; store: ReturnType<typeof createFixtureStore> }> {
+async function renderInteraction(
+  state: Partial<WorkspaceState>,
+  tag: 'chat-interaction' | 'chat-transcript' = 'chat-interaction',
+): Promise<{ ms: number; element: HTMLElement; store: ReturnType<typeof createFixtureStore> }> {
   stage.replaceChildren();
   await tick();
   const store = createFixtureStore(state);
-  const element = document.createElement('chat-interaction') as HTMLElement & { store: unknown };
+  const element = document.createElement(tag) as HTMLElement & { store: unknown };
+  if (tag === 'chat-transcript') {
+    // The bare transcript at the size the interaction window gives it.
+    element.setAttribute('session-id', Object.values(state.sessions ?? {}).find((s) => s.kind === 'interaction')!.id);
+    element.style.blockSize = '320px';
+  }
   element.store = store;
   const start = performance.now();
   stage.append(element);
@@ -146,6 +155,82 @@ async function transcriptFigures(runs: number): Promise<Figure[]> {
     { name: 'first render, 10,000-entry transcript (median)', unit: 'ms', value: median(first), baselineName: '2-entry transcript', baseline: median(firstEmpty) },
     { name: 'append one message to 10,000 entries (median)', unit: 'ms', value: median(append), baselineName: 'append to a 2-entry transcript', baseline: median(appendSmall) },
   ];
+}
+
+/** The log (role=log) inside an element's shadow tree, the transcript's scroller. */
+function logOf(root: Element): HTMLElement {
+  const find = (node: Element | ShadowRoot): HTMLElement | undefined => {
+    for (const child of Array.from(node.querySelectorAll('*'))) {
+      if (child.getAttribute('role') === 'log') return child as HTMLElement;
+      if (child.shadowRoot) {
+        const found = find(child.shadowRoot);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return find(root.shadowRoot ?? root)!;
+}
+
+const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+/**
+ * Long transcripts: the window against the bare transcript at the same size, appends at
+ * 100,000 against appends at 2, and whether the log stays at its end and scrolls by what
+ * was asked.
+ */
+async function longTranscriptFigures(runs: number): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const count of [10_000, 100_000]) {
+    const state = transcriptState(count);
+    const bare: number[] = [];
+    const windowed: number[] = [];
+    for (let i = 0; i < Math.min(runs, 3); i++) {
+      bare.push((await renderInteraction(state, 'chat-transcript')).ms);
+      windowed.push((await renderInteraction(state)).ms);
+    }
+    const n = count.toLocaleString('en');
+    figures.push({ name: `<chat-interaction> first render, ${n} entries (median)`, unit: 'ms', value: median(windowed), baselineName: `bare <chat-transcript>, ${n}`, baseline: median(bare) });
+  }
+  const state = transcriptState(100_000);
+  const append: number[] = [];
+  const appendSmall: number[] = [];
+  const big = await renderInteraction(state);
+  for (let j = 0; j < 5; j++) {
+    const start = performance.now();
+    const next = withOneMore(big.store.state);
+    big.store.setState(next);
+    await shown(big.element, lastText(next));
+    append.push(performance.now() - start);
+  }
+  // Pinned: how far the log's end is from the bottom of its view once the appends settled.
+  for (let k = 0; k < 10; k++) await frame();
+  const log = logOf(big.element);
+  const fromEnd = log.scrollHeight - log.clientHeight - log.scrollTop;
+  // Scrolled as a reader would (a wheel turn marks the intent, then the scroll): up 40,000 px,
+  // then down 12,000 px; how far did the second move go?
+  log.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true }));
+  log.scrollTop = Math.max(0, log.scrollHeight - log.clientHeight - 40_000);
+  for (let k = 0; k < 5; k++) await frame();
+  const before = log.scrollTop;
+  log.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true }));
+  log.scrollTop = before + 12_000;
+  for (let k = 0; k < 5; k++) await frame();
+  const moved = log.scrollTop - before;
+  const small = await renderInteraction(transcriptState(2));
+  for (let j = 0; j < 5; j++) {
+    const start = performance.now();
+    const next = withOneMore(small.store.state);
+    small.store.setState(next);
+    await shown(small.element, lastText(next));
+    appendSmall.push(performance.now() - start);
+  }
+  figures.push(
+    { name: 'append one message to 100,000 entries, <chat-interaction> (median)', unit: 'ms', value: median(append), baselineName: 'append to 2 entries', baseline: median(appendSmall) },
+    { name: 'distance of the log from its end after appends, 100,000 entries', unit: 'px', value: fromEnd, baselineName: 'pinned', baseline: 0 },
+    { name: 'scrollTop += 12,000 on 100,000 entries: distance moved', unit: 'px', value: moved, baselineName: 'asked', baseline: 12_000 },
+  );
+  return figures;
 }
 
 async function searchFigures(): Promise<Figure[]> {
@@ -206,7 +291,10 @@ async function searchFigures(): Promise<Figure[]> {
 
 async function run(): Promise<Figure[]> {
   const runs = Number(new URLSearchParams(location.search).get('runs') ?? 5);
-  return [...(await transcriptFigures(runs)), ...(await searchFigures())];
+  const only = new URLSearchParams(location.search).get('only');
+  if (only === 'long') return longTranscriptFigures(runs);
+  if (only === 'search') return searchFigures();
+  return [...(await transcriptFigures(runs)), ...(await longTranscriptFigures(runs)), ...(await searchFigures())];
 }
 
 const w = window as unknown as { __bench?: Promise<Figure[]> };

@@ -2,7 +2,10 @@
 // Browser figures run in headless Chromium on the page in bench/. Not part of `npm test`:
 // timings belong here, as ratios, never as assertions.
 import { chromium } from 'playwright-core';
-import { startDemoServer } from './demo-server.mjs';
+import { build, preview } from 'vite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureBrowser } from './ensure-browser.mjs';
 import { CHROME_ARGS } from './find-chrome.mjs';
 import { spawnSync } from 'node:child_process';
@@ -17,14 +20,18 @@ if (only !== undefined && only !== 'browser' && only !== 'server') {
 if (only === 'server') process.exit(serverBenchmark());
 
 const executablePath = ensureBrowser();
-const server = await startDemoServer({ root: 'bench' });
+// The browser figures measure what users get: a production build of bench/ (Lit in
+// production mode, minified), served as static files — not the Vite dev server.
+const server = await startProductionBench();
 const browser = await chromium.launch({ executablePath, args: CHROME_ARGS.filter((arg) => !arg.startsWith('--headless')) });
 try {
   const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
   page.on('pageerror', (error) => console.error('page error:', error.message));
-  await page.goto(`${server.url}?runs=${process.env.BENCH_RUNS ?? 5}`);
+  // BENCH_FIGURES=long or search runs one group of browser figures.
+  const group = process.env.BENCH_FIGURES ? `&only=${encodeURIComponent(process.env.BENCH_FIGURES)}` : '';
+  await page.goto(`${server.url}?runs=${process.env.BENCH_RUNS ?? 5}${group}`);
   await page.waitForFunction(() => 'window' in globalThis && window.__bench !== undefined, null, { timeout: 60_000 });
-  const figures = await page.evaluate(() => window.__bench);
+  const figures = await page.evaluate(() => window.__bench, null);
   console.log('\nBrowser benchmarks (headless Chromium)\n');
   const rows = figures.map((f) => ({
     figure: f.name,
@@ -39,6 +46,22 @@ try {
 }
 
 if (only !== 'browser') process.exitCode = serverBenchmark();
+
+/** Builds bench/ for production into a temporary folder and serves it on a free loopback port. */
+async function startProductionBench() {
+  const outDir = mkdtempSync(join(tmpdir(), 'wc-bench-'));
+  const root = fileURLToPath(new URL('../bench/', import.meta.url));
+  await build({ root, configFile: false, logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true, target: 'es2022', minify: true } });
+  const server = await preview({ root, configFile: false, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const address = server.httpServer.address();
+  return {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`,
+    close: async () => {
+      await new Promise((resolve) => server.httpServer.close(resolve));
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
 
 /**
  * The server figures run in their own processes: bench/server/main.ts (throughput and latency

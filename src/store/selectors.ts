@@ -320,13 +320,27 @@ export const selectInteractions = (() => {
 /**
  * A session's lines: confirmed entries in sequence order, then this client's own messages
  * not yet confirmed (or refused), in the order they were sent.
+ *
+ * Incremental: an appended entry adds one item to the list kept from the last call instead
+ * of walking the whole transcript again, so a message costs the same at 100,000 entries as
+ * at 10 (one array copy aside). Anything else (an entry inserted out of order, a snapshot)
+ * rebuilds the list, reusing the items of entries it already had.
  */
 export const selectTranscript = perKey((sessionId: SessionId) => {
-  // Items are cached per entry so a new entry does not rebuild the other lines' objects.
   let items = new WeakMap<TranscriptEntry, TranscriptItem>();
   let itemsFor: string | undefined;
   let pendingItems = new WeakMap<PendingMessage, TranscriptItem>();
+  let seenTranscript: readonly TranscriptEntry[] | undefined;
+  let entryItems: TranscriptItem[] = NO_ITEMS;
   let previous: TranscriptItem[] | undefined;
+  const itemOf = (entry: TranscriptEntry, userId: string | undefined): TranscriptItem => {
+    let item = items.get(entry);
+    if (!item) {
+      item = { kind: 'entry', entry, own: entry.kind === 'message' && entry.from.id === userId };
+      items.set(entry, item);
+    }
+    return item;
+  };
   return memoizeOn(
     (state: WorkspaceState) => [state.sessions[sessionId]?.transcript, state.pending, state.user?.id] as const,
     (transcript, pending, userId): TranscriptItem[] => {
@@ -334,29 +348,43 @@ export const selectTranscript = perKey((sessionId: SessionId) => {
         items = new WeakMap();
         pendingItems = new WeakMap();
         itemsFor = userId;
+        seenTranscript = undefined;
       }
-      const list: TranscriptItem[] = [];
-      for (const entry of transcript ?? []) {
-        let item = items.get(entry);
-        if (!item) {
-          item = { kind: 'entry', entry, own: entry.kind === 'message' && entry.from.id === userId };
-          items.set(entry, item);
+      const entries = transcript ?? [];
+      if (entries !== seenTranscript) {
+        const before = seenTranscript;
+        const n = before?.length ?? 0;
+        // An append keeps every earlier entry where it was: the old last entry is still at its index.
+        const appended = before !== undefined && n > 0 && entries.length > n && entries[n - 1] === before[n - 1] && entries[0] === before[0];
+        if (appended) {
+          const added: TranscriptItem[] = [];
+          for (let i = n; i < entries.length; i++) added.push(itemOf(entries[i]!, userId));
+          entryItems = entryItems.concat(added);
+        } else {
+          entryItems = entries.length === 0 ? NO_ITEMS : entries.map((entry) => itemOf(entry, userId));
         }
-        list.push(item);
+        seenTranscript = entries;
       }
-      const mine = Object.values(pending)
-        .filter((p) => p.sessionId === sessionId)
-        .sort((a, b) => a.at - b.at);
-      for (const p of mine) {
-        let item = pendingItems.get(p);
-        if (!item) {
-          item = { kind: 'pending', pending: p, own: true };
-          pendingItems.set(p, item);
-        }
-        list.push(item);
+      const mine: PendingMessage[] = [];
+      for (const p of Object.values(pending)) if (p.sessionId === sessionId) mine.push(p);
+      let list = entryItems;
+      if (mine.length > 0) {
+        mine.sort((a, b) => a.at - b.at);
+        list = entryItems.concat(
+          mine.map((p) => {
+            let item = pendingItems.get(p);
+            if (!item) {
+              item = { kind: 'pending', pending: p, own: true };
+              pendingItems.set(p, item);
+            }
+            return item;
+          }),
+        );
       }
       if (list.length === 0) return (previous = NO_ITEMS);
-      previous = keepIfShallowEqual(previous, list);
+      // Only a list of the same length can be the same list; comparing is then worth it.
+      if (previous !== undefined && previous.length === list.length && sameItems(previous, list)) return previous;
+      previous = list;
       return previous;
     },
   );

@@ -28,28 +28,38 @@ export class ArrivalTracker {
    * one fails to send.
    */
   arrivals(items: readonly TranscriptItem[]): string[] {
-    const lines: string[] = [];
-    let maxSeq = this.lastSeq ?? 0;
+    // Walked from the end: pending messages come last and entries are in sequence order,
+    // so the walk stops at the first entry already seen — the cost is what arrived, not
+    // the length of the transcript.
     const initial = this.lastSeq === undefined;
+    const seen = this.lastSeq ?? 0;
+    const entryLines: string[] = [];
+    const failedLines: string[] = [];
     const failedNow = new Set<string>();
-    for (const item of items) {
+    let maxSeq = seen;
+    let sawEntry = false;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
       if (item.kind === 'pending') {
         if (item.pending.status !== 'failed') continue;
         failedNow.add(item.pending.clientMessageId);
         if (!initial && !this.failed.has(item.pending.clientMessageId)) {
           const reason = item.pending.error?.message ?? '';
-          lines.push(reason ? msg(str`Message not sent: ${reason}`) : msg('Message not sent.'));
+          failedLines.push(reason ? msg(str`Message not sent: ${reason}`) : msg('Message not sent.'));
         }
         continue;
       }
       const entry = item.entry;
-      if (entry.seq > maxSeq) maxSeq = entry.seq;
-      if (initial || entry.seq <= (this.lastSeq ?? 0) || item.own) continue;
-      lines.push(describeEntry(item));
+      if (!sawEntry) {
+        sawEntry = true;
+        if (entry.seq > maxSeq) maxSeq = entry.seq;
+      }
+      if (initial || entry.seq <= seen) break;
+      if (!item.own) entryLines.push(describeEntry(item));
     }
     if (items.length > 0 || !initial) this.lastSeq = maxSeq;
     this.failed = failedNow;
-    return lines;
+    return [...entryLines.reverse(), ...failedLines.reverse()];
   }
 }
 

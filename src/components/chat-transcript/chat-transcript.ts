@@ -193,10 +193,16 @@ export class ChatTranscript extends StoreElement {
       this.pendingLines.push(...lines);
       if (this.announceTimer === undefined) this.announceTimer = setTimeout(() => this.flushAnnouncements(), ANNOUNCE_BATCH_MS);
     }
-    const known = new Set(before.map(itemKey));
+    // What is new lies after the longest common prefix; only the tail is compared by key
+    // (pending messages and a rare out-of-order entry), so an append costs the same at any length.
+    let common = Math.min(before.length, after.length);
+    while (common > 0 && before[common - 1] !== after[common - 1]) common--;
+    const known = new Set<string>();
+    for (let i = common; i < before.length; i++) known.add(itemKey(before[i]!));
     let added = 0;
     let ownAdded = false;
-    for (const item of after) {
+    for (let i = common; i < after.length; i++) {
+      const item = after[i]!;
       if (known.has(itemKey(item))) continue;
       if (item.kind === 'pending') ownAdded = true;
       else if (!item.own) added++;
