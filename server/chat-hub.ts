@@ -56,7 +56,7 @@ export interface ChatHubOptions {
    * journaled here, no deadline timer runs, and inputs arrive in the cluster's order through
    * `applyInput` (server/cluster/cluster-hub.ts).
    */
-  replica?: Pick<JournalHeader, 'epoch' | 'ids' | 'createdAt'>;
+  replica?: Pick<JournalHeader, 'epoch' | 'ids' | 'createdAt'> & { restore?: SnapshotFile };
 }
 
 /**
@@ -91,6 +91,8 @@ export interface ChatHub {
   applyInput(entry: JournalInput): CommandResult;
   /** When the engine next has something due (a time-out), if ever. */
   nextDeadline(): number | undefined;
+  /** The state as a snapshot (the cluster stores it in Redis, as this hub does in `DATA_DIR`). */
+  exportSnapshot(): SnapshotFile;
   /** Stops the deadline timer and flushes and closes the journal. */
   close(): void;
 }
@@ -396,8 +398,8 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
 
   if (options.replica) {
     ({ epoch, ids: idPrefix, createdAt } = options.replica);
-    engineNow = createdAt;
-    engine = buildEngine();
+    engineNow = options.replica.restore?.at ?? createdAt;
+    engine = buildEngine(options.replica.restore);
   } else {
     if (dataDir !== undefined) ensureDir(dataDir);
     load();
@@ -564,6 +566,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       return result;
     },
     nextDeadline: () => engine.nextDeadline(),
+    exportSnapshot: () => snapshotFile(),
     attach(userId, subscriber, resumeFrom) {
       // The stream a client joins must hold only what is on disk.
       flush();

@@ -101,7 +101,16 @@ export interface ChatServerOptions {
    * one of several nodes that each serve any user (server/README.md, "Cluster"). `dataDir`,
    * `fsync` and `compactEvery` are then unused: durability is Redis's (`appendonly yes`).
    */
-  redis?: { url: string; prefix?: string; nodeId?: string; commandTimeoutMs?: number; tickerLeaseMs?: number };
+  redis?: {
+    url: string;
+    prefix?: string;
+    nodeId?: string;
+    commandTimeoutMs?: number;
+    tickerLeaseMs?: number;
+    compactEvery?: number;
+    /** The node can no longer follow the cluster's log (see ClusterHubOptions.onFatal). */
+    onFatal?: (reason: string) => void;
+  };
 }
 
 export interface ChatServer {
@@ -156,6 +165,8 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
         ...(options.redis.nodeId ? { nodeId: options.redis.nodeId } : {}),
         ...(options.redis.commandTimeoutMs ? { commandTimeoutMs: options.redis.commandTimeoutMs } : {}),
         ...(options.redis.tickerLeaseMs ? { tickerLeaseMs: options.redis.tickerLeaseMs } : {}),
+        ...(options.redis.compactEvery !== undefined ? { compactEvery: options.redis.compactEvery } : {}),
+        ...(options.redis.onFatal ? { onFatal: options.redis.onFatal } : {}),
         directory,
         clock,
         logger,

@@ -40,6 +40,7 @@ const allowedOrigins = env.ALLOWED_ORIGINS
   ? env.ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean)
   : undefined;
 
+let stopServer: (() => Promise<void>) | undefined;
 const server = await createChatServer({
   secret,
   host,
@@ -51,10 +52,22 @@ const server = await createChatServer({
   demoTokens,
   logger,
   ...(env.STATIC_DIR ? { staticDir: resolve(env.STATIC_DIR) } : {}),
-  ...(redisUrl ? { redis: { url: redisUrl, ...(env.REDIS_PREFIX ? { prefix: env.REDIS_PREFIX } : {}), ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}) } } : {}),
+  ...(redisUrl
+    ? {
+        redis: {
+          url: redisUrl,
+          ...(env.REDIS_PREFIX ? { prefix: env.REDIS_PREFIX } : {}),
+          ...(env.NODE_ID ? { nodeId: env.NODE_ID } : {}),
+          ...(env.COMPACT_EVERY ? { compactEvery: Number(env.COMPACT_EVERY) } : {}),
+          // Crash-only: a supervisor restarts the node from the snapshot; its users resume on the others meanwhile.
+          onFatal: () => void (stopServer?.() ?? Promise.resolve()).finally(() => process.exit(1)),
+        },
+      }
+    : {}),
   // The demo's invitation time-out (`npm start` checks the value first; see scripts/start.mjs).
   ...(env.INVITE_TIMEOUT_MS ? { config: { inviteTimeoutMs: Number(env.INVITE_TIMEOUT_MS) } } : {}),
 });
+stopServer = () => server.close();
 let pages: DemoPages | undefined;
 if (env.DEMO_PAGES) {
   try {

@@ -139,6 +139,11 @@ export function readSnapshotFile(path: string): SnapshotRead {
   } catch (error) {
     return { ok: false, reason: `cannot read the snapshot: ${(error as Error).message}` };
   }
+  return parseSnapshot(value);
+}
+
+/** Validates a snapshot read from anywhere (a file, or a cluster's Redis); never throws. */
+export function parseSnapshot(value: unknown): SnapshotRead {
   const format = (value as { format?: unknown; version?: unknown } | null) ?? {};
   if (format.format !== SNAPSHOT_FORMAT) return { ok: false, reason: 'the file is not a workspace-chat snapshot' };
   if (format.version !== SNAPSHOT_VERSION) {

@@ -6,6 +6,7 @@ import { createChatHub, type StreamSubscriber } from '../chat-hub.js';
 import type { ServerClock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Attached, EngineHub } from '../hub.js';
+import { parseSnapshot, type SnapshotFile } from '../snapshot-file.js';
 import { RedisInputLog, compareStreamIds, type ClusterHeader, type LoggedInput } from './redis-input-log.js';
 
 /**
@@ -35,6 +36,25 @@ export interface ClusterHubOptions {
   commandTimeoutMs?: number;
   /** The ticker lease (default 3 s): how soon another node takes over deadlines. */
   tickerLeaseMs?: number;
+  /**
+   * Inputs between snapshots (default 10,000; 0: never). The ticker node stores a snapshot in
+   * Redis, then trims the log to what the previous snapshot and every live node still need,
+   * so a node starts from the snapshot and replays only the tail.
+   */
+  compactEvery?: number;
+  /**
+   * This node can no longer follow the log (it was trimmed past what the node applied while
+   * it was stopped): it refuses commands from then on. The default logs it; `npm run server`
+   * exits so its supervisor restarts it, and its users resume on the other nodes.
+   */
+  onFatal?: (reason: string) => void;
+}
+
+/** A node that has not reported for this long is not waited for when the log is trimmed. */
+const LIVE_NODE_MS = 30_000;
+
+export class ClusterStartError extends Error {
+  override name = 'ClusterStartError';
 }
 
 export interface ClusterHub extends EngineHub {
@@ -67,6 +87,23 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     directory: createHash('sha256').update(JSON.stringify(options.directory)).digest('hex'),
   };
   const log = await RedisInputLog.open({ url: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) }, proposed);
+  const compactEvery = options.compactEvery ?? 10_000;
+  const onFatal = options.onFatal ?? ((reason: string) => logger({ level: 'error', event: 'cluster-node-fatal', node: nodeId, reason }));
+  const stored = await log.loadSnapshot();
+  let restore: SnapshotFile | undefined;
+  if (stored) {
+    let value: unknown;
+    try {
+      value = JSON.parse(stored.data);
+    } catch {
+      value = undefined;
+    }
+    const read = parseSnapshot(value);
+    // Starting without it would replay a trimmed log from the middle: refuse, loudly.
+    if (!read.ok) throw new ClusterStartError(`The cluster's snapshot in Redis is unusable (${read.reason}); this node cannot start.`);
+    if (read.snapshot.epoch !== log.epoch) throw new ClusterStartError(`The cluster's snapshot belongs to epoch ${read.snapshot.epoch}, not ${log.epoch}.`);
+    restore = read.snapshot;
+  }
   const replica = createChatHub({
     directory: options.directory,
     ...(options.config ? { config: options.config } : {}),
@@ -74,10 +111,17 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     logger,
     ...(options.logLimit !== undefined ? { logLimit: options.logLimit } : {}),
     ...(options.logMaxAgeMs !== undefined ? { logMaxAgeMs: options.logMaxAgeMs } : {}),
-    replica: log.header,
+    replica: { ...log.header, ...(restore ? { restore } : {}) },
   });
 
-  let applied = '0-0';
+  let applied = stored?.id ?? '0-0';
+  /** The number of the last input applied: the next must be one more, or inputs were lost to this node. */
+  let lastSeq = stored?.seq ?? 0;
+  let sinceSnapshot = 0;
+  let snapshotId = stored?.id;
+  let diverged: string | undefined;
+  let tickTimer: (() => void) | undefined;
+  let holdsTicker = false;
   /** A tick this node appended and has not seen applied yet: one is enough. */
   let tickInFlight = false;
   let closed = false;
@@ -87,8 +131,17 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
   const caughtUp: Array<{ id: string; resolve: () => void }> = [];
 
   function applyOne(input: LoggedInput): void {
+    if (diverged) return;
+    if (input.seq !== lastSeq + 1) {
+      diverged = `the log skips from input ${lastSeq} to ${input.seq}: it was trimmed past what this node applied`;
+      logger({ level: 'error', event: 'cluster-node-diverged', node: nodeId, reason: diverged });
+      onFatal(diverged);
+      return;
+    }
     const result = replica.applyInput(input.entry);
     applied = input.id;
+    lastSeq = input.seq;
+    sinceSnapshot++;
     if (input.entry.t === 'tick' && input.origin === undefined) tickInFlight = false;
     if (input.origin?.node === nodeId) {
       pending.get(input.origin.request)?.(result);
@@ -98,15 +151,21 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
 
   // --- the pump: read the log in order and apply it ------------------------------------
   const started = Date.now();
+  let replayed = 0;
   for (;;) {
     const batch = await log.read(applied, 5000, false);
     if (batch.length === 0) break;
     for (const input of batch) applyOne(input);
+    replayed += batch.length;
+    if (diverged) {
+      await log.close();
+      throw new ClusterStartError(`This node cannot follow the cluster's log: ${diverged}.`);
+    }
   }
-  logger({ level: 'info', event: 'cluster-caught-up', node: nodeId, epoch: log.epoch, applied, ms: Date.now() - started });
+  logger({ level: 'info', event: 'cluster-caught-up', node: nodeId, epoch: log.epoch, applied, snapshot: stored !== undefined, replayed, ms: Date.now() - started });
 
   const pump = (async () => {
-    while (!closed) {
+    while (!closed && !diverged) {
       try {
         const batch = await log.read(applied);
         for (const input of batch) applyOne(input);
@@ -114,6 +173,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
           if (compareStreamIds(caughtUp[i]!.id, applied) <= 0) caughtUp.splice(i, 1)[0]!.resolve();
         }
         if (batch.length > 0) armTicker();
+        if (holdsTicker && compactEvery > 0 && sinceSnapshot >= compactEvery) await compact();
       } catch (error) {
         if (closed) break;
         logger({ level: 'error', event: 'cluster-read-failed', node: nodeId, message: (error as Error).message });
@@ -121,6 +181,25 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
       }
     }
   })();
+
+  /**
+   * Stores a snapshot as of the last applied input, then trims the log before the previous
+   * snapshot, never past what a live node has not applied yet.
+   */
+  async function compact(): Promise<void> {
+    sinceSnapshot = 0;
+    const at = { id: applied, seq: lastSeq };
+    try {
+      if (!(await log.saveSnapshot(at.id, at.seq, JSON.stringify(replica.exportSnapshot())))) return;
+      const keep = [snapshotId ?? '0-0', ...(await log.liveApplied(Date.now() - LIVE_NODE_MS))];
+      snapshotId = at.id;
+      const oldest = keep.reduce((a, b) => (compareStreamIds(a, b) <= 0 ? a : b));
+      const trimmed = oldest === '0-0' ? 0 : await log.trimBefore(oldest);
+      logger({ level: 'info', event: 'cluster-compacted', node: nodeId, snapshot: at.id, trimmed });
+    } catch (error) {
+      logger({ level: 'error', event: 'cluster-compaction-failed', node: nodeId, message: (error as Error).message });
+    }
+  }
 
   /** Resolves once this node has applied everything in the log as of now. */
   async function catchUp(): Promise<void> {
@@ -130,11 +209,10 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
   }
 
   // --- deadlines: the ticker lease holder appends ticks --------------------------------
-  let tickTimer: (() => void) | undefined;
-  let holdsTicker = false;
   const renewLease = () =>
     log
-      .holdTicker(nodeId, tickerLeaseMs)
+      .reportApplied(nodeId, applied, Date.now())
+      .then(() => log.holdTicker(nodeId, tickerLeaseMs))
       .then((held) => {
         if (held && !holdsTicker) logger({ level: 'info', event: 'cluster-ticker', node: nodeId });
         holdsTicker = held;
@@ -173,6 +251,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
   const inFlight = new Set<Promise<CommandResult>>();
 
   async function run(actor: UserId, command: Command): Promise<CommandResult> {
+    if (diverged) return { ok: false, error: { code: 'not-connected', message: 'This server lost track of the cluster and is restarting; reconnect.' } };
     if (closed) return { ok: false, error: { code: 'not-connected', message: 'The server is shutting down; try again shortly.' } };
     const request = ++requests;
     const answered = new Promise<CommandResult>((resolve) => pending.set(request, resolve));

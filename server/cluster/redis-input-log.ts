@@ -15,13 +15,22 @@ export type ClusterHeader = Pick<JournalHeader, 'epoch' | 'ids' | 'createdAt' | 
  *
  * Keys, under `prefix` (default `wc:`):
  *   header    the journal header (epoch, id prefix, config, directory hash), set once (SET NX)
- *   journal   the input stream; entry field `e` = JSON of a JournalEntry, `o` = origin node/request
- *   snapshot  the latest engine snapshot: hash {id, data}, replaced only by a later id (Lua)
+ *   journal   the input stream; entry fields `s` = sequence number (1, 2, 3, … with no gap),
+ *             `e` = JSON of a JournalInput, `o` = origin node/request
+ *   seq       the last sequence number handed out (INCR in the same script as the XADD)
+ *   snapshot  the latest engine snapshot: hash {id, seq, data}, replaced only by a later id (Lua)
+ *   nodes     hash node → "<last applied id>|<ms>": how far each live node has read, so
+ *             trimming never drops what a live node has not applied yet
  *   ticker    the lease of the node that appends deadline ticks (SET NX PX)
+ *
+ * The sequence numbers let a reader prove it missed nothing: a trimmed stream silently
+ * starts later than asked, but not with the number that was due.
  */
 export interface LoggedInput {
   /** The stream entry id: the input's place in the total order. */
   id: string;
+  /** 1 for the first input ever appended, then one more for each. */
+  seq: number;
   entry: JournalInput;
   /** Which node appended it and that node's request number, so the node can answer its caller. */
   origin?: { node: string; request: number };
@@ -70,8 +79,17 @@ if current then
   cm, cs, nm, ns = tonumber(cm), tonumber(cs), tonumber(nm), tonumber(ns)
   if nm < cm or (nm == cm and ns <= cs) then return 0 end
 end
-redis.call('HSET', KEYS[1], 'id', ARGV[1], 'data', ARGV[2])
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'seq', ARGV[2], 'data', ARGV[3])
 return 1
+`;
+
+// Numbers the input and appends it in one step, so the numbers follow the stream's order.
+const APPEND = `
+local seq = redis.call('INCR', KEYS[2])
+if ARGV[2] == '' then
+  return redis.call('XADD', KEYS[1], '*', 's', seq, 'e', ARGV[1])
+end
+return redis.call('XADD', KEYS[1], '*', 's', seq, 'e', ARGV[1], 'o', ARGV[2])
 `;
 
 // Renews the ticker lease only for its holder (a plain SET would let a node that paused
@@ -83,7 +101,7 @@ end
 return 0
 `;
 
-type Keys = { header: string; journal: string; snapshot: string; ticker: string };
+type Keys = { header: string; journal: string; seq: string; snapshot: string; nodes: string; ticker: string };
 
 /** A connection that is replaced when a call on it outlives its deadline. */
 class Connection {
@@ -170,7 +188,14 @@ export class RedisInputLog {
    */
   static async open(options: RedisInputLogOptions, proposed: ClusterHeader): Promise<RedisInputLog> {
     const prefix = options.prefix ?? 'wc:';
-    const keys: Keys = { header: `${prefix}header`, journal: `${prefix}journal`, snapshot: `${prefix}snapshot`, ticker: `${prefix}ticker` };
+    const keys: Keys = {
+      header: `${prefix}header`,
+      journal: `${prefix}journal`,
+      seq: `${prefix}seq`,
+      snapshot: `${prefix}snapshot`,
+      nodes: `${prefix}nodes`,
+      ticker: `${prefix}ticker`,
+    };
     const timeoutMs = options.opTimeoutMs ?? 3000;
     const client = new Connection(options.url, timeoutMs);
     const reader = new Connection(options.url, timeoutMs);
@@ -201,9 +226,8 @@ export class RedisInputLog {
 
   /** Appends one input and answers its stream id. Resolves only once Redis has it. */
   async append(entry: JournalInput, origin?: { node: string; request: number }): Promise<string> {
-    const fields: Record<string, string> = { e: JSON.stringify(entry) };
-    if (origin) fields.o = `${origin.node}:${origin.request}`;
-    return this.client.run((redis) => redis.xAdd(this.keys.journal, '*', fields));
+    const args = [JSON.stringify(entry), origin ? `${origin.node}:${origin.request}` : ''];
+    return this.client.run(async (redis) => String(await redis.eval(APPEND, { keys: [this.keys.journal, this.keys.seq], arguments: args })));
   }
 
   /**
@@ -227,15 +251,29 @@ export class RedisInputLog {
     return last?.[0]?.id ?? '0-0';
   }
 
-  /** Stores an engine snapshot taken after applying input `id`, unless a later one is stored. */
-  async saveSnapshot(id: string, data: string): Promise<boolean> {
-    const saved = await this.client.run((redis) => redis.eval(SAVE_SNAPSHOT, { keys: [this.keys.snapshot], arguments: [id, data] }));
+  /** Stores an engine snapshot taken after applying input `id` (number `seq`), unless a later one is stored. */
+  async saveSnapshot(id: string, seq: number, data: string): Promise<boolean> {
+    const saved = await this.client.run((redis) => redis.eval(SAVE_SNAPSHOT, { keys: [this.keys.snapshot], arguments: [id, String(seq), data] }));
     return saved === 1;
   }
 
-  async loadSnapshot(): Promise<{ id: string; data: string } | undefined> {
+  async loadSnapshot(): Promise<{ id: string; seq: number; data: string } | undefined> {
     const stored = await this.client.run((redis) => redis.hGetAll(this.keys.snapshot));
-    return stored.id && stored.data !== undefined ? { id: stored.id, data: stored.data } : undefined;
+    return stored.id && stored.data !== undefined ? { id: stored.id, seq: Number(stored.seq), data: stored.data } : undefined;
+  }
+
+  /** Tells the cluster how far this node has applied the log (trimming keeps what it has not). */
+  async reportApplied(node: string, id: string, now: number): Promise<void> {
+    await this.client.run((redis) => redis.hSet(this.keys.nodes, node, `${id}|${now}`));
+  }
+
+  /** The last applied id of every node that reported since `since` (ms). */
+  async liveApplied(since: number): Promise<string[]> {
+    const all = await this.client.run((redis) => redis.hGetAll(this.keys.nodes));
+    return Object.values(all).flatMap((value) => {
+      const [id, at] = String(value).split('|');
+      return id && Number(at) >= since ? [id] : [];
+    });
   }
 
   /**
@@ -276,7 +314,9 @@ function parseLogged(id: string, message: Record<string, string>): LoggedInput {
     entry = undefined;
   }
   if (!isJournalInput(entry)) throw new RedisLogError('malformed-entry', `Journal entry ${id} is not a valid input.`);
-  const logged: LoggedInput = { id, entry };
+  const seq = Number(message.s);
+  if (!Number.isSafeInteger(seq) || seq < 1) throw new RedisLogError('malformed-entry', `Journal entry ${id} has no sequence number.`);
+  const logged: LoggedInput = { id, seq, entry };
   const origin = /^(.+):(\d+)$/.exec(message.o ?? '');
   if (origin) logged.origin = { node: origin[1]!, request: Number(origin[2]) };
   return logged;

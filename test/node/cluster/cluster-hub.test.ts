@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../../../server/clock.js';
-import { createClusterHub, type ClusterHub } from '../../../server/cluster/cluster-hub.js';
+import { ClusterStartError, createClusterHub, type ClusterHub } from '../../../server/cluster/cluster-hub.js';
 import type { LogEntry } from '../../../server/logger.js';
 import type { Command, CommandResult } from '../../../src/engine/types.js';
 import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
@@ -40,20 +40,21 @@ let redis: TestRedis;
 let cluster = 0;
 const logs: LogEntry[] = [];
 
-async function nodes(count: number, more: { inviteTimeoutMs?: number; tickerLeaseMs?: number } = {}): Promise<ClusterHub[]> {
-  const prefix = `c${++cluster}:`;
+async function nodes(count: number, more: { inviteTimeoutMs?: number; tickerLeaseMs?: number; compactEvery?: number; prefix?: string; first?: number } = {}): Promise<ClusterHub[]> {
+  const prefix = more.prefix ?? `c${++cluster}:`;
   const hubs: ClusterHub[] = [];
   for (let i = 0; i < count; i++) {
     hubs.push(
       await createClusterHub({
         redisUrl: redis.url,
         prefix,
-        nodeId: `n${i + 1}`,
+        nodeId: `n${i + (more.first ?? 1)}`,
         directory: seedDirectory(),
         ...(more.inviteTimeoutMs ? { config: { inviteTimeoutMs: more.inviteTimeoutMs } } : {}),
         clock: systemClock,
         logger: (entry) => logs.push(entry),
         ...(more.tickerLeaseMs ? { tickerLeaseMs: more.tickerLeaseMs } : {}),
+        ...(more.compactEvery ? { compactEvery: more.compactEvery } : {}),
       }),
     );
   }
@@ -169,5 +170,54 @@ describe('cluster hub: engine replicas over one Redis log', { timeout: 60_000 },
     } finally {
       await Promise.all([a!.close(), b!.close()]);
     }
+  });
+
+  it('compaction: a snapshot in Redis and a trimmed log; a node started later replays only the tail and agrees', async () => {
+    const prefix = `c${++cluster}:`;
+    const [a, b] = await nodes(2, { compactEvery: 20, prefix, tickerLeaseMs: 300 });
+    let c: ClusterHub | undefined;
+    try {
+      const started = await ok(a!, 'avril', { type: 'start-chat', subject: 'Long chat' });
+      await ok(b!, 'kate', { type: 'accept-invitation', invitationId: started.invitationId! });
+      // Chat on until a snapshot has been taken and the log trimmed behind it (the nodes report
+      // how far they applied every lease renewal; trimming never passes them).
+      const deadline = Date.now() + 4 * WAIT_MS;
+      let sent = 0;
+      while (!logs.some((l) => l.event === 'cluster-compacted' && Number(l.trimmed) > 0)) {
+        assert.ok(Date.now() < deadline, 'the ticker node compacted and trimmed the log');
+        await ok(sent % 2 ? a! : b!, sent % 2 ? 'avril' : 'kate', { type: 'send-message', sessionId: started.sessionId!, text: `line ${sent}` });
+        sent++;
+      }
+      const last = `line ${sent - 1}`;
+      [c] = await nodes(1, { compactEvery: 20, prefix, first: 3 });
+      const caughtUp = logs.filter((l) => l.event === 'cluster-caught-up' && l.node === 'n3').at(-1)!;
+      assert.equal(caughtUp.snapshot, true, 'it started from the snapshot');
+      assert.ok(Number(caughtUp.replayed) < sent, `it replayed only the tail (${caughtUp.replayed} of ${sent + 2} inputs)`);
+      for (const user of ['avril', 'kate']) assert.deepEqual(c!.engine.snapshot(user), a!.engine.snapshot(user), `${user} on the new node`);
+      await ok(c!, 'avril', { type: 'send-message', sessionId: started.sessionId!, text: 'from the new node' });
+      const kate = new Viewer();
+      await b!.attach('kate', kate);
+      const texts = (kate.events[0]!.event as Extract<StreamEvent['event'], { type: 'snapshot' }>).snapshot.sessions[0]!.transcript.map((e) => e.text);
+      assert.equal(texts.filter((t) => t === last).length, 1);
+      assert.equal(texts.filter((t) => t === 'from the new node').length, 1);
+    } finally {
+      await Promise.all([a!.close(), b!.close(), c?.close()]);
+    }
+  });
+
+  it('a node that would have to skip trimmed inputs refuses to start, with a typed error', async () => {
+    const prefix = `c${++cluster}:`;
+    const [a] = await nodes(1, { compactEvery: 5, prefix });
+    for (let i = 0; i < 12; i++) await ok(a!, 'kate', { type: 'set-presence', channel: 'chat', state: i % 2 ? 'ready' : 'not-ready' });
+    await a!.close();
+    // Someone trims past the snapshot by hand: the numbering no longer continues it.
+    const { createClient } = await import('redis');
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    const head = (await raw.xRevRange(`${prefix}journal`, '+', '-', { COUNT: 1 }))![0]!.id;
+    await raw.xTrim(`${prefix}journal`, 'MINID', head);
+    await raw.xAdd(`${prefix}journal`, '*', { s: '999', e: JSON.stringify({ t: 'tick', at: Date.now() }) });
+    await raw.close();
+    await assert.rejects(nodes(1, { prefix, first: 2 }), (error: unknown) => error instanceof ClusterStartError && /skips from input/.test(error.message));
   });
 });

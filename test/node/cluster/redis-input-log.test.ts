@@ -82,6 +82,7 @@ describe('RedisInputLog (real redis-server)', { timeout: 60_000 }, () => {
       assert.equal(fromA.length, 50);
       assert.deepEqual(fromA, fromB);
       for (let i = 1; i < fromA.length; i++) assert.equal(compareStreamIds(fromA[i - 1]!.id, fromA[i]!.id), -1);
+      assert.deepEqual(fromA.map((input) => input.seq), Array.from({ length: 50 }, (_, i) => i + 1), 'numbered 1, 2, 3, … in stream order');
       assert.deepEqual(new Set(fromA.map((input) => input.origin!.request)).size, 50);
       assert.equal(await a.head(), fromA.at(-1)!.id);
     } finally {
@@ -124,13 +125,15 @@ describe('RedisInputLog (real redis-server)', { timeout: 60_000 }, () => {
     try {
       const ids = [];
       for (let i = 0; i < 5; i++) ids.push(await log.append({ t: 'tick', at: i }));
-      assert.equal(await log.saveSnapshot(ids[3]!, 'at-3'), true);
-      assert.equal(await log.saveSnapshot(ids[1]!, 'at-1'), false, 'an older snapshot must not replace a newer one');
-      assert.deepEqual(await log.loadSnapshot(), { id: ids[3], data: 'at-3' });
+      assert.equal(await log.saveSnapshot(ids[3]!, 4, 'at-3'), true);
+      assert.equal(await log.saveSnapshot(ids[1]!, 2, 'at-1'), false, 'an older snapshot must not replace a newer one');
+      assert.deepEqual(await log.loadSnapshot(), { id: ids[3], seq: 4, data: 'at-3' });
       await log.trimBefore(ids[3]!);
       assert.equal(await log.tail(), ids[3]);
       const rest = await log.read('0-0', 10, false);
       assert.deepEqual(rest.map((input) => input.id), ids.slice(3));
+      // A reader that asked from the start sees the numbering jump: it knows it missed 1 to 3.
+      assert.equal(rest[0]!.seq, 4);
     } finally {
       await log.close();
     }
