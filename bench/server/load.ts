@@ -8,12 +8,20 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ParticipantPlan, SessionPlan } from './plan.js';
 
+/** `chat`: a chat server or cluster (sessions set up through commands); `echo`: the baseline relay. */
 export type Mode = 'chat' | 'echo';
+
+export interface LoadTarget {
+  /** The system's name in the report. */
+  name: string;
+  mode: Mode;
+  /** Participants are spread over these (several nodes of a cluster), the i-th on `wsUrls[i % n]`. */
+  wsUrls: string[];
+}
 
 export interface LoadRequest {
   type: 'run';
-  /** `chat`: the chat server (sessions set up through commands); `echo`: the baseline relay. */
-  targets: { mode: Mode; wsUrl: string }[];
+  targets: LoadTarget[];
   sessions: SessionPlan[];
   participants: ParticipantPlan[];
   /** Messages per second each participant sends. */
@@ -58,14 +66,14 @@ export interface SystemReport {
 
 export interface LoadReport {
   type: 'report';
-  systems: Record<Mode, SystemReport>;
+  systems: Record<string, SystemReport>;
 }
 
 export type LoadMessage =
   | LoadReport
   | { type: 'failed'; message: string }
   /** A measured slice of `mode` starts (`measure`) or its sending ends (`pause`). */
-  | { type: 'phase'; phase: 'measure' | 'pause'; mode: Mode };
+  | { type: 'phase'; phase: 'measure' | 'pause'; system: string };
 
 type Frame = { type: string; id?: string; event?: { type: string; [key: string]: unknown }; result?: { ok: boolean; value?: Record<string, string>; error?: { code: string } }; error?: { code: string } };
 type EventWaiter = { test: (event: NonNullable<Frame['event']>) => boolean; resolve: (event: NonNullable<Frame['event']>) => void };
@@ -197,7 +205,11 @@ class Fleet {
   readonly errors: Record<string, number> = {};
   /** Latencies of measured messages, in ms; grown by doubling. */
   latencies = new Float64Array(1 << 16);
-  constructor(readonly mode: Mode, readonly wsUrl: string) {}
+  constructor(readonly target: LoadTarget) {}
+
+  get mode(): Mode {
+    return this.target.mode;
+  }
 
   onFrame(client: Client, frame: Frame, bytes: number): void {
     if (frame.type === 'error') this.count(frame.error?.code ?? 'error');
@@ -256,7 +268,10 @@ async function connect(fleet: Fleet, request: LoadRequest): Promise<void> {
     fleet.clients.set(participant.userId, new Client(participant, (client, frame, bytes) => fleet.onFrame(client, frame, bytes)));
   }
   const connectStarted = performance.now();
-  await inBatches([...fleet.clients.values()], 64, (client) => client.open(fleet.wsUrl));
+  const urls = fleet.target.wsUrls;
+  const clients = [...fleet.clients.values()];
+  const index = new Map(clients.map((client, i) => [client, i]));
+  await inBatches(clients, 64, (client) => client.open(urls[index.get(client)! % urls.length]!));
   for (const client of fleet.clients.values()) client.socket.on('close', () => (fleet.loading ? (fleet.closedEarly += 1) : undefined));
   fleet.connectMs = performance.now() - connectStarted;
   const setupStarted = performance.now();
@@ -283,7 +298,7 @@ async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measur
   const start = performance.now();
   const end = start + seconds * 1000;
   if (measured) {
-    process.send!({ type: 'phase', phase: 'measure', mode: fleet.mode });
+    process.send!({ type: 'phase', phase: 'measure', system: fleet.target.name });
   }
   let k = 0;
   await new Promise<void>((resolve) => {
@@ -301,7 +316,7 @@ async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measur
     pump();
   });
   if (measured) {
-    process.send!({ type: 'phase', phase: 'pause', mode: fleet.mode });
+    process.send!({ type: 'phase', phase: 'pause', system: fleet.target.name });
     fleet.measuredMs += end - start;
     fleet.sent += k;
   }
@@ -330,12 +345,12 @@ function closeAll(fleet: Fleet): Promise<void[]> {
 }
 
 async function run(request: LoadRequest): Promise<LoadReport> {
-  const fleets = request.targets.map((target) => new Fleet(target.mode, target.wsUrl));
+  const fleets = request.targets.map((target) => new Fleet(target));
   try {
     for (const fleet of fleets) await connect(fleet, request);
     for (const fleet of fleets) await slice(fleet, request, request.warmupSeconds, false);
-    // Measured slices alternate A B, B A, A B, … so both systems see the same conditions
-    // on a machine whose other load changes during the run.
+    // Measured slices alternate A B C, C B A, A B C, … so every system sees the same
+    // conditions on a machine whose other load changes during the run.
     const sliceSeconds = request.seconds / request.slices;
     for (let i = 0; i < request.slices; i++) {
       for (const fleet of i % 2 === 0 ? fleets : [...fleets].reverse()) await slice(fleet, request, sliceSeconds, true);
@@ -343,7 +358,7 @@ async function run(request: LoadRequest): Promise<LoadReport> {
   } finally {
     await Promise.all(fleets.map(closeAll));
   }
-  return { type: 'report', systems: Object.fromEntries(fleets.map((fleet) => [fleet.mode, fleet.report()])) as LoadReport['systems'] };
+  return { type: 'report', systems: Object.fromEntries(fleets.map((fleet) => [fleet.target.name, fleet.report()])) };
 }
 
 process.on('message', (message: LoadRequest) => {

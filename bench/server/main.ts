@@ -1,6 +1,7 @@
 // Server benchmark: messages delivered per second and delivery latency (p50/p99) with
-// 1,000 concurrent three-party sessions on loopback, beside a bare `ws` fan-out relay of the
-// same frames measured the same way in the same run. Run by `npm run bench` after the
+// 1,000 concurrent three-party sessions on loopback, for one node on the file journal, one
+// node on Redis and two nodes on Redis (cluster mode), beside a bare `ws` fan-out relay of
+// the same frames measured the same way in the same run. Run by `npm run bench` after the
 // browser figures, or alone: `node --import tsx bench/server/main.ts`.
 //
 // This process hosts both servers under test (the chat server and the baseline relay);
@@ -20,7 +21,9 @@ import { createToken } from '../../server/auth.js';
 import { createChatServer } from '../../server/create-server.js';
 import type { LogEntry } from '../../server/logger.js';
 import { createEchoServer } from './echo-server.js';
-import type { LoadMessage, LoadReport, LoadRequest, Mode, SystemReport } from './load.js';
+import { startRedis } from '../../test/node/cluster/redis-harness.js';
+import type { ChatServer, ChatServerOptions } from '../../server/create-server.js';
+import type { LoadMessage, LoadReport, LoadRequest, SystemReport } from './load.js';
 import { benchPlan, nameOf, type ParticipantPlan } from './plan.js';
 
 const env = (name: string, fallback: number) => {
@@ -38,7 +41,11 @@ const settings = {
   textLength: 80,
 };
 
-/** Both processes hold two sockets per participant (one per system) plus a few files of their own. */
+// BENCH_SERVER_CLUSTER=0 leaves the two cluster systems out.
+const withCluster = process.env.BENCH_SERVER_CLUSTER !== '0';
+const systemCount = withCluster ? 4 : 2;
+
+/** Both processes hold one socket per participant and system, plus a few files of their own. */
 function sessionsThatFit(wanted: number): number {
   let limit = Infinity;
   try {
@@ -47,7 +54,7 @@ function sessionsThatFit(wanted: number): number {
   } catch {
     return wanted;
   }
-  const fit = Math.floor((limit - 200) / 6);
+  const fit = Math.floor((limit - 200) / (3 * systemCount));
   if (fit >= wanted) return wanted;
   console.warn(`The open-file limit (${limit}) fits ${fit} sessions, not ${wanted}: measuring ${fit}. Raise it first (ulimit -n 8192) to measure ${wanted}.`);
   return Math.max(1, fit);
@@ -105,8 +112,8 @@ async function profile(phase: 'measure' | 'pause'): Promise<void> {
   }
 }
 
-async function load(targets: LoadRequest['targets']): Promise<{ report: LoadReport; costs: Record<Mode, ServerCost> }> {
-  const costs: Record<Mode, ServerCost> = { chat: { cpuMs: 0, activeMs: 0, idleMs: 0 }, echo: { cpuMs: 0, activeMs: 0, idleMs: 0 } };
+async function load(targets: LoadRequest['targets']): Promise<{ report: LoadReport; costs: Record<string, ServerCost> }> {
+  const costs: Record<string, ServerCost> = Object.fromEntries(targets.map((t) => [t.name, { cpuMs: 0, activeMs: 0, idleMs: 0 }]));
   let cpu = process.cpuUsage();
   let elu = performance.eventLoopUtilization();
   const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], {
@@ -126,12 +133,12 @@ async function load(targets: LoadRequest['targets']): Promise<{ report: LoadRepo
           } else {
             const used = process.cpuUsage(cpu);
             const loop = performance.eventLoopUtilization(elu);
-            const cost = costs[message.mode];
+            const cost = costs[message.system]!;
             cost.cpuMs += (used.user + used.system) / 1000;
             cost.activeMs += loop.active;
             cost.idleMs += loop.idle;
           }
-          if (message.mode === 'chat') void profile(message.phase);
+          if (message.system === 'file') void profile(message.phase);
           return;
         }
         clearTimeout(timer);
@@ -157,12 +164,9 @@ for (const p of participants) {
   roles.set(p.userId, p.role);
 }
 const echo = await createEchoServer({ sessionOf, names, roles });
-// The embedded default as `npm start` runs it: write-ahead journal on disk (no fsync).
-const dataDir = mkdtempSync(join(tmpdir(), 'wc-bench-'));
 const warnings: Record<string, number> = {};
-const server = await createChatServer({
+const common: ChatServerOptions = {
   secret,
-  dataDir,
   directory: plan.directory,
   // The defaults allow 30 messages per 10 s per user and 60 sign-ins per 10 s per address;
   // the load sends more, and every client connects from 127.0.0.1.
@@ -179,21 +183,52 @@ const server = await createChatServer({
   logger: (entry: LogEntry) => {
     if (entry.level !== 'info') warnings[entry.event] = (warnings[entry.event] ?? 0) + 1;
   },
-});
+};
+// The one-node default (write-ahead journal on disk) and the cluster on a Redis of its own
+// (append-only file, fsync always, as server/README.md asks).
+const dataDir = mkdtempSync(join(tmpdir(), 'wc-bench-'));
+const redis = withCluster ? await startRedis() : undefined;
+const servers: ChatServer[] = [];
+const serve = async (options: Partial<ChatServerOptions>) => {
+  const server = await createChatServer({ ...common, ...options });
+  servers.push(server);
+  return server.wsUrl;
+};
 let result: Awaited<ReturnType<typeof load>>;
 try {
-  result = await load([
-    { mode: 'echo', wsUrl: echo.wsUrl },
-    { mode: 'chat', wsUrl: server.wsUrl },
-  ]);
+  const targets: LoadRequest['targets'] = [
+    { name: 'echo', mode: 'echo', wsUrls: [echo.wsUrl] },
+    { name: 'file', mode: 'chat', wsUrls: [await serve({ dataDir })] },
+  ];
+  if (redis) {
+    targets.push({ name: 'redis-1', mode: 'chat', wsUrls: [await serve({ redis: { url: redis.url, prefix: 'one:', nodeId: 'one' } })] });
+    targets.push({
+      name: 'redis-2',
+      mode: 'chat',
+      wsUrls: [await serve({ redis: { url: redis.url, prefix: 'two:', nodeId: 'two-a' } }), await serve({ redis: { url: redis.url, prefix: 'two:', nodeId: 'two-b' } })],
+    });
+  }
+  result = await load(targets);
 } finally {
-  await Promise.all([server.close(), echo.close()]);
+  await Promise.all([...servers.map((server) => server.close()), echo.close()]);
+  await redis?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
 type Measured = SystemReport & ServerCost;
-const chat: Measured = { ...result.report.systems.chat, ...result.costs.chat };
-const baseline: Measured = { ...result.report.systems.echo, ...result.costs.echo };
+const measured = (name: string): Measured | undefined =>
+  result.report.systems[name] ? { ...result.report.systems[name]!, ...result.costs[name]! } : undefined;
+const baseline = measured('echo')!;
+const systems = (
+  [
+    ['file', 'one node, file journal'],
+    ['redis-1', 'one node on Redis'],
+    ['redis-2', 'two nodes on Redis (one process)'],
+  ] as const
+).flatMap(([name, title]) => {
+  const m = measured(name);
+  return m ? [{ name, title, m }] : [];
+});
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const micros = (value: number) => `${value.toFixed(1)} µs`;
@@ -217,13 +252,15 @@ console.log(
     `${settings.textLength}-character texts; ${settings.warmupSeconds} s warm-up, then ${settings.seconds} s measured per system ` +
     `in ${settings.slices} slices alternating with the baseline. A delivery is one message reaching one of the other two members.\n`,
 );
-console.table([
-  row(`server: deliveries per second (${label})`, perSecond, chat.deliveredPerSecond, baseline.deliveredPerSecond),
-  row('server: delivery latency p50', ms, chat.p50Ms, baseline.p50Ms),
-  row('server: delivery latency p99', ms, chat.p99Ms, baseline.p99Ms),
-  row('server: CPU time per message sent', micros, cpuPerMessage(chat), cpuPerMessage(baseline)),
-  row('server: event loop busy', percent, busy(chat), busy(baseline)),
-]);
+console.table(
+  systems.flatMap(({ title, m }) => [
+    row(`${title}: deliveries per second (${label})`, perSecond, m.deliveredPerSecond, baseline.deliveredPerSecond),
+    row(`${title}: delivery latency p50`, ms, m.p50Ms, baseline.p50Ms),
+    row(`${title}: delivery latency p99`, ms, m.p99Ms, baseline.p99Ms),
+    row(`${title}: CPU time per message sent`, micros, cpuPerMessage(m), cpuPerMessage(baseline)),
+    row(`${title}: event loop busy`, percent, busy(m), busy(baseline)),
+  ]),
+);
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const details = (name: string, r: Measured) =>
@@ -233,14 +270,11 @@ const details = (name: string, r: Measured) =>
   `entry-added frames ${Math.round(r.meanEventBytes)} B on average` +
   (Object.keys(r.errors).length ? `; refused: ${JSON.stringify(r.errors)}` : '') +
   (r.closedEarly ? `; ${r.closedEarly} sockets closed early` : '');
-console.log(details('chat server', chat));
+for (const { title, m } of systems) console.log(details(title, m));
 if (Object.keys(warnings).length) console.log(`chat server warnings: ${JSON.stringify(warnings)}`);
 console.log(details('ws fan-out', baseline));
 const offered = participants.length * settings.ratePerParticipant * 2;
-for (const [name, r] of [
-  ['chat server', chat],
-  ['ws fan-out', baseline],
-] as const) {
+for (const [name, r] of [...systems.map(({ title, m }) => [title, m] as const), ['ws fan-out', baseline] as const]) {
   if (r.received < r.expected || r.deliveredPerSecond < offered * 0.9) {
     console.log(`${name} did not keep up with the offered ${perSecond(offered)} deliveries: its latency is queueing, not delivery.`);
   }
