@@ -11,7 +11,12 @@ import { SECRET, tokenFor } from '../transport-websocket/real-server.js';
 // The WebSocket transport against a cluster: two nodes on one Redis, each user on the node
 // their name picks, so every scenario crosses nodes. One manual clock drives both nodes.
 const redis = await startRedis();
-after(() => redis.stop());
+// Every node ever started, so a scenario that failed before it could clean up leaves nothing running.
+const started: ChatServer[] = [];
+after(async () => {
+  await Promise.all(started.map((node) => node.close()));
+  await redis.stop();
+});
 let clusters = 0;
 
 await runConformance({
@@ -19,6 +24,8 @@ await runConformance({
   capabilities: ['queues', 'routing-points', 'consultation', 'time-out', 'resume'],
   describe,
   it,
+  // Two nodes connect to Redis and catch up before a scenario starts: more than a single wait on a busy machine.
+  timeoutMs: 10_000,
   async createTransport() {
     const clock = createManualClock();
     const prefix = `conf${++clusters}:`;
@@ -34,6 +41,7 @@ await runConformance({
           redis: { url: redis.url, prefix, nodeId, tickerLeaseMs: 300 },
         }),
       );
+      started.push(nodes.at(-1)!);
     }
     const transports: Transport[] = [];
     return {
