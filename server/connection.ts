@@ -160,15 +160,18 @@ export class ChatConnection {
       this.close(CLOSE.tooLarge, 'Frame too large');
       return;
     }
+    if (this.phase === 'hello') {
+      // All an unauthenticated socket can send is one hello; its budget is its address's,
+      // taken before any work is spent on the frame.
+      const waitMs = this.ctx.budgets.hellos.take(this.remote ?? 'unknown', this.ctx.clock.now());
+      if (waitMs > 0) return this.tooMany(`Too many sign-ins from this address. Try again in ${secondsText(waitMs)}.`, 'hello-rate');
+    }
     const decoded = isBinary
       ? ({ ok: false, error: { code: 'malformed-frame', message: 'Frames must be text: one JSON object each.' } } as const)
       : decodeFrame(toText(data), limits.maxFrameBytes);
     const parsed: ClientFrameResult = decoded.ok ? parseClientFrame(decoded.value, this.ctx.schemas) : decoded;
 
     if (this.phase === 'hello') {
-      // All an unauthenticated socket can send is one hello; its budget is its address's.
-      const waitMs = this.ctx.budgets.hellos.take(this.remote ?? 'unknown', this.ctx.clock.now());
-      if (waitMs > 0) return this.tooMany(`Too many sign-ins from this address. Try again in ${secondsText(waitMs)}.`, 'hello-rate');
       if (parsed.ok && parsed.value.type === 'hello') this.signIn(parsed.value.token, parsed.value.resumeFrom);
       else this.refuse('not-hello', CLOSE.unauthorized);
       return;
