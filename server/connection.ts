@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { ChatError, Command, Role, UserId } from '../src/engine/types.js';
 import {
@@ -103,6 +104,8 @@ export class ChatConnection {
     private readonly socket: WebSocket,
     private readonly ctx: ConnectionContext,
     readonly remote: string | undefined,
+    /** The TCP socket under `socket`, corked while a turn of the event loop writes to it. */
+    private readonly tcp?: Duplex,
   ) {
     const { limits, clock } = ctx;
     this.refusals = new RefusalLog(ctx.logger, clock, limits.refusalLogIntervalMs, () => ({ connection: this.id, user: this.userId }));
@@ -164,20 +167,22 @@ export class ChatConnection {
       this.close(CLOSE.tooLarge, 'Frame too large');
       return;
     }
+    if (this.phase === 'hello') {
+      // All an unauthenticated socket can send is one hello; its budget is its address's,
+      // taken before any work is spent on the frame.
+      const waitMs = this.ctx.budgets.hellos.take(this.remote ?? 'unknown', this.ctx.clock.now());
+      if (waitMs > 0) return this.tooMany(`Too many sign-ins from this address. Try again in ${secondsText(waitMs)}.`, 'hello-rate');
+    }
     const decoded = isBinary
       ? ({ ok: false, error: { code: 'malformed-frame', message: 'Frames must be text: one JSON object each.' } } as const)
       : decodeFrame(toText(data), limits.maxFrameBytes);
     const parsed: ClientFrameResult = decoded.ok ? parseClientFrame(decoded.value, this.ctx.schemas) : decoded;
 
     if (this.phase === 'hello') {
-      // All an unauthenticated socket can send is one hello; its budget is its address's.
-      const waitMs = this.ctx.budgets.hellos.take(this.remote ?? 'unknown', this.ctx.clock.now());
-      if (waitMs > 0) return this.tooMany(`Too many sign-ins from this address. Try again in ${secondsText(waitMs)}.`, 'hello-rate');
       if (parsed.ok && parsed.value.type === 'hello') {
         const pending = this.signIn(parsed.value.token, parsed.value.resumeFrom);
         if (pending) this.signingIn = pending.finally(() => (this.signingIn = undefined));
-      }
-      else this.refuse('not-hello', CLOSE.unauthorized);
+      } else this.refuse('not-hello', CLOSE.unauthorized);
       return;
     }
 
@@ -286,7 +291,7 @@ export class ChatConnection {
 
   private deliver(event: StreamEvent): void {
     if (this.phase !== 'open') return;
-    this.send({ type: 'event', epoch: event.epoch, position: event.position, event: event.event });
+    this.write(eventFrame(event));
   }
 
   private frameError(error: ChatError): void {
@@ -298,11 +303,16 @@ export class ChatConnection {
     this.send({ type: 'error', error });
   }
 
-  /** The one way out for every frame. */
   private send(frame: ServerFrame): void {
+    this.write(encodeFrame(frame));
+  }
+
+  /** The one way out for every frame. */
+  private write(text: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.tooFarBehind()) return;
-    this.socket.send(encodeFrame(frame));
+    if (this.tcp) corkForThisTurn(this.tcp);
+    this.socket.send(text);
   }
 
   /**
@@ -340,6 +350,42 @@ export class ChatConnection {
     if (wasSignedIn) this.ctx.logger({ level: 'info', event: 'connection-closed', connection: this.id, user: this.userId, code });
     this.ctx.onGone(this);
   }
+}
+
+/**
+ * The JSON of each event, by event object. The engine hands one copy of an event to its
+ * whole audience (and the hub the same object to every socket of a user), so an event is
+ * encoded once however many receive it; only the per-user head (epoch, position) is not shared.
+ */
+const encodedEvents = new WeakMap<object, string>();
+
+function eventFrame({ epoch, position, event }: StreamEvent): string {
+  let body = encodedEvents.get(event);
+  if (body === undefined) {
+    body = JSON.stringify(event);
+    encodedEvents.set(event, body);
+  }
+  // The same text as encodeFrame({type:'event', epoch, position, event}).
+  return `{"type":"event","epoch":${JSON.stringify(epoch)},"position":${position},"event":${body}}`;
+}
+
+/**
+ * Sockets written to during this turn of the event loop. Each stays corked until the turn
+ * ends, so the frames one turn produces for it (the events of several commands, a result)
+ * leave in one write system call instead of one each.
+ */
+const corked = new Set<Duplex>();
+
+function corkForThisTurn(tcp: Duplex): void {
+  if (corked.has(tcp)) return;
+  if (corked.size === 0) setImmediate(uncorkAll);
+  tcp.cork();
+  corked.add(tcp);
+}
+
+function uncorkAll(): void {
+  for (const tcp of corked) tcp.uncork();
+  corked.clear();
 }
 
 function secondsText(waitMs: number): string {

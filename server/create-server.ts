@@ -352,6 +352,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
           },
         },
         remote,
+        socket,
       );
       connections.add(connection);
       if (connection.waitingForHello) {

@@ -33,7 +33,17 @@ export class Outbox {
     this.deliveries.push({ to, position: this.positions.next(to), event: structuredClone(event) });
   }
 
+  /**
+   * One copy for the whole audience, not one per recipient: copying was the costliest part
+   * of a delivery, and a shared copy also lets a server encode the event once. Receivers
+   * therefore get the same object and must treat events as read-only (the memory transport
+   * already handed one object to every tab of a user); none can reach the engine's state.
+   */
   emitAll(recipients: Iterable<UserId>, event: ChatEvent): void {
-    for (const to of new Set(recipients)) this.emit(to, event);
+    let copy: ChatEvent | undefined;
+    for (const to of new Set(recipients)) {
+      copy ??= structuredClone(event);
+      this.deliveries.push({ to, position: this.positions.next(to), event: copy });
+    }
   }
 }
