@@ -43,7 +43,7 @@ export interface ChatHubOptions {
   fsync?: boolean;
   /** Events kept per user for resuming (default 10,000). */
   logLimit?: number;
-  /** How long events are kept per user for resuming (default one hour); older ones mean a snapshot. */
+  /** How long events are kept per user for resuming (default 15 minutes); older ones mean a snapshot. */
   logMaxAgeMs?: number;
   /** Journal entries after which a snapshot is written and a new segment started (default 10,000; 0: never). */
   compactEvery?: number;
@@ -83,7 +83,7 @@ export interface ChatHub {
 }
 
 const DEFAULT_LOG_LIMIT = 10_000;
-const DEFAULT_LOG_MAX_AGE_MS = 60 * 60 * 1000;
+const DEFAULT_LOG_MAX_AGE_MS = 15 * 60 * 1000;
 const DEFAULT_COMPACT_EVERY = 10_000;
 /** How soon a deadline whose tick could not be journaled is tried again. */
 const TICK_RETRY_MS = 1000;

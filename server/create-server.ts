@@ -30,7 +30,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   helloTimeoutMs: 10_000,
   maxBufferedBytes: 4 * 1024 * 1024,
   logLimit: 10_000,
-  logMaxAgeMs: 60 * 60 * 1000,
+  logMaxAgeMs: 15 * 60 * 1000,
   heartbeatMs: 30_000,
 };
 

@@ -89,7 +89,8 @@ try {
   console.table([
     { figure: `RSS per 1,000 finished sessions (${count(small)} → ${count(big)})`, value: kb(perThousand('rss')), baseline: `RSS after 100: ${mb(at(100).rss)}`, ratio: ratio(perThousand('rss'), at(100).rss) },
     { figure: `heap per 1,000 finished sessions`, value: kb(perThousand('heapUsed')), baseline: `heap after 100: ${mb(at(100).heapUsed)}`, ratio: ratio(perThousand('heapUsed'), at(100).heapUsed) },
-    { figure: `RSS after ${count(small)} finished sessions`, value: mb(first.rss), baseline: `after 100: ${mb(at(100).rss)}`, ratio: ratio(first.rss, at(100).rss) },
+    { figure: `heap after ${count(small)} finished sessions`, value: mb(first.heapUsed), baseline: `after 100: ${mb(at(100).heapUsed)}`, ratio: ratio(first.heapUsed, at(100).heapUsed) },
+    { figure: `heap after ${count(big)} finished sessions`, value: mb(last.heapUsed), baseline: `after ${count(small)}: ${mb(first.heapUsed)}`, ratio: ratio(last.heapUsed, first.heapUsed) },
     { figure: `RSS after ${count(big)} finished sessions`, value: mb(last.rss), baseline: `after ${count(small)}: ${mb(first.rss)}`, ratio: ratio(last.rss, first.rss) },
     { figure: `sessions held after ${count(big)} finished`, value: String(last.held), baseline: 'after 100: ' + String(at(100).held), ratio: '' },
   ]);
@@ -103,7 +104,7 @@ try {
     heapUsed: number;
     simulatedMinutes: number;
   }[];
-  // Warm-up: the first simulated hour and a half fills the resume logs and command-id memory to their age bound.
+  // Warm-up: the first simulated 90 minutes fill the resume logs (15 min) and command ids (1 h) to their age bounds.
   const warm = soak.find((s) => s.simulatedMinutes >= 90) ?? soak[Math.floor(soak.length / 2)]!;
   const end = soak.at(-1)!;
   console.log(`\nSoak: ${count(messages)} messages in 50 open chats (each ends after 20 messages and another starts), simulated time ${Math.round(end.simulatedMinutes)} min`);
