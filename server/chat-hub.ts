@@ -51,6 +51,8 @@ export interface ChatHubOptions {
   bootId?: string;
   /** File calls of the journal (tests inject failures). */
   fs?: JournalFs;
+  /** Keep the state on disk but go on in a new epoch (after restoring a backup, whose positions clients may have seen past). */
+  newEpoch?: boolean;
 }
 
 /**
@@ -366,6 +368,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       logger({ level: 'warn', event: 'journal-tail-uncertain', reason, action: 'new epoch; clients reload from a snapshot' });
       return carryOver(reason);
     }
+    if (options.newEpoch) return carryOver('asked to start a new epoch');
     journal = Journal.reopen(path!, read.validBytes, files);
     journal.append({ t: 'open', at: engineNow, boot: bootId, durable });
     journal.sync();

@@ -60,6 +60,8 @@ export interface ChatServerOptions {
   fsync?: boolean;
   /** Journal entries between snapshots (compaction; default 10,000; 0 never compacts). */
   compactEvery?: number;
+  /** Keep the state in `dataDir` but start a new epoch (after restoring a backup). */
+  newEpoch?: boolean;
   /** Engine settings merged over the defaults. */
   config?: Partial<EngineConfig>;
   /** Default: the seeded directory (Kate Lewis, Jim Miller, Avril Mai, …). */
@@ -133,6 +135,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
     logLimit: limits.logLimit,
     logMaxAgeMs: limits.logMaxAgeMs,
     ...(options.compactEvery !== undefined ? { compactEvery: options.compactEvery } : {}),
+    ...(options.newEpoch ? { newEpoch: true } : {}),
     ...(options.config ? { config: options.config } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.fsync !== undefined ? { fsync: options.fsync } : {}),

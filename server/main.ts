@@ -3,7 +3,7 @@
  *   PORT (8080), HOST (127.0.0.1), DATA_DIR (./.data), WORKSPACE_CHAT_SECRET (generated and
  *   kept in DATA_DIR when unset), ALLOWED_ORIGINS (comma list), DEMO_TOKENS (on unless "0"/"false"),
  *   FSYNC (on unless "0"/"false": flush the journal before answering), COMPACT_EVERY (journal
- *   entries between snapshots, 10,000), STATIC_DIR (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages
+ *   entries between snapshots, 10,000), NEW_EPOCH ("1": new epoch, same state), STATIC_DIR (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages
  *   served through Vite, TypeScript and all: `npm start` sets it to demo/).
  */
 import { randomBytes } from 'node:crypto';
@@ -37,6 +37,7 @@ const server = await createChatServer({
   port,
   dataDir,
   fsync,
+  newEpoch: ['1', 'true', 'yes', 'on'].includes((env.NEW_EPOCH ?? '').toLowerCase()),
   ...(compactEvery !== undefined ? { compactEvery } : {}),
   ...(allowedOrigins ? { allowedOrigins } : {}),
   demoTokens,

@@ -304,6 +304,23 @@ describe('a journal that lost its tail or a line', () => {
     }
   });
 
+  it('restored from a backup with newEpoch, keeps the state and starts a new epoch', () => {
+    const dir = tempDir();
+    try {
+      const { hub } = open(dir);
+      const sessionId = activeChat(hub);
+      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'backed up' });
+      hub.close();
+      const { hub: restored, logs } = open(dir, { newEpoch: true });
+      assert.notEqual(restored.epoch, hub.epoch);
+      assert.ok(logs.some((l) => l.event === 'epoch-started' && l.carriedOver === true));
+      assert.deepEqual(texts(restored, 'kate', sessionId), ['backed up']);
+      restored.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a resume position beyond what the server holds gets a snapshot', () => {
     const dir = tempDir();
     try {
