@@ -505,3 +505,33 @@ describe('npm run server', () => {
     assert.equal((await runMarker({ FSYNC: '0' })).durable, false);
   });
 });
+
+describe('a durable server over real sockets', () => {
+  it('answers after the flush, in frame order, and resumes in the same epoch after a restart', async () => {
+    const { startServer, Client, activeChat: chat, entryTexts } = await import('./helpers.js');
+    let t = await startServer({ fsync: true });
+    try {
+      const avril = await Client.signIn(t.server, 'avril');
+      const kate = await Client.signIn(t.server, 'kate');
+      const sessionId = await chat(avril, kate);
+      // Several commands and a ping in one burst: results in order, the pong after them.
+      const ids = ['d-1', 'd-2', 'd-3'];
+      for (const [i, id] of ids.entries()) avril.send({ type: 'command', id, command: { type: 'send-message', sessionId, text: `burst ${i}` } });
+      avril.send({ type: 'ping', id: 'after-burst' });
+      await avril.waitFor((f) => f.type === 'pong' && f.id === 'after-burst', 'the pong');
+      const order = avril.frames.flatMap((f) => (f.type === 'result' && ids.includes(f.id) ? [f.id] : f.type === 'pong' && f.id === 'after-burst' ? ['pong'] : []));
+      assert.deepEqual(order, [...ids, 'pong']);
+      await kate.sync();
+      const from = kate.lastPosition;
+      await avril.ok({ type: 'send-message', sessionId, text: 'missed by Kate' });
+
+      t = await t.restart({ fsync: true });
+      assert.equal(t.server.epoch, from.epoch);
+      const back = await Client.signIn(t.server, 'kate', from);
+      assert.deepEqual(entryTexts(back.events), ['missed by Kate']);
+      await back.close();
+    } finally {
+      await t.close();
+    }
+  });
+});
