@@ -60,11 +60,11 @@ try {
     if (sessions === small) cpSync(live, atSmall, { recursive: true });
   });
   const writeMs = (generated.at(-1) as { ms: number }).ms;
-  const startup = async (dataDir: string) => {
+  const startup = async (dataDir: string, compactEvery?: number) => {
     const runs: { ms: number; rss: number }[] = [];
     for (let i = 0; i < 3; i++) {
       if (dataDir === empty) rmSync(empty, { recursive: true, force: true });
-      runs.push((await child('startup', { dataDir }))[0] as { ms: number; rss: number });
+      runs.push((await child('startup', { dataDir, ...(compactEvery !== undefined ? { compactEvery } : {}) }))[0] as { ms: number; rss: number });
     }
     return { ms: median(runs.map((r) => r.ms)), rss: median(runs.map((r) => r.rss)) };
   };
@@ -77,6 +77,24 @@ try {
     { figure: `RSS after start-up, ${count(big)} finished`, value: mb(s100.rss), baseline: `empty data dir: ${mb(base.rss)}`, ratio: ratio(s100.rss, base.rss) },
   ]);
   console.log(`(writing the ${count(big)} chats took ${(writeMs / 1000).toFixed(1)} s: ${count(Math.round((big * 7) / (writeMs / 1000)))} commands/s without fsync)\n`);
+
+  // --- replay without compaction: linear in the journal ---------------------------------------
+  const plain = join(root, 'uncompacted');
+  const plainSmall = join(root, `uncompacted-${small}`);
+  console.log(`Writing the same ${count(big)} chats again without compaction, to time a full replay…`);
+  await child('generate', { dataDir: plain, count: big, marks: [small, big], compactEvery: 0 }, (line) => {
+    if ((line as { sessions: number }).sessions === small) cpSync(plain, plainSmall, { recursive: true });
+  });
+  const r10 = await startup(plainSmall, 0);
+  const r100 = await startup(plain, 0);
+  rmSync(plain, { recursive: true, force: true });
+  rmSync(plainSmall, { recursive: true, force: true });
+  const perThousandEntries = (ms: number, sessions: number) => `${((ms / (sessions * 7)) * 1000).toFixed(1)} ms per 1,000 entries`;
+  console.table([
+    { figure: `full replay of ${count(big * 7)} entries (${count(big)} chats)`, value: ms(r100.ms), baseline: `${count(small * 7)} entries: ${ms(r10.ms)}`, ratio: ratio(r100.ms, r10.ms) },
+    { figure: 'replay cost per entry', value: perThousandEntries(r100.ms, big), baseline: perThousandEntries(r10.ms, small), ratio: ratio(r100.ms / big, r10.ms / small) },
+  ]);
+  console.log('(a ratio near 10× for ten times the entries is linear; compaction keeps start-up to the first table)\n');
 
   // --- memory per finished session ------------------------------------------------------------
   const marks = [100, 1000, small, big].filter((m, i, all) => all.indexOf(m) === i).sort((a, b) => a - b);
