@@ -3,7 +3,8 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { uptime } from 'node:os';
 import { createChatEngine } from '../src/engine/index.js';
 import type { ChatEngine } from '../src/engine/api.js';
-import type { Command, CommandResult, Delivery, DirectoryEntry, EngineConfig, UserId } from '../src/engine/types.js';
+import type { Command, CommandResult, DirectoryEntry, EngineConfig, UserId } from '../src/engine/types.js';
+import { createEngineHost, type HostPersistence } from '../src/host/engine-host.js';
 import type { StreamEvent, StreamPosition } from '../src/transport/types.js';
 import type { ServerClock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -17,10 +18,8 @@ import {
   type JournalEntry,
   type JournalFs,
   type JournalHeader,
-  type JournalInput,
 } from './persistence.js';
 import { readSnapshotFile, snapshotPath, syncDirectory, writeSnapshotFile, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotFile } from './snapshot-file.js';
-import { UserLog } from '../src/transport/user-log.js';
 
 /** Receives one user's stream (an open connection). */
 export interface StreamSubscriber {
@@ -43,7 +42,7 @@ export interface ChatHubOptions {
   fsync?: boolean;
   /** Events kept per user for resuming (default 10,000). */
   logLimit?: number;
-  /** How long events are kept per user for resuming (default one hour); older ones mean a snapshot. */
+  /** How long events are kept per user for resuming (default 15 minutes); older ones mean a snapshot. */
   logMaxAgeMs?: number;
   /** Journal entries after which a snapshot is written and a new segment started (default 10,000; 0: never). */
   compactEvery?: number;
@@ -51,18 +50,14 @@ export interface ChatHubOptions {
   bootId?: string;
   /** File calls of the journal (tests inject failures). */
   fs?: JournalFs;
-  /**
-   * Replica mode (cluster nodes): the epoch and id prefix are the cluster's, nothing is
-   * journaled here, no deadline timer runs, and inputs arrive in the cluster's order through
-   * `applyInput` (server/cluster/cluster-hub.ts).
-   */
-  replica?: Pick<JournalHeader, 'epoch' | 'ids' | 'createdAt'> & { restore?: SnapshotFile };
+  /** Keep the state on disk but go on in a new epoch (after restoring a backup, whose positions clients may have seen past). */
+  newEpoch?: boolean;
 }
 
 /**
- * The engine with everything around it that is not networking: the journal (write-ahead,
- * replayed on start) and snapshots, per-user resumable logs, fan-out to subscribers and the
- * deadline timer.
+ * The engine host (src/host/engine-host.ts: apply, per-user resumable logs, fan-out,
+ * deadlines, resume-or-snapshot) on the file journal and snapshots of `dataDir`: write-ahead,
+ * group-committed, replayed on start, compacted.
  */
 export interface ChatHub {
   readonly epoch: string;
@@ -84,36 +79,13 @@ export interface ChatHub {
   attach(userId: UserId, subscriber: StreamSubscriber, resumeFrom?: StreamPosition): { resumed: boolean; detach(): void };
   /** Writes a snapshot and starts a new journal segment now (it also happens every `compactEvery` entries). */
   compact(): void;
-  /**
-   * Replica mode: applies one input of the cluster's ordered log and fans out what it
-   * produced. Time never goes backwards, even when nodes' clocks disagree.
-   */
-  applyInput(entry: JournalInput): CommandResult;
-  /** When the engine next has something due (a time-out), if ever. */
-  nextDeadline(): number | undefined;
-  /** The state as a snapshot (the cluster stores it in Redis, as this hub does in `DATA_DIR`). */
-  exportSnapshot(): SnapshotFile;
   /** Stops the deadline timer and flushes and closes the journal. */
   close(): void;
 }
 
 const DEFAULT_LOG_LIMIT = 10_000;
-const DEFAULT_LOG_MAX_AGE_MS = 60 * 60 * 1000;
+const DEFAULT_LOG_MAX_AGE_MS = 15 * 60 * 1000;
 const DEFAULT_COMPACT_EVERY = 10_000;
-/** How soon a deadline whose tick could not be journaled is tried again. */
-const TICK_RETRY_MS = 1000;
-
-const NOT_RECORDED: CommandResult = {
-  ok: false,
-  error: { code: 'not-connected', message: 'The server could not record the command, so it was not applied. Send it again.' },
-};
-
-/** A command or tick applied but not yet answered: it waits for the disk (durable mode). */
-interface Waiting {
-  deliveries: Delivery[];
-  /** Answers the command with its result, or with `refusal` when it could not be recorded after all. */
-  answer?: (refusal?: CommandResult) => void;
-}
 
 export function createChatHub(options: ChatHubOptions): ChatHub {
   const { clock, logger } = options;
@@ -122,69 +94,68 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   const compactEvery = options.compactEvery ?? DEFAULT_COMPACT_EVERY;
   const bootId = options.bootId ?? currentBootId();
   const directoryHash = createHash('sha256').update(JSON.stringify(options.directory)).digest('hex');
-  const logs = new Map<UserId, UserLog>();
-  const live = new Map<UserId, Set<StreamSubscriber>>();
   const dataDir = options.dataDir;
   const path = dataDir === undefined ? undefined : journalPath(dataDir);
   const snapPath = dataDir === undefined ? undefined : snapshotPath(dataDir);
 
-  /** The time the engine sees: the journaled `at` of the input being applied. */
-  let engineNow = clock.now();
   let idCounter = 0;
   let idPrefix = '';
   let epoch = '';
-  let createdAt = engineNow;
+  let createdAt = clock.now();
   let segment = 0;
-  let engine!: ChatEngine;
   let journal: Journal | undefined;
   /** The snapshot was written but its new segment could not be started: nothing may be appended to the old one. */
   let segmentPending = false;
-  let entriesInSegment = 0;
-  let waiting: Waiting[] = [];
-  let flushScheduled = false;
-  let closed = false;
   /** Rebuilding after a failed flush failed too: every command is refused until a restart. */
   let broken = false;
+  let closed = false;
 
-  function buildEngine(restore?: SnapshotFile): ChatEngine {
-    logs.clear();
-    idCounter = restore?.idCounter ?? 0;
-    return createChatEngine({
-      clock: () => engineNow,
-      ids: () => `${idPrefix}${(++idCounter).toString(36)}`,
-      directory: options.directory,
-      ...(options.config ? { config: options.config } : {}),
-      ...(restore ? { restore: restore.engine } : {}),
-    });
+  /** An engine on the directory (restored from `restore`), whose ids carry the epoch's prefix. */
+  function engineFrom(restore?: SnapshotFile): (clock: () => number) => ChatEngine {
+    return (engineClock) => {
+      const engine = createChatEngine({
+        clock: engineClock,
+        ids: () => `${idPrefix}${(++idCounter).toString(36)}`,
+        directory: options.directory,
+        ...(options.config ? { config: options.config } : {}),
+        ...(restore ? { restore: restore.engine } : {}),
+      });
+      idCounter = restore?.idCounter ?? 0;
+      return engine;
+    };
   }
 
-  function logOf(userId: UserId): UserLog {
-    let log = logs.get(userId);
-    if (!log) logs.set(userId, (log = new UserLog(options.logLimit ?? DEFAULT_LOG_LIMIT, { maxAgeMs: options.logMaxAgeMs ?? DEFAULT_LOG_MAX_AGE_MS })));
-    return log;
-  }
+  const persistence: HostPersistence = {
+    record(input) {
+      if (broken) throw new Error('The journal could not be reopened after a failed flush.');
+      if (!journal) return;
+      if (segmentPending) startSegment();
+      journal.append(input);
+    },
+    get durable() {
+      return durable && journal !== undefined;
+    },
+    commit() {
+      journal?.sync();
+    },
+  };
 
-  function record(deliveries: Delivery[], fanOut: boolean): void {
-    for (const delivery of deliveries) {
-      const event: StreamEvent = { epoch, position: delivery.position, event: delivery.event };
-      logOf(delivery.to).append(event, clock.now());
-      if (!fanOut) continue;
-      for (const subscriber of live.get(delivery.to) ?? []) subscriber.deliver(event);
-    }
-  }
-
-  /** Applies one input; a throw is an engine bug, contained (and reproduced identically on replay). */
-  function apply(entry: JournalInput, report: boolean): { result: CommandResult; deliveries: Delivery[] } {
-    engineNow = entry.at;
-    try {
-      if (entry.t === 'tick') return { result: { ok: true }, deliveries: engine.tick() };
-      const { deliveries, ...result } = engine.execute(entry.actor, entry.command);
-      return { result, deliveries };
-    } catch (error) {
-      if (report) logger({ level: 'error', event: 'engine-error', input: entry.t, message: (error as Error).message });
-      return { result: { ok: false, error: { code: 'invalid-state', message: 'The server could not process this command.' } }, deliveries: [] };
-    }
-  }
+  const host = createEngineHost(engineFrom(), '', {
+    timers: {
+      now: () => clock.now(),
+      at: (time, callback) => clock.setTimer(callback, time - clock.now()),
+      later: (callback) => setImmediate(callback),
+    },
+    persistence,
+    logLimit: options.logLimit ?? DEFAULT_LOG_LIMIT,
+    logMaxAgeMs: options.logMaxAgeMs ?? DEFAULT_LOG_MAX_AGE_MS,
+    onEngineError: (input, error) => logger({ level: 'error', event: 'engine-error', input: input.t, message: error.message }),
+    onRecordFailed: (input, error) => logger({ level: 'error', event: 'journal-write-failed', input: input.t, message: error.message }),
+    onCommitFailed: recoverFromFailedSync,
+    afterFlush: () => {
+      if (compactEvery > 0 && host.applied >= compactEvery && journal && !closed) compact();
+    },
+  });
 
   function newEpoch(): void {
     let random = randomBytes(6).toString('hex');
@@ -195,11 +166,10 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     idCounter = 0;
     createdAt = clock.now();
     segment = 0;
-    logs.clear();
   }
 
   function header(): JournalHeader {
-    return { t: 'header', version: 2, epoch, segment, ids: idPrefix, createdAt, config: engine.config, directory: directoryHash };
+    return { t: 'header', version: 2, epoch, segment, ids: idPrefix, createdAt, config: host.engine.config, directory: directoryHash };
   }
 
   function snapshotFile(replaces?: { epoch: string; segment: number }): SnapshotFile {
@@ -209,13 +179,13 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       epoch,
       ids: idPrefix,
       idCounter,
-      at: engineNow,
+      at: host.engineTime,
       createdAt,
       segment,
       ...(replaces ? { replaces } : {}),
-      config: engine.config,
+      config: host.engine.config,
       directory: directoryHash,
-      engine: engine.exportState(),
+      engine: host.engine.exportState(),
     };
   }
 
@@ -225,7 +195,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     if (existsSync(next)) renameSync(next, `${next}.${Date.now()}.abandoned`);
     const fresh = Journal.create(next, header(), files);
     try {
-      fresh.append({ t: 'open', at: engineNow, boot: bootId, durable });
+      fresh.append({ t: 'open', at: host.engineTime, boot: bootId, durable });
       fresh.sync();
       renameSync(next, path!);
       syncDirectory(dataDir!);
@@ -236,16 +206,11 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     journal?.abandon();
     journal = fresh;
     segmentPending = false;
-    entriesInSegment = 0;
+    host.resetCount();
   }
 
-  /**
-   * Snapshot, then a new segment. With `freshEpoch`, the state carries over into a new epoch
-   * (the old positions cannot be trusted); otherwise the epoch goes on.
-   */
-  function writeSnapshotAndSegment(freshEpoch: boolean): void {
-    const replaces = journal || existsSync(path!) ? { epoch, segment } : undefined;
-    if (freshEpoch) newEpoch();
+  /** Snapshot, then a new segment, which continues from it. */
+  function writeSnapshotAndSegment(replaces: { epoch: string; segment: number } | undefined): void {
     segment += 1;
     writeSnapshotFile(snapPath!, snapshotFile(replaces));
     segmentPending = true;
@@ -263,13 +228,11 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     }
     idPrefix = '';
     newEpoch();
-    engineNow = clock.now();
-    engine = buildEngine();
+    host.reset(epoch, clock.now(), engineFrom());
     if (path) {
       journal = Journal.create(path, header(), files);
-      journal.append({ t: 'open', at: engineNow, boot: bootId, durable });
+      journal.append({ t: 'open', at: host.engineTime, boot: bootId, durable });
       journal.sync();
-      entriesInSegment = 0;
     }
     logger({ level: 'info', event: 'epoch-started', epoch, persistent: path !== undefined });
   }
@@ -278,8 +241,10 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   function carryOver(reason: string): void {
     journal?.abandon();
     journal = undefined;
-    engineNow = Math.max(engineNow, clock.now());
-    writeSnapshotAndSegment(true);
+    const replaces = { epoch, segment };
+    newEpoch();
+    host.reset(epoch, Math.max(host.engineTime, clock.now()));
+    writeSnapshotAndSegment(replaces);
     logger({ level: 'info', event: 'epoch-started', epoch, persistent: true, carriedOver: true, reason });
   }
 
@@ -296,13 +261,12 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       idPrefix = base.ids;
       createdAt = base.createdAt;
       segment = base.segment;
-      engineNow = base.at;
       try {
-        engine = buildEngine(base);
+        host.reset(epoch, base.at, engineFrom(base));
       } catch (error) {
         return startFresh((error as Error).message);
       }
-      if (JSON.stringify(base.config) !== JSON.stringify(engine.config)) {
+      if (JSON.stringify(base.config) !== JSON.stringify(host.engine.config)) {
         return startFresh('the engine configuration changed since the snapshot was written');
       }
     }
@@ -340,9 +304,8 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       idPrefix = h.ids;
       createdAt = h.createdAt;
       segment = 0;
-      engineNow = h.createdAt;
-      engine = buildEngine();
-      if (JSON.stringify(h.config) !== JSON.stringify(engine.config)) {
+      host.reset(epoch, h.createdAt, engineFrom());
+      if (JSON.stringify(h.config) !== JSON.stringify(host.engine.config)) {
         return startFresh('the engine configuration changed since the journal was written');
       }
     }
@@ -356,12 +319,10 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       } else if (entry.t === 'close') {
         closedCleanly = true;
       } else {
-        record(apply(entry, false).deliveries, false);
+        host.replay(entry);
         replayed++;
       }
     }
-    entriesInSegment = replayed;
-    engineNow = Math.max(engineNow, read.entries.at(-1)?.at ?? h.createdAt);
     if (read.badLine) {
       const movedTo = setJournalAside(path!, 'unreadable', clock.now());
       logger({
@@ -381,8 +342,9 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       logger({ level: 'warn', event: 'journal-tail-uncertain', reason, action: 'new epoch; clients reload from a snapshot' });
       return carryOver(reason);
     }
+    if (options.newEpoch) return carryOver('asked to start a new epoch');
     journal = Journal.reopen(path!, read.validBytes, files);
-    journal.append({ t: 'open', at: engineNow, boot: bootId, durable });
+    journal.append({ t: 'open', at: host.engineTime, boot: bootId, durable });
     journal.sync();
     logger({
       level: 'info',
@@ -396,204 +358,66 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     });
   }
 
-  if (options.replica) {
-    ({ epoch, ids: idPrefix, createdAt } = options.replica);
-    engineNow = options.replica.restore?.at ?? createdAt;
-    engine = buildEngine(options.replica.restore);
-  } else {
-    if (dataDir !== undefined) ensureDir(dataDir);
-    load();
-  }
-
-  // --- deadlines ------------------------------------------------------------------------
-  let cancelTimer: (() => void) | undefined;
-  let scheduled: number | undefined;
-
-  /** The engine must never see time go backwards, even if the wall clock does. */
-  const inputTime = () => Math.max(engineNow, clock.now());
-
-  function schedule(): void {
-    if (closed || options.replica) return;
-    const deadline = engine.nextDeadline();
-    if (deadline === scheduled) return;
-    cancelTimer?.();
-    cancelTimer = undefined;
-    scheduled = deadline;
-    if (deadline === undefined) return;
-    cancelTimer = clock.setTimer(() => {
-      cancelTimer = undefined;
-      scheduled = undefined;
-      if (closed) return;
-      // A timer may fire a little before the clock reaches the deadline: wait again then.
-      if (clock.now() >= deadline) run({ t: 'tick', at: inputTime() });
-      schedule();
-    }, deadline - clock.now());
-  }
-
-  function retryTick(): void {
-    cancelTimer?.();
-    scheduled = undefined;
-    cancelTimer = clock.setTimer(() => {
-      cancelTimer = undefined;
-      if (!closed) schedule();
-    }, TICK_RETRY_MS);
-  }
-
-  function run(entry: JournalInput, reply?: (result: CommandResult) => void): void {
-    // Write-ahead: an input is written before it is applied. If it cannot be written it is
-    // not applied either, so the state never holds what a restart would lose.
-    try {
-      if (segmentPending) startSegment();
-      journal?.append(entry);
-    } catch (error) {
-      logger({ level: 'error', event: 'journal-write-failed', input: entry.t, message: (error as Error).message });
-      if (entry.t === 'tick') retryTick();
-      waiting.push({ deliveries: [], ...(reply ? { answer: (refusal) => reply(refusal ?? NOT_RECORDED) } : {}) });
-      settle();
-      return;
-    }
-    entriesInSegment++;
-    const { result, deliveries } = apply(entry, true);
-    waiting.push({ deliveries, ...(reply ? { answer: (refusal) => reply(refusal ?? result) } : {}) });
-    schedule();
-    settle();
-  }
-
-  /** Answers now when nothing needs the disk; otherwise once per turn, for every command of the turn. */
-  function settle(): void {
-    if (!durable || !journal) {
-      flush();
-      return;
-    }
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setImmediate(() => {
-      flushScheduled = false;
-      flush();
-    });
-  }
-
-  function flush(): void {
-    if (waiting.length === 0) return;
-    if (durable && journal?.unsynced) {
-      try {
-        journal.sync();
-      } catch (error) {
-        recoverFromFailedSync(error as Error);
-        return;
-      }
-    }
-    // Answers may add more waiting work (a reply that sends a command); it waits for the next flush.
-    const batch = waiting;
-    waiting = [];
-    for (const item of batch) {
-      record(item.deliveries, true);
-      item.answer?.();
-    }
-    if (compactEvery > 0 && entriesInSegment >= compactEvery && journal && !closed) compact();
-  }
+  if (dataDir !== undefined) ensureDir(dataDir);
+  load();
+  host.reschedule();
 
   /**
    * The disk refused to flush: what was appended since the last flush may or may not be on
    * it. Cut the journal back to what is known to be there and rebuild the engine from disk,
    * so the state is again exactly what a restart would find. Nobody heard of the lost
-   * commands: they are refused ("send it again") and their events were never sent.
+   * commands: the host refuses them ("send it again") and their events were never sent.
    */
   function recoverFromFailedSync(error: Error): void {
     logger({ level: 'error', event: 'journal-sync-failed', message: error.message, action: 'rolled back to the last flushed entry; the commands waiting are refused' });
-    const refused = waiting;
-    waiting = [];
     try {
       journal?.rollBackToSynced();
       journal?.abandon();
       load();
+      host.reschedule();
     } catch (reloadError) {
       logger({ level: 'error', event: 'journal-reload-failed', message: (reloadError as Error).message });
       journal?.abandon();
       journal = undefined;
       broken = true;
     }
-    cancelTimer?.();
-    scheduled = undefined;
-    schedule();
-    for (const item of refused) item.answer?.(NOT_RECORDED);
   }
 
   function compact(): void {
     if (!journal || closed) return;
-    flush();
-    if (waiting.length > 0) return;
+    host.flush();
+    if (host.busy) return;
     const started = Date.now();
     try {
       journal.sync();
-      writeSnapshotAndSegment(false);
+      writeSnapshotAndSegment({ epoch, segment });
       logger({ level: 'info', event: 'compacted', epoch, segment, ms: Date.now() - started });
     } catch (error) {
       logger({ level: 'error', event: 'compaction-failed', message: (error as Error).message, action: segmentPending ? 'commands wait for the new segment' : 'the journal goes on' });
       // Try again after as many entries again, not on every flush.
-      entriesInSegment = 0;
+      host.resetCount();
     }
   }
 
-  schedule();
-
   return {
     get epoch() {
-      return epoch;
+      return host.epoch;
     },
     get engine() {
-      return engine;
+      return host.engine;
     },
-    execute(actor, command, reply) {
-      if (closed || broken) {
-        const result: CommandResult = closed
-          ? { ok: false, error: { code: 'not-connected', message: 'The server is shutting down; try again shortly.' } }
-          : NOT_RECORDED;
-        if (waiting.length > 0) waiting.push({ deliveries: [], ...(reply ? { answer: (refusal) => reply(refusal ?? result) } : {}) });
-        else reply?.(result);
-        return;
-      }
-      run({ t: 'cmd', at: inputTime(), actor, command }, reply);
-    },
-    afterPending(callback) {
-      if (waiting.length === 0) callback();
-      else waiting.push({ deliveries: [], answer: () => callback() });
-    },
-    flush,
-    applyInput(entry) {
-      const { result, deliveries } = apply(entry.at >= engineNow ? entry : { ...entry, at: engineNow }, true);
-      record(deliveries, true);
-      return result;
-    },
-    nextDeadline: () => engine.nextDeadline(),
-    exportSnapshot: () => snapshotFile(),
-    attach(userId, subscriber, resumeFrom) {
-      // The stream a client joins must hold only what is on disk.
-      flush();
-      let set = live.get(userId);
-      if (!set) live.set(userId, (set = new Set()));
-      set.add(subscriber);
-      const current = engine.position(userId);
-      const missed = resumeFrom && resumeFrom.epoch === epoch ? logOf(userId).after(resumeFrom.position, current, clock.now()) : undefined;
-      if (missed) for (const event of missed) subscriber.deliver(event);
-      else subscriber.deliver({ epoch, position: current, event: { type: 'snapshot', snapshot: engine.snapshot(userId) } });
-      return {
-        resumed: missed !== undefined,
-        detach: () => {
-          set.delete(subscriber);
-          if (set.size === 0 && live.get(userId) === set) live.delete(userId);
-        },
-      };
-    },
+    execute: (actor, command, reply) => host.execute(actor, command, reply),
+    afterPending: (callback) => host.afterPending(callback),
+    flush: () => host.flush(),
+    attach: (userId, subscriber, resumeFrom) => host.attach(userId, subscriber, resumeFrom),
     compact,
     close() {
       if (closed) return;
-      flush();
+      host.close();
       closed = true;
-      cancelTimer?.();
       if (!journal) return;
       try {
-        journal.append({ t: 'close', at: inputTime() });
+        journal.append({ t: 'close', at: Math.max(host.engineTime, clock.now()) });
       } catch (error) {
         logger({ level: 'error', event: 'journal-write-failed', input: 'close', message: (error as Error).message });
       }

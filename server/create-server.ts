@@ -41,7 +41,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   helloTimeoutMs: 10_000,
   maxBufferedBytes: 4 * 1024 * 1024,
   logLimit: 10_000,
-  logMaxAgeMs: 60 * 60 * 1000,
+  logMaxAgeMs: 15 * 60 * 1000,
   heartbeatMs: 30_000,
   refusalLogIntervalMs: 10_000,
   maxSocketsPerUser: 8,
@@ -76,6 +76,8 @@ export interface ChatServerOptions {
   fsync?: boolean;
   /** Journal entries between snapshots (compaction; default 10,000; 0 never compacts). */
   compactEvery?: number;
+  /** Keep the state in `dataDir` but start a new epoch (after restoring a backup). */
+  newEpoch?: boolean;
   /** Engine settings merged over the defaults. */
   config?: Partial<EngineConfig>;
   /** Default: the seeded directory (Kate Lewis, Jim Miller, Avril Mai, …). */
@@ -181,6 +183,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
         logLimit: limits.logLimit,
         logMaxAgeMs: limits.logMaxAgeMs,
         ...(options.compactEvery !== undefined ? { compactEvery: options.compactEvery } : {}),
+        ...(options.newEpoch ? { newEpoch: true } : {}),
         ...(options.config ? { config: options.config } : {}),
         ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
         ...(options.fsync !== undefined ? { fsync: options.fsync } : {}),

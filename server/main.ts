@@ -3,11 +3,12 @@
  *   PORT (8080), HOST (127.0.0.1), DATA_DIR (./.data), WORKSPACE_CHAT_SECRET (generated and
  *   kept in DATA_DIR when unset), ALLOWED_ORIGINS (comma list), DEMO_TOKENS (on unless "0"/"false"),
  *   FSYNC (on unless "0"/"false": flush the journal before answering), COMPACT_EVERY (journal
- *   entries between snapshots, 10,000), STATIC_DIR (optional directory of pages to serve),
- *   DEMO_PAGES (optional folder of demo pages served through Vite, TypeScript and all: `npm
- *   start` sets it to demo/), INVITE_TIMEOUT_MS (how long an invitation rings, default 30000),
- *   REDIS_URL (cluster mode: several servers share one Redis; WORKSPACE_CHAT_SECRET is then
- *   required), REDIS_PREFIX (key prefix, default "wc:"), NODE_ID (this node's name in logs).
+ *   entries between snapshots, 10,000), NEW_EPOCH ("1": new epoch, same state), STATIC_DIR
+ *   (optional directory of pages to serve), DEMO_PAGES (optional folder of demo pages served
+ *   through Vite, TypeScript and all: `npm start` sets it to demo/), INVITE_TIMEOUT_MS (how
+ *   long an invitation rings, default 30000), REDIS_URL (cluster mode: several servers share
+ *   one Redis; WORKSPACE_CHAT_SECRET is then required), REDIS_PREFIX (key prefix, default
+ *   "wc:"), NODE_ID (this node's name in logs).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,7 @@ const server = await createChatServer({
   port,
   dataDir,
   fsync,
+  newEpoch: ['1', 'true', 'yes', 'on'].includes((env.NEW_EPOCH ?? '').toLowerCase()),
   ...(compactEvery !== undefined ? { compactEvery } : {}),
   ...(allowedOrigins ? { allowedOrigins } : {}),
   demoTokens,

@@ -60,11 +60,11 @@ try {
     if (sessions === small) cpSync(live, atSmall, { recursive: true });
   });
   const writeMs = (generated.at(-1) as { ms: number }).ms;
-  const startup = async (dataDir: string) => {
+  const startup = async (dataDir: string, compactEvery?: number, times = 3) => {
     const runs: { ms: number; rss: number }[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < times; i++) {
       if (dataDir === empty) rmSync(empty, { recursive: true, force: true });
-      runs.push((await child('startup', { dataDir }))[0] as { ms: number; rss: number });
+      runs.push((await child('startup', { dataDir, ...(compactEvery !== undefined ? { compactEvery } : {}) }))[0] as { ms: number; rss: number });
     }
     return { ms: median(runs.map((r) => r.ms)), rss: median(runs.map((r) => r.rss)) };
   };
@@ -78,6 +78,25 @@ try {
   ]);
   console.log(`(writing the ${count(big)} chats took ${(writeMs / 1000).toFixed(1)} s: ${count(Math.round((big * 7) / (writeMs / 1000)))} commands/s without fsync)\n`);
 
+  // --- replay without compaction: linear in the journal ---------------------------------------
+  const plain = join(root, 'uncompacted');
+  const plainSmall = join(root, `uncompacted-${small}`);
+  console.log(`Writing the same ${count(big)} chats again without compaction, to time a full replay…`);
+  await child('generate', { dataDir: plain, count: big, marks: [small, big], compactEvery: 0 }, (line) => {
+    if ((line as { sessions: number }).sessions === small) cpSync(plain, plainSmall, { recursive: true });
+  });
+  // Once each: a full replay of the long journal takes tens of seconds.
+  const r10 = await startup(plainSmall, 0, 1);
+  const r100 = await startup(plain, 0, 1);
+  rmSync(plain, { recursive: true, force: true });
+  rmSync(plainSmall, { recursive: true, force: true });
+  const perThousandEntries = (ms: number, sessions: number) => `${((ms / (sessions * 7)) * 1000).toFixed(1)} ms per 1,000 entries`;
+  console.table([
+    { figure: `full replay of ${count(big * 7)} entries (${count(big)} chats)`, value: ms(r100.ms), baseline: `${count(small * 7)} entries: ${ms(r10.ms)}`, ratio: ratio(r100.ms, r10.ms) },
+    { figure: 'replay cost per entry', value: perThousandEntries(r100.ms, big), baseline: perThousandEntries(r10.ms, small), ratio: ratio(r100.ms / big, r10.ms / small) },
+  ]);
+  console.log('(a ratio near 10× for ten times the entries is linear; compaction keeps start-up to the first table)\n');
+
   // --- memory per finished session ------------------------------------------------------------
   const marks = [100, 1000, small, big].filter((m, i, all) => all.indexOf(m) === i).sort((a, b) => a - b);
   const finished = (await child('finished', { marks }))[0] as { sessions: number; rss: number; heapUsed: number; held: number }[];
@@ -89,7 +108,8 @@ try {
   console.table([
     { figure: `RSS per 1,000 finished sessions (${count(small)} → ${count(big)})`, value: kb(perThousand('rss')), baseline: `RSS after 100: ${mb(at(100).rss)}`, ratio: ratio(perThousand('rss'), at(100).rss) },
     { figure: `heap per 1,000 finished sessions`, value: kb(perThousand('heapUsed')), baseline: `heap after 100: ${mb(at(100).heapUsed)}`, ratio: ratio(perThousand('heapUsed'), at(100).heapUsed) },
-    { figure: `RSS after ${count(small)} finished sessions`, value: mb(first.rss), baseline: `after 100: ${mb(at(100).rss)}`, ratio: ratio(first.rss, at(100).rss) },
+    { figure: `heap after ${count(small)} finished sessions`, value: mb(first.heapUsed), baseline: `after 100: ${mb(at(100).heapUsed)}`, ratio: ratio(first.heapUsed, at(100).heapUsed) },
+    { figure: `heap after ${count(big)} finished sessions`, value: mb(last.heapUsed), baseline: `after ${count(small)}: ${mb(first.heapUsed)}`, ratio: ratio(last.heapUsed, first.heapUsed) },
     { figure: `RSS after ${count(big)} finished sessions`, value: mb(last.rss), baseline: `after ${count(small)}: ${mb(first.rss)}`, ratio: ratio(last.rss, first.rss) },
     { figure: `sessions held after ${count(big)} finished`, value: String(last.held), baseline: 'after 100: ' + String(at(100).held), ratio: '' },
   ]);
@@ -103,7 +123,7 @@ try {
     heapUsed: number;
     simulatedMinutes: number;
   }[];
-  // Warm-up: the first simulated hour and a half fills the resume logs and command-id memory to their age bound.
+  // Warm-up: the first simulated 90 minutes fill the resume logs (15 min) and command ids (1 h) to their age bounds.
   const warm = soak.find((s) => s.simulatedMinutes >= 90) ?? soak[Math.floor(soak.length / 2)]!;
   const end = soak.at(-1)!;
   console.log(`\nSoak: ${count(messages)} messages in 50 open chats (each ends after 20 messages and another starts), simulated time ${Math.round(end.simulatedMinutes)} min`);

@@ -50,7 +50,8 @@ export function openWorkload(options: { dataDir?: string; fsync?: boolean; compa
   });
   let commandNumber = 0;
   let chatNumber = 0;
-  // Simulated time per command: 100 ms puts a history of 10,000 chats past the hour that resume logs and command ids are kept.
+  // Simulated time per command: 100 ms puts a history of 10,000 chats past the hour that command ids are kept
+  // (resume logs: 15 minutes), so from there on memory shows what grows with history, not the retention window.
   const step = options.msPerCommand ?? 100;
   const run = (actor: string, command: Command): Record<string, string> => {
     let answer: CommandResult | undefined;
@@ -102,8 +103,8 @@ export function openWorkload(options: { dataDir?: string; fsync?: boolean; compa
 
 function memory() {
   (globalThis as { gc?: () => void }).gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss, heapUsed };
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+  return { rss, heapUsed, heapTotal, external };
 }
 
 // --- child-process modes ---------------------------------------------------------------

@@ -2,11 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { resolveConfig } from '../../src/engine/config.js';
 import type { Command, CommandResult, DirectoryEntry, EngineConfig, UserId } from '../../src/engine/types.js';
 import type { StreamPosition } from '../../src/transport/types.js';
-import { createChatHub, type StreamSubscriber } from '../chat-hub.js';
+import { createChatEngine } from '../../src/engine/index.js';
+import { createEngineHost } from '../../src/host/engine-host.js';
+import type { StreamSubscriber } from '../chat-hub.js';
 import type { ServerClock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Attached, EngineHub } from '../hub.js';
-import { parseSnapshot, type SnapshotFile } from '../snapshot-file.js';
+import { parseSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotFile } from '../snapshot-file.js';
 import { RedisInputLog, compareStreamIds, type ClusterHeader, type LoggedInput } from './redis-input-log.js';
 
 /**
@@ -104,14 +106,42 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     if (read.snapshot.epoch !== log.epoch) throw new ClusterStartError(`The cluster's snapshot belongs to epoch ${read.snapshot.epoch}, not ${log.epoch}.`);
     restore = read.snapshot;
   }
-  const replica = createChatHub({
-    directory: options.directory,
-    ...(options.config ? { config: options.config } : {}),
-    clock,
-    logger,
-    ...(options.logLimit !== undefined ? { logLimit: options.logLimit } : {}),
-    ...(options.logMaxAgeMs !== undefined ? { logMaxAgeMs: options.logMaxAgeMs } : {}),
-    replica: { ...log.header, ...(restore ? { restore } : {}) },
+  // The ids every replica generates: the cluster's prefix and one counter, carried in snapshots.
+  let idCounter = restore?.idCounter ?? 0;
+  const replica = createEngineHost(
+    (engineClock) =>
+      createChatEngine({
+        clock: engineClock,
+        ids: () => `${log.header.ids}${(++idCounter).toString(36)}`,
+        directory: options.directory,
+        ...(options.config ? { config: options.config } : {}),
+        ...(restore ? { restore: restore.engine } : {}),
+      }),
+    log.epoch,
+    {
+      // Deadlines become ticks in the shared log (the ticker below), never local timers.
+      timers: { now: () => clock.now(), at: () => () => {}, later: (callback) => setImmediate(callback) },
+      ...(options.logLimit !== undefined ? { logLimit: options.logLimit } : {}),
+      ...(options.logMaxAgeMs !== undefined ? { logMaxAgeMs: options.logMaxAgeMs } : {}),
+      onEngineError: (input, error) => logger({ level: 'error', event: 'engine-error', input: input.t, message: error.message }),
+    },
+  );
+  // Engine time starts where the log does, on every node alike.
+  replica.reset(log.epoch, restore?.at ?? log.header.createdAt);
+
+  /** The state as a snapshot, in the one-node server's format. */
+  const snapshotNow = (): SnapshotFile => ({
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    epoch: log.epoch,
+    ids: log.header.ids,
+    idCounter,
+    at: replica.engineTime,
+    createdAt: log.header.createdAt,
+    segment: 0,
+    config: replica.engine.config,
+    directory: log.header.directory,
+    engine: replica.engine.exportState(),
   });
 
   let applied = stored?.id ?? '0-0';
@@ -138,7 +168,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
       onFatal(diverged);
       return;
     }
-    const result = replica.applyInput(input.entry);
+    const result = replica.applyRecorded(input.entry);
     applied = input.id;
     lastSeq = input.seq;
     sinceSnapshot++;
@@ -190,7 +220,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     sinceSnapshot = 0;
     const at = { id: applied, seq: lastSeq };
     try {
-      if (!(await log.saveSnapshot(at.id, at.seq, JSON.stringify(replica.exportSnapshot())))) return;
+      if (!(await log.saveSnapshot(at.id, at.seq, JSON.stringify(snapshotNow())))) return;
       const keep = [snapshotId ?? '0-0', ...(await log.liveApplied(Date.now() - LIVE_NODE_MS))];
       snapshotId = at.id;
       const oldest = keep.reduce((a, b) => (compareStreamIds(a, b) <= 0 ? a : b));
@@ -236,7 +266,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
   function armTicker(): void {
     tickTimer?.();
     tickTimer = undefined;
-    const deadline = replica.nextDeadline();
+    const deadline = replica.engine.nextDeadline();
     if (closed || !holdsTicker || deadline === undefined) return;
     // Already due (the lease just came to this node, or the clock moved on meanwhile).
     if (clock.now() >= deadline) return tick();
@@ -287,7 +317,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     get applied() {
       return applied;
     },
-    nextDeadline: () => replica.nextDeadline(),
+    nextDeadline: () => replica.engine.nextDeadline(),
     execute(actor, command, reply) {
       const answer = run(actor, command);
       inFlight.add(answer);

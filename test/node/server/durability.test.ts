@@ -304,6 +304,23 @@ describe('a journal that lost its tail or a line', () => {
     }
   });
 
+  it('restored from a backup with newEpoch, keeps the state and starts a new epoch', () => {
+    const dir = tempDir();
+    try {
+      const { hub } = open(dir);
+      const sessionId = activeChat(hub);
+      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'backed up' });
+      hub.close();
+      const { hub: restored, logs } = open(dir, { newEpoch: true });
+      assert.notEqual(restored.epoch, hub.epoch);
+      assert.ok(logs.some((l) => l.event === 'epoch-started' && l.carriedOver === true));
+      assert.deepEqual(texts(restored, 'kate', sessionId), ['backed up']);
+      restored.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a resume position beyond what the server holds gets a snapshot', () => {
     const dir = tempDir();
     try {
@@ -486,5 +503,35 @@ describe('npm run server', () => {
   it('flushes the journal before answering by default, and not with FSYNC=0', async () => {
     assert.equal((await runMarker({})).durable, true);
     assert.equal((await runMarker({ FSYNC: '0' })).durable, false);
+  });
+});
+
+describe('a durable server over real sockets', () => {
+  it('answers after the flush, in frame order, and resumes in the same epoch after a restart', async () => {
+    const { startServer, Client, activeChat: chat, entryTexts } = await import('./helpers.js');
+    let t = await startServer({ fsync: true });
+    try {
+      const avril = await Client.signIn(t.server, 'avril');
+      const kate = await Client.signIn(t.server, 'kate');
+      const sessionId = await chat(avril, kate);
+      // Several commands and a ping in one burst: results in order, the pong after them.
+      const ids = ['d-1', 'd-2', 'd-3'];
+      for (const [i, id] of ids.entries()) avril.send({ type: 'command', id, command: { type: 'send-message', sessionId, text: `burst ${i}` } });
+      avril.send({ type: 'ping', id: 'after-burst' });
+      await avril.waitFor((f) => f.type === 'pong' && f.id === 'after-burst', 'the pong');
+      const order = avril.frames.flatMap((f) => (f.type === 'result' && ids.includes(f.id) ? [f.id] : f.type === 'pong' && f.id === 'after-burst' ? ['pong'] : []));
+      assert.deepEqual(order, [...ids, 'pong']);
+      await kate.sync();
+      const from = kate.lastPosition;
+      await avril.ok({ type: 'send-message', sessionId, text: 'missed by Kate' });
+
+      t = await t.restart({ fsync: true });
+      assert.equal(t.server.epoch, from.epoch);
+      const back = await Client.signIn(t.server, 'kate', from);
+      assert.deepEqual(entryTexts(back.events), ['missed by Kate']);
+      await back.close();
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -1,0 +1,336 @@
+import type { ChatEngine } from '../engine/api.js';
+import type { Command, CommandResult, Delivery, UserId } from '../engine/types.js';
+import type { StreamEvent, StreamPosition } from '../transport/types.js';
+import { UserLog } from '../transport/user-log.js';
+
+/**
+ * The one engine host: what every deployment does around the engine, written once and used
+ * by the memory transport (src/transport/memory/contact-center.ts) and the reference server
+ * (server/chat-hub.ts). It applies commands and deadline ticks, keeps each user's ordered
+ * log of stream events (positions and epoch) for resuming, fans events out to the attached
+ * subscribers, schedules the engine's deadlines, and attaches a user with either the events
+ * after their resume position or a snapshot. Idempotent command ids are the engine's own.
+ *
+ * Persistence sits behind `HostPersistence`: every input is recorded before it is applied
+ * (write-ahead), and a durable persistence is committed before anyone hears of its effects.
+ */
+export type HostInput = { t: 'cmd'; at: number; actor: UserId; command: Command } | { t: 'tick'; at: number };
+
+export interface HostPersistence {
+  /** Records an input before it is applied; throws when it cannot (the input is then refused, not applied). */
+  record(input: HostInput): void;
+  /** Whether recorded inputs must be committed before their results and events go out. */
+  readonly durable: boolean;
+  /** Makes everything recorded so far durable; throws when it cannot. */
+  commit(): void;
+}
+
+/** Nothing to record: the memory transport, and a server without a data directory. */
+export const inMemory: HostPersistence = { record() {}, durable: false, commit() {} };
+
+export interface HostTimers {
+  now(): number;
+  /** Calls `callback` at `time` (or soon after); answers a cancel function. */
+  at(time: number, callback: () => void): () => void;
+  /** Runs `callback` once the current burst of work is over (the end of an event-loop turn). */
+  later(callback: () => void): void;
+}
+
+export interface HostSubscriber {
+  deliver(event: StreamEvent): void;
+}
+
+export interface EngineHostOptions {
+  timers: HostTimers;
+  persistence?: HostPersistence;
+  /** Events kept per user for resuming (default 10,000). */
+  logLimit?: number;
+  /** How long events are kept per user for resuming (default: no age bound). */
+  logMaxAgeMs?: number;
+  /** Sees every delivery as it goes out (simulated agents of the memory transport). */
+  observe?(delivery: Delivery): void;
+  /** An engine bug (a throw) was contained. */
+  onEngineError?(input: HostInput, error: Error): void;
+  /** Runs after every flush that answered something (the server compacts there). */
+  afterFlush?(): void;
+  /** An input could not be recorded; it was refused. */
+  onRecordFailed?(input: HostInput, error: Error): void;
+  /**
+   * A commit failed: the inputs since the last commit cannot be trusted. The host refuses
+   * them (their events never went out); this should rebuild the engine from what is
+   * durable and call `reset`.
+   */
+  onCommitFailed?(error: Error): void;
+}
+
+export interface EngineHost {
+  readonly engine: ChatEngine;
+  readonly epoch: string;
+  /** The time the engine sees: the `at` of the input being applied. */
+  readonly engineTime: number;
+  /** Records, applies and (once committed) answers and fans out a command. Never throws. */
+  execute(actor: UserId, command: Command, reply?: (result: CommandResult) => void): void;
+  /** Runs `callback` after every command accepted so far was answered (now, if none waits). */
+  afterPending(callback: () => void): void;
+  /** Commits and answers what waits now, instead of at the end of the turn. */
+  flush(): void;
+  /** Subscribes to `userId`'s stream and hands over, synchronously, the events after `resumeFrom` or a snapshot. */
+  attach(userId: UserId, subscriber: HostSubscriber, resumeFrom?: StreamPosition): { resumed: boolean; detach(): void };
+  /** Applies an input read back from persistence (start-up): into the logs, to nobody live. */
+  replay(input: HostInput): void;
+  /**
+   * Applies an input that another place already recorded and ordered (a cluster's shared
+   * log), fanning it out to the attached subscribers at once, and answers its result. Time
+   * never goes backwards, even when the nodes that recorded the inputs disagree about it.
+   */
+  applyRecorded(input: HostInput): CommandResult;
+  /**
+   * Goes on in `epoch` from `engineTime`, with a new engine from `createEngine` (a reload
+   * from disk) or the same one (its state carried into a new epoch). Keeps subscribers;
+   * clears the logs (positions of another epoch or engine cannot be resumed) and the count.
+   */
+  reset(epoch: string, engineTime: number, createEngine?: (clock: () => number) => ChatEngine): void;
+  /** Sets the deadline timer from the engine (after replaying inputs). */
+  reschedule(): void;
+  /** The number of inputs applied since `resetCount()`: when to compact. */
+  readonly applied: number;
+  resetCount(): void;
+  /** True while work waits for a commit. */
+  readonly busy: boolean;
+  close(): void;
+}
+
+const REFUSED: CommandResult = {
+  ok: false,
+  error: { code: 'not-connected', message: 'The server could not record the command, so it was not applied. Send it again.' },
+};
+const CLOSED: CommandResult = { ok: false, error: { code: 'not-connected', message: 'The server is shutting down; try again shortly.' } };
+/** How soon a deadline whose tick could not be recorded is tried again. */
+const TICK_RETRY_MS = 1000;
+
+interface Waiting {
+  deliveries: Delivery[];
+  answer?: (refusal?: CommandResult) => void;
+}
+
+/**
+ * `createEngine` receives the clock the engine must use (the time of the input being
+ * applied), so replays see the recorded times.
+ */
+export function createEngineHost(
+  createEngine: (clock: () => number) => ChatEngine,
+  epochAtStart: string,
+  options: EngineHostOptions,
+): EngineHost {
+  const { timers } = options;
+  const persistence = options.persistence ?? inMemory;
+  const logs = new Map<UserId, UserLog>();
+  const live = new Map<UserId, Set<HostSubscriber>>();
+  let engineNow = timers.now();
+  let engine = createEngine(() => engineNow);
+  let epoch = epochAtStart;
+  let waiting: Waiting[] = [];
+  let laterScheduled = false;
+  let closed = false;
+  let applied = 0;
+  let cancelTimer: (() => void) | undefined;
+  let scheduled: number | undefined;
+
+  function logOf(userId: UserId): UserLog {
+    let log = logs.get(userId);
+    if (!log) {
+      log = new UserLog(options.logLimit ?? 10_000, options.logMaxAgeMs !== undefined ? { maxAgeMs: options.logMaxAgeMs } : {});
+      logs.set(userId, log);
+    }
+    return log;
+  }
+
+  function record(deliveries: Delivery[], fanOut: boolean): void {
+    const now = timers.now();
+    for (const delivery of deliveries) {
+      const event: StreamEvent = { epoch, position: delivery.position, event: delivery.event };
+      logOf(delivery.to).append(event, now);
+      if (!fanOut) continue;
+      for (const subscriber of live.get(delivery.to) ?? []) subscriber.deliver(event);
+      options.observe?.(delivery);
+    }
+  }
+
+  /** Applies one input; a throw is an engine bug, contained (and reproduced identically on replay). */
+  function apply(input: HostInput, report: boolean): { result: CommandResult; deliveries: Delivery[] } {
+    engineNow = input.at;
+    applied++;
+    try {
+      if (input.t === 'tick') return { result: { ok: true }, deliveries: engine.tick() };
+      const { deliveries, ...result } = engine.execute(input.actor, input.command);
+      return { result, deliveries };
+    } catch (error) {
+      if (report) options.onEngineError?.(input, error as Error);
+      return { result: { ok: false, error: { code: 'invalid-state', message: 'The server could not process this command.' } }, deliveries: [] };
+    }
+  }
+
+  /** The engine must never see time go backwards, even if the wall clock does. */
+  const inputTime = () => Math.max(engineNow, timers.now());
+
+  function schedule(): void {
+    if (closed) return;
+    const deadline = engine.nextDeadline();
+    if (deadline === scheduled) return;
+    cancelTimer?.();
+    cancelTimer = undefined;
+    scheduled = deadline;
+    if (deadline === undefined) return;
+    cancelTimer = timers.at(deadline, () => {
+      cancelTimer = undefined;
+      scheduled = undefined;
+      if (closed) return;
+      // A timer may fire a little before the clock reaches the deadline: wait again then.
+      if (timers.now() >= deadline) run({ t: 'tick', at: inputTime() });
+      schedule();
+    });
+  }
+
+  function retryTick(): void {
+    cancelTimer?.();
+    scheduled = undefined;
+    cancelTimer = timers.at(timers.now() + TICK_RETRY_MS, () => {
+      cancelTimer = undefined;
+      if (!closed) schedule();
+    });
+  }
+
+  function run(input: HostInput, reply?: (result: CommandResult) => void): void {
+    // Write-ahead: an input is recorded before it is applied. If it cannot be recorded it
+    // is not applied either, so the state never holds what a restart would lose.
+    try {
+      persistence.record(input);
+    } catch (error) {
+      options.onRecordFailed?.(input, error as Error);
+      if (input.t === 'tick') retryTick();
+      waiting.push({ deliveries: [], ...(reply ? { answer: (refusal) => reply(refusal ?? REFUSED) } : {}) });
+      settle();
+      return;
+    }
+    const { result, deliveries } = apply(input, true);
+    waiting.push({ deliveries, ...(reply ? { answer: (refusal) => reply(refusal ?? result) } : {}) });
+    schedule();
+    settle();
+  }
+
+  /** Answers now when nothing needs committing; otherwise once per turn, for every input of the turn. */
+  function settle(): void {
+    if (!persistence.durable) {
+      flush();
+      return;
+    }
+    if (laterScheduled) return;
+    laterScheduled = true;
+    timers.later(() => {
+      laterScheduled = false;
+      flush();
+    });
+  }
+
+  function flush(): void {
+    if (waiting.length === 0) return;
+    if (persistence.durable) {
+      try {
+        persistence.commit();
+      } catch (error) {
+        const refused = waiting;
+        waiting = [];
+        options.onCommitFailed?.(error as Error);
+        for (const item of refused) item.answer?.(REFUSED);
+        return;
+      }
+    }
+    // Answers may add more waiting work (a reply that sends a command); it waits for the next flush.
+    const batch = waiting;
+    waiting = [];
+    for (const item of batch) {
+      record(item.deliveries, true);
+      item.answer?.();
+    }
+    options.afterFlush?.();
+  }
+
+  return {
+    get engine() {
+      return engine;
+    },
+    get epoch() {
+      return epoch;
+    },
+    get engineTime() {
+      return engineNow;
+    },
+    get applied() {
+      return applied;
+    },
+    get busy() {
+      return waiting.length > 0;
+    },
+    resetCount() {
+      applied = 0;
+    },
+    execute(actor, command, reply) {
+      if (closed) {
+        if (waiting.length > 0) waiting.push({ deliveries: [], ...(reply ? { answer: (refusal) => reply(refusal ?? CLOSED) } : {}) });
+        else reply?.(CLOSED);
+        return;
+      }
+      run({ t: 'cmd', at: inputTime(), actor, command }, reply);
+    },
+    afterPending(callback) {
+      if (waiting.length === 0) callback();
+      else waiting.push({ deliveries: [], answer: () => callback() });
+    },
+    flush,
+    attach(userId, subscriber, resumeFrom) {
+      // The stream a client joins must hold only what is committed.
+      flush();
+      let set = live.get(userId);
+      if (!set) live.set(userId, (set = new Set()));
+      set.add(subscriber);
+      const current = engine.position(userId);
+      const missed = resumeFrom && resumeFrom.epoch === epoch ? logOf(userId).after(resumeFrom.position, current, timers.now()) : undefined;
+      if (missed) for (const event of missed) subscriber.deliver(event);
+      else subscriber.deliver({ epoch, position: current, event: { type: 'snapshot', snapshot: engine.snapshot(userId) } });
+      return {
+        resumed: missed !== undefined,
+        detach: () => {
+          set.delete(subscriber);
+          if (set.size === 0 && live.get(userId) === set) live.delete(userId);
+        },
+      };
+    },
+    reschedule: schedule,
+    replay(input) {
+      record(apply(input, false).deliveries, false);
+    },
+    applyRecorded(input) {
+      const { result, deliveries } = apply(input.at >= engineNow ? input : { ...input, at: engineNow }, true);
+      record(deliveries, true);
+      return result;
+    },
+    reset(nextEpoch, time, create) {
+      engineNow = time;
+      if (create) engine = create(() => engineNow);
+      epoch = nextEpoch;
+      applied = 0;
+      logs.clear();
+      cancelTimer?.();
+      cancelTimer = undefined;
+      scheduled = undefined;
+      schedule();
+    },
+    close() {
+      if (closed) return;
+      flush();
+      closed = true;
+      cancelTimer?.();
+      cancelTimer = undefined;
+    },
+  };
+}
