@@ -53,6 +53,31 @@ for (const key of NODE_ENTRIES) {
     problems.push(`require('${specifier}') fails: ${error.message}`);
   }
 }
+// The custom-elements manifest covers exactly the tags the package registers, each described.
+const manifestFile = pkg.customElements && join(root, pkg.customElements);
+if (!manifestFile || !existsSync(manifestFile)) {
+  problems.push(`package.json "customElements" (${pkg.customElements}) names no file`);
+} else {
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  const declared = new Map(
+    manifest.modules.flatMap((module) => (module.declarations ?? []).filter((d) => d.tagName).map((d) => [d.tagName, d])),
+  );
+  const componentsDir = join(root, 'dist', 'components');
+  const registered = new Set(
+    readdirSync(componentsDir, { recursive: true })
+      .map(String)
+      .filter((name) => name.endsWith('.js'))
+      .flatMap((name) => [...readFileSync(join(componentsDir, name), 'utf8').matchAll(/defineOnce\(\s*['"]([a-z0-9-]+)['"]/g)].map((m) => m[1])),
+  );
+  for (const tag of registered) {
+    const declaration = declared.get(tag);
+    if (!declaration) problems.push(`custom-elements.json has no <${tag}>`);
+    else if (!declaration.description?.trim()) problems.push(`custom-elements.json: <${tag}> has no description`);
+  }
+  for (const tag of declared.keys()) if (!registered.has(tag)) problems.push(`custom-elements.json declares <${tag}>, which the package never registers`);
+  if (registered.size < 8) problems.push(`only ${registered.size} registered tags found in dist/components: the check is looking in the wrong place`);
+}
+
 // The reference server as a vendor gets it: `workspace-chat/server` and the bin.
 try {
   const { createChatServer, silentLogger } = await import(`${pkg.name}/server`);
