@@ -1,4 +1,5 @@
 import type { StorybookConfig } from '@storybook/web-components-vite';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 /**
@@ -19,13 +20,16 @@ function keepTagRegistration(): Plugin {
 /*
  * Storybook for designers: every component state, themes, right-to-left and locales.
  * The machines it runs on have no network, so nothing here may reach out: telemetry is
- * off and no add-on beyond what Storybook 10 bundles (controls, actions, viewport,
- * backgrounds, toolbars) is used.
+ * off and the only add-on beyond what Storybook 10 bundles (controls, actions, viewport,
+ * backgrounds, toolbars) is the docs add-on, for the docs pages.
  */
 const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: {} },
   stories: ['../src/**/*.stories.ts', '../stories/**/*.stories.ts'],
-  addons: [],
+  // Docs pages (autodocs) need the docs add-on; everything else is in Storybook's core.
+  addons: ['@storybook/addon-docs'],
+  // Docs pages, controls and actions from the custom-elements manifest (see custom-elements.ts).
+  previewAnnotations: async (entries = []) => [...entries, fileURLToPath(new URL('./custom-elements.ts', import.meta.url))],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   async viteFinal(config) {
     const { mergeConfig } = await import('vite');

@@ -13,6 +13,8 @@ type Direction = 'ltr' | 'rtl';
 type Locale = 'en' | 'fr';
 
 const preview: Preview = {
+  // A docs page per component, from the custom-elements manifest (.storybook/custom-elements.ts).
+  tags: ['autodocs'],
   initialGlobals: { theme: 'light', direction: 'ltr', locale: 'en' },
   globalTypes: {
     theme: {

@@ -26,6 +26,11 @@ export const ENTRIES = [
   ].map((tag) => ({ exportKey: `./components/${tag}`, source: `src/components/${tag}/index.ts` })),
 ];
 
+/** The reference server, for Node: built by scripts/build-server.mjs, not by rollup. */
+export const SERVER_EXPORT = {
+  './server': { types: './dist/types-server/server/index.d.ts', import: './dist/server/index.js', default: './dist/server/index.js' },
+};
+
 /** The `exports` value of an entry: declarations, and the ES module for `import` and (Node ≥ 20.19) `require`. */
 export function exportTarget(entry) {
   const path = entry.source.replace(/^src\//, '').replace(/\.ts$/, '');

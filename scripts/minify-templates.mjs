@@ -1,5 +1,6 @@
 // A rollup plugin that minifies the HTML and CSS inside Lit's html`` and css`` templates
-// (minify-literals: html-minifier-next and Lightning CSS), as lit.dev advises for
+// (minify-literals 1.0: html-minifier-terser and clean-css; pinned below 2, which needs
+// Node 22 while this project supports Node 20), as lit.dev advises for
 // production. Used by the library build, so hosts get small templates whatever their
 // bundler does, and by the size check, which measures that same output.
 import { minifyHTMLLiterals } from 'minify-literals';

@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, stopping at the first failure.
 //   node scripts/test.mjs                 all steps
 //   node scripts/test.mjs node browser    only the named steps (browser-check runs before browser and e2e)
-// Steps: browser-check, typecheck, node, browser, e2e, package, examples, size.
+// Steps: browser-check, typecheck, node, browser, e2e, package, examples, storybook, size.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -125,6 +125,13 @@ const steps = {
   // The quick starts under examples/, built by Vite from the package built above, in Chromium.
   examples: () => nodeTests('test/examples', 'example apps', { CHROME_PATH: chromePath }),
 
+  // The static Storybook: docs pages from the custom-elements manifest, events in Actions.
+  storybook: async () => {
+    const { code } = await run('npm', ['run', 'build-storybook', '--silent']);
+    if (code !== 0) return { ok: false, reason: 'the Storybook build failed (see above)' };
+    return nodeTests('test/storybook', 'Storybook docs tests', { CHROME_PATH: chromePath });
+  },
+
   size: async () => {
     const { code } = await run(process.execPath, [join(root, 'scripts', 'size.mjs')]);
     return { ok: code === 0, reason: 'bundle size check failed (see above)' };
@@ -139,7 +146,7 @@ for (const name of requested) {
     process.exit(2);
   }
 }
-const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && ['browser', 'e2e', 'examples'].some((step) => requested.includes(step))));
+const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && ['browser', 'e2e', 'examples', 'storybook'].some((step) => requested.includes(step))));
 
 const results = [];
 let failure;

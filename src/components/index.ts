@@ -15,7 +15,7 @@ export * from './contact-chat/index.js';
 export * from './workspace-provider/index.js';
 export { StoreElement } from './shared/store-element.js';
 export { workspaceStoreContext } from './shared/context.js';
-export { workspaceEvent, type WorkspaceEventMap, type WorkspaceEventName, type WorkspaceDomEventMap } from './shared/events.js';
+export { workspaceEvent, WORKSPACE_EVENT_NAMES, type WorkspaceEventMap, type WorkspaceEventName, type WorkspaceDomEventMap } from './shared/events.js';
 export { themeTokens } from './shared/theme.js';
 export {
   getLocale,

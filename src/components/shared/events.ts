@@ -25,6 +25,21 @@ export interface WorkspaceEventMap {
 
 export type WorkspaceEventName = keyof WorkspaceEventMap;
 
+/** Every workspace event's name at run time (for hosts that forward them all, and Storybook's Actions panel). */
+export const WORKSPACE_EVENT_NAMES = [
+  'party-call',
+  'party-instant-message',
+  'party-email',
+  'target-voice-consultation',
+  'target-instant-message',
+  'team-communicator-close',
+  'invitation-answer',
+  'interaction-done',
+] as const satisfies readonly WorkspaceEventName[];
+type Assert<T extends true> = T;
+/** Fails to compile when an event is added to the map but not to the list. */
+export type _EveryEventListed = Assert<[Exclude<WorkspaceEventName, (typeof WORKSPACE_EVENT_NAMES)[number]>] extends [never] ? true : false>;
+
 export function workspaceEvent<K extends WorkspaceEventName>(name: K, detail: WorkspaceEventMap[K]): CustomEvent<WorkspaceEventMap[K]> {
   return new CustomEvent(name, { detail, bubbles: true, composed: true });
 }

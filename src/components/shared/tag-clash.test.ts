@@ -22,3 +22,24 @@ describe('a tag taken before workspace-chat loads', () => {
     expect(customElements.get('chat-interaction')).to.be.a('function');
   });
 });
+
+describe('a host registering an element under its own name', () => {
+  it('works with a subclass, taking the store from a provider', async () => {
+    const { ChatInteraction } = await import('../chat-interaction/index.js');
+    const { createFixtureStore, fixtureState } = await import('../../store/testing.js');
+    await import('../workspace-provider/index.js');
+    customElements.define('acme-chat-window', class extends ChatInteraction {});
+    const provider = document.createElement('workspace-provider');
+    provider.store = createFixtureStore(fixtureState('two-agent-conference'));
+    provider.innerHTML = '<acme-chat-window></acme-chat-window>';
+    document.body.append(provider);
+    try {
+      const el = provider.querySelector('acme-chat-window') as InstanceType<typeof ChatInteraction>;
+      await el.updateComplete;
+      const buttons = [...el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent?.trim());
+      expect(buttons).to.include('Instant Chat Conference');
+    } finally {
+      provider.remove();
+    }
+  });
+});
