@@ -6,8 +6,7 @@ import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { partyStateLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
-import { selectConsultation, selectUser } from '../../store/selectors.js';
-import type { SelectController } from '../../store/select-controller.js';
+import { selectUser } from '../../store/selectors.js';
 import type { Command } from '../../engine/types.js';
 import type { ConsultationVM } from '../../store/types.js';
 import { consultationPanelStyles } from './chat-consultation-panel.styles.js';
@@ -50,25 +49,21 @@ export class ChatConsultationPanel extends StoreElement {
   @state() private error = '';
   @state() private tick = 0;
 
-  private consultation?: SelectController<ConsultationVM | undefined>;
+  private readonly consultation = this.selectKeyed(
+    () => [this.sessionId] as const,
+    (s, id) => (id ? s.selectConsultation(id) : () => undefined),
+    undefined as ConsultationVM | undefined,
+  );
   private readonly user = this.select(selectUser, undefined);
   private timer?: ReturnType<typeof setInterval>;
   private readonly uid = `consultation-${++panelCount}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.consultation || changed.has('sessionId')) {
-      if (this.consultation) {
-        this.removeController(this.consultation);
-        this.consultation.hostDisconnected();
-      }
-      const id = this.sessionId;
-      this.consultation = this.select((s) => (id ? selectConsultation(id)(s) : undefined), undefined);
-      this.error = '';
-    }
+    if (changed.has('sessionId')) this.error = '';
   }
 
   protected override updated(): void {
-    const vm = this.consultation?.value;
+    const vm = this.consultation.value;
     const running = this.isConnected && vm !== undefined && vm.endedAt === undefined;
     if (running && !this.timer) {
       this.timer = setInterval(() => (this.tick += 1), 1000);
@@ -101,14 +96,13 @@ export class ChatConsultationPanel extends StoreElement {
   }
 
   protected override render() {
-    const vm = this.consultation?.value;
+    const vm = this.consultation.value;
     if (!vm) return nothing;
     const me = this.user.value?.id;
     const peerName = vm.peer?.name ?? '';
     const heading = peerName ? msg(str`Consultation: ${peerName}`) : msg('Consultation');
     const elapsed = formatElapsed((vm.endedAt ?? this.now()) - vm.startedAt);
     const stateText = vm.active ? (vm.peer ? partyStateLabel(vm.peer.state) : msg('Connected')) : msg('Ended');
-    const store = this.store;
     const id = vm.session.id;
     const h = headingTag(headingLevel(this.headingLevel, 3));
     return html`
@@ -145,7 +139,6 @@ export class ChatConsultationPanel extends StoreElement {
           session-id=${id}
           label=${peerName ? msg(str`Consultation transcript: ${peerName}`) : msg('Consultation transcript')}
           theme=${ifDefined(this.theme)}
-          .store=${store}
         ></chat-transcript>
         <chat-composer
           part="composer"
@@ -153,7 +146,6 @@ export class ChatConsultationPanel extends StoreElement {
           label=${peerName ? msg(str`Consultation message: ${peerName}`) : msg('Consultation message')}
           theme=${ifDefined(this.theme)}
           ?disabled=${!vm.canSend}
-          .store=${store}
         ></chat-composer>
       </section>
     `;

@@ -9,8 +9,7 @@ import { workspaceEvent } from '../shared/events.js';
 import { partyStateLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
 import { claimFocus, registerWindow, windowsOf, type FocusTarget } from '../shared/focus-handoff.js';
-import { selectConfig, selectConnection, selectInteraction, selectInteractions, selectUser } from '../../store/selectors.js';
-import type { SelectController } from '../../store/select-controller.js';
+import { selectConfig, selectConnection, selectUser } from '../../store/selectors.js';
 import type { Command, InvitationView, PartyView } from '../../engine/types.js';
 import type { InteractionVM, WorkspaceState, WorkspaceStore } from '../../store/types.js';
 import { chatInteractionStyles } from './chat-interaction.styles.js';
@@ -121,8 +120,13 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   @state() private draftCode = '';
   @state() private draftNote = '';
 
-  private interaction?: SelectController<InteractionVM | undefined>;
-  private consultationOnly?: SelectController<string | undefined>;
+  private readonly interaction = this.selectKeyed(
+    () => [this.sessionId] as const,
+    (s, id) => (id ? s.selectInteraction(id) : (state: WorkspaceState) => s.selectInteractions(state)[0]),
+    undefined as InteractionVM | undefined,
+  );
+  private readonly consultationOnly = this.selectKeyed(() => [this.sessionId] as const, (_s, id) => standaloneConsultation(id), undefined as string | undefined);
+  private boundSession?: string | null;
   private readonly user = this.select(selectUser, undefined);
   private readonly config = this.select(selectConfig, undefined);
   private readonly connection = this.select(selectConnection, { status: 'idle' });
@@ -135,7 +139,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   private communicatorOpener?: ToolKey;
 
   private get vm(): InteractionVM | undefined {
-    return this.interaction?.value;
+    return this.interaction.value;
   }
 
   // ---------------------------------------------------------------------------
@@ -147,7 +151,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
 
   /** The session this window shows now: its interaction, or a consultation shown on its own. */
   get focusSessionId(): string | undefined {
-    return this.vm?.session.id ?? this.consultationOnly?.value;
+    return this.vm?.session.id ?? this.consultationOnly.value;
   }
 
   /** Focuses the window's composer when it can be used, else its title. */
@@ -214,10 +218,10 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
     }
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.interaction || changed.has('sessionId')) this.bindInteraction();
+  protected override willUpdate(): void {
+    if (this.boundSession !== (this.sessionId ?? null)) this.bindInteraction();
     const vm = this.vm;
-    if ((vm && vm.consultations.length > 0) || (!vm && this.consultationOnly?.value)) void loadConsultationPanel();
+    if ((vm && vm.consultations.length > 0) || (!vm && this.consultationOnly.value)) void loadConsultationPanel();
     if (vm && vm.session.id !== this.draftFor) {
       this.draftFor = vm.session.id;
       this.draftCode = vm.session.wrapUp?.dispositionCode ?? '';
@@ -228,15 +232,9 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
     if (this.communicator && !this.toolEnabled(this.communicator)) this.communicator = undefined;
   }
 
+  /** Another session: its own notices (the keyed selectors rebind themselves). */
   private bindInteraction(): void {
-    for (const controller of [this.interaction, this.consultationOnly]) {
-      if (!controller) continue;
-      this.removeController(controller);
-      controller.hostDisconnected();
-    }
-    const id = this.sessionId;
-    this.interaction = this.select((s) => (id ? selectInteraction(id)(s) : selectInteractions(s)[0]), undefined);
-    this.consultationOnly = this.select(standaloneConsultation(id), undefined);
+    this.boundSession = this.sessionId ?? null;
     this.error = '';
     this.announcement = '';
     this.communicator = undefined;
@@ -406,7 +404,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
       ${connection === 'reconnecting' ? html`<span class="banner">${msg('Reconnecting…')}</span>` : nothing}
     </div>`;
     if (!vm) {
-      const consultationId = this.consultationOnly?.value;
+      const consultationId = this.consultationOnly.value;
       if (consultationId) {
         return html`${banner}
           <chat-consultation-panel
@@ -415,7 +413,6 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
             session-id=${consultationId}
             theme=${ifDefined(this.theme)}
             .now=${this.now}
-            .store=${this.store}
           ></chat-consultation-panel>`;
       }
       return html`${banner}
@@ -429,14 +426,14 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
         <p class="announcement" part="announcement" role="status">${this.announcement}</p>
         <p class="contact-left" part="contact-left" role="status">${this.contactLeftText(vm)}</p>
         ${this.renderOutgoing(vm)} ${this.renderParties(vm)}
-        <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')} theme=${ifDefined(this.theme)} .store=${this.store}></chat-transcript>
+        <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')} theme=${ifDefined(this.theme)}></chat-transcript>
         <chat-composer
           part="composer"
           session-id=${vm.session.id}
           theme=${ifDefined(this.theme)}
           ?disabled=${!vm.canSend}
           ?allow-internal=${this.user.value?.role === 'agent'}
-          .store=${this.store}
+         
         ></chat-composer>
         ${vm.myState === 'ended' && vm.canWrapUp ? this.renderDispositions() : nothing} ${this.renderConsultations(vm)}
       </article>
@@ -545,7 +542,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
               @keydown=${this.onPopoverKeydown}
               @team-communicator-close=${this.onCommunicatorClose}
             >
-              <team-communicator mode=${this.communicator} session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${this.store}></team-communicator>
+              <team-communicator mode=${this.communicator} session-id=${vm.session.id} theme=${ifDefined(this.theme)}></team-communicator>
             </div>`
           : nothing}
       </div>
@@ -588,8 +585,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
                   session-id=${vm.session.id}
                   user-id=${p.userId}
                   theme=${ifDefined(this.theme)}
-                  .store=${this.store}
-                ></conference-party-menu>`}
+                      ></conference-party-menu>`}
           </li>`,
         )}
       </ul>
@@ -673,7 +669,6 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
             session-id=${c.session.id}
             theme=${ifDefined(this.theme)}
             .now=${this.now}
-            .store=${this.store}
           ></chat-consultation-panel>`,
         )}
       </div>

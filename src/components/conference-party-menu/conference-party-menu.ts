@@ -2,8 +2,7 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, query, queryAll, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { PartyView } from '../../engine/types.js';
-import { selectInteraction, selectUser } from '../../store/selectors.js';
-import type { WorkspaceState } from '../../store/types.js';
+import type { PartyMenuVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { menuFocusIndex } from '../shared/menu-keys.js';
@@ -18,6 +17,7 @@ import {
 import { styles } from './conference-party-menu.styles.js';
 
 let nextId = 0;
+const NO_MENU: PartyMenuVM = {};
 
 const ICONS: Record<PartyAction, TemplateResult> = {
   call: svg`<path d="M4.5 1.5l2.6 2.6-1.4 2.1a8 8 0 004.1 4.1l2.1-1.4 2.6 2.6-1.7 2.3C7 13.5 2.5 9 1.2 3.2z"/>`,
@@ -80,7 +80,8 @@ export class ConferencePartyMenu extends StoreElement {
   @state() private open = false;
   @state() private error = '';
 
-  private readonly stateBinding = this.select<WorkspaceState | undefined>((s) => s, undefined);
+  // Only this party's menu: typing and presence elsewhere never re-render it.
+  private readonly menu = this.selectKeyed(() => [this.sessionId, this.userId] as const, (s, sessionId, userId) => s.selectPartyMenu(sessionId, userId), NO_MENU);
   private readonly menuId = `party-menu-${++nextId}`;
   private readonly triggerId = `${this.menuId}-trigger`;
 
@@ -91,18 +92,15 @@ export class ConferencePartyMenu extends StoreElement {
   private pendingFocus: 'first' | 'last' | undefined;
 
   private get party(): PartyView | undefined {
-    return this.interaction?.session.parties.find((p) => p.userId === this.userId);
+    return this.menu.value.party;
   }
 
   private get interaction() {
-    const s = this.stateBinding.value;
-    return s && this.sessionId ? selectInteraction(this.sessionId)(s) : undefined;
+    return this.menu.value.interaction;
   }
 
   private get available(): PartyMenuPermissions {
-    const s = this.stateBinding.value;
-    const me = s ? selectUser(s) : undefined;
-    return availableActions(this.interaction, this.party, me?.id, effectivePermissions(this.permissions, this.disabledList));
+    return availableActions(this.interaction, this.party, this.menu.value.meId, effectivePermissions(this.permissions, this.disabledList));
   }
 
   override disconnectedCallback(): void {

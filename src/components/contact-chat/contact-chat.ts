@@ -344,7 +344,6 @@ export class ContactChat extends StoreElement {
     const vm = this.vm;
     const subject = mode === 'starting' ? (this.starting ?? '') : (this.shown?.subject ?? '');
     const live = mode === 'waiting' || mode === 'connected';
-    const store = this.activeStore;
     return html`<section class="chat ${mode}" aria-labelledby="${id}-title">
       <header part="header">
         <div class="title">
@@ -379,11 +378,10 @@ export class ContactChat extends StoreElement {
             session-id=${vm.session.id}
             label=${msg('Chat transcript')}
             theme=${ifDefined(this.theme)}
-            .store=${store}
           ></chat-transcript>`
         : nothing}
       ${vm && live
-        ? html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id} theme=${ifDefined(this.theme)} .store=${store}></chat-composer>`
+        ? html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id} theme=${ifDefined(this.theme)}></chat-composer>`
         : nothing}
     </section>`;
   }

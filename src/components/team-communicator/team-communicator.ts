@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -8,8 +8,7 @@ import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
 import { getLocale } from '../shared/localization.js';
 import { menuFocusIndex } from '../shared/menu-keys.js';
-import { selectActiveConsultations, selectDirectory, selectUser } from '../../store/selectors.js';
-import type { SelectController } from '../../store/select-controller.js';
+import { selectDirectory, selectUser } from '../../store/selectors.js';
 import type { InternalTarget, PresenceState, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter } from '../../store/types.js';
 import { createDirectoryIndex, foldWords, search, type DirectoryIndex, type SearchResult } from './search.js';
@@ -102,7 +101,11 @@ export class TeamCommunicator extends StoreElement {
 
   private readonly directory = this.select(selectDirectory, NO_TARGETS);
   private readonly user = this.select(selectUser, undefined);
-  private consultations?: SelectController<ConsultationVM[]>;
+  private readonly consultations = this.selectKeyed(
+    () => [this.sessionId] as const,
+    (s, id) => (id ? s.selectActiveConsultations(id) : () => NO_CONSULTATIONS),
+    NO_CONSULTATIONS,
+  );
   private index?: DirectoryIndex;
   private lists?: TargetLists;
   private listsOwner?: { userId: string; storage: TargetListStorage | null | undefined };
@@ -119,8 +122,7 @@ export class TeamCommunicator extends StoreElement {
     return this.renderRoot.querySelector<HTMLInputElement>('input[role="combobox"]');
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('sessionId') || !this.consultations) this.bindConsultations();
+  protected override willUpdate(): void {
     const directory = this.directory.value;
     if (!this.index || this.index.targets !== directory) this.index = createDirectoryIndex(directory, this.index);
     this.bindLists(this.user.value);
@@ -134,12 +136,6 @@ export class TeamCommunicator extends StoreElement {
     // Keep the active option in view as the arrow keys move through a scrolled list.
     if (this.activeId) this.renderRoot.querySelector(`#${this.activeId}`)?.scrollIntoView?.({ block: 'nearest' });
     if (this.menuFor) this.placeMenu();
-  }
-
-  private bindConsultations(): void {
-    if (this.consultations) this.removeController(this.consultations);
-    const id = this.sessionId;
-    this.consultations = this.select((s) => (id ? selectActiveConsultations(id)(s) : NO_CONSULTATIONS), NO_CONSULTATIONS);
   }
 
   private bindLists(user: UserRef | undefined): void {
@@ -197,7 +193,7 @@ export class TeamCommunicator extends StoreElement {
     if (this.mode === 'conference' && this.sessionId && (this.filter === 'all' || this.filter === 'agent')) {
       const tokens = foldWords(query);
       const rows: Row[] = [];
-      for (const c of this.consultations?.value ?? NO_CONSULTATIONS) {
+      for (const c of this.consultations.value) {
         const peer = c.peer;
         if (!peer) continue;
         const words = foldWords(peer.name);
