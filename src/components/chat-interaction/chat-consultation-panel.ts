@@ -6,6 +6,7 @@ import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { partyStateLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
+import { ClockController } from '../shared/clock-controller.js';
 import { selectUser } from '../../store/selectors.js';
 import type { Command } from '../../engine/types.js';
 import type { ConsultationVM } from '../../store/types.js';
@@ -47,7 +48,6 @@ export class ChatConsultationPanel extends StoreElement {
   @property({ attribute: false }) now: () => number = () => Date.now();
 
   @state() private error = '';
-  @state() private tick = 0;
 
   private readonly consultation = this.selectKeyed(
     () => [this.sessionId] as const,
@@ -55,37 +55,15 @@ export class ChatConsultationPanel extends StoreElement {
     undefined as ConsultationVM | undefined,
   );
   private readonly user = this.select(selectUser, undefined);
-  private timer?: ReturnType<typeof setInterval>;
+  /** The running timer redraws every second until the consultation ends. */
+  protected readonly clock = new ClockController(this, () => {
+    const vm = this.consultation.value;
+    return vm !== undefined && vm.endedAt === undefined;
+  });
   private readonly uid = `consultation-${++panelCount}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('sessionId')) this.error = '';
-  }
-
-  protected override updated(): void {
-    const vm = this.consultation.value;
-    const running = this.isConnected && vm !== undefined && vm.endedAt === undefined;
-    if (running && !this.timer) {
-      this.timer = setInterval(() => (this.tick += 1), 1000);
-    } else if (!running && this.timer) {
-      this.stopTimer();
-    }
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Restart the timer if the panel was moved in the document while running.
-    if (this.hasUpdated) this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopTimer();
-  }
-
-  private stopTimer(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
   }
 
   private async run(command: Command): Promise<void> {

@@ -9,6 +9,7 @@ import { workspaceEvent } from '../shared/events.js';
 import { invitationKindLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
 import { handOffFocus } from '../shared/focus-handoff.js';
+import { ClockController } from '../shared/clock-controller.js';
 import { canRefocus, deepActiveElement } from './focus.js';
 import { formatSeconds, secondsLeft, WARN_AT_SECONDS } from './time-left.js';
 import { styles } from './interaction-preview.styles.js';
@@ -128,7 +129,8 @@ export class InteractionPreview extends StoreElement {
   private hasRenderedOnce = false;
   private focusAfterUpdate: 'preview' | 'return' | undefined;
   private returnFocusTo?: HTMLElement;
-  private ticker?: ReturnType<typeof setInterval>;
+  /** The countdown redraws every second while a request with a deadline is shown. */
+  protected readonly clock = new ClockController(this, () => this.shown?.expiresAt !== undefined);
   /** Focus went to the accepted request's window: do not also return it to where it was. */
   private handedOff = false;
 
@@ -149,7 +151,6 @@ export class InteractionPreview extends StoreElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopTicker();
     livePreviews.delete(this);
     if (livePreviews.size === 0) document.removeEventListener('keydown', onShortcut);
   }
@@ -311,8 +312,6 @@ export class InteractionPreview extends StoreElement {
       this.hasRenderedOnce = true;
       if (this.announcements.length === 0) this.announcerReady = true;
     }
-    if (this.shown?.expiresAt !== undefined) this.startTicker();
-    else this.stopTicker();
   }
 
   private flushAnnouncements(): void {
@@ -330,15 +329,6 @@ export class InteractionPreview extends StoreElement {
     this.alternate = !this.alternate;
     this.announcer.textContent = this.announcements.join(' ') + (this.alternate ? '\u00a0' : '');
     this.announcements = [];
-  }
-
-  private startTicker(): void {
-    this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
-  }
-
-  private stopTicker(): void {
-    if (this.ticker !== undefined) clearInterval(this.ticker);
-    this.ticker = undefined;
   }
 
   private async answer(answer: Answer): Promise<void> {

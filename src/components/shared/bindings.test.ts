@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import { Observable } from 'rxjs';
-import { createFixtureStore, fixtureState, fixtureUser, FIXTURE_INVITATION_ID, FIXTURE_SESSION_ID, type FixtureStore } from '../../store/testing.js';
+import { createFixtureStore, fixtureState, fixtureUser, FIXTURE_CONSULTATION_ID, FIXTURE_INVITATION_ID, FIXTURE_SESSION_ID, type FixtureStore } from '../../store/testing.js';
 import type { WorkspaceState } from '../../store/types.js';
 import '../index.js';
 import { until } from '../test-support/wait.js';
@@ -85,6 +85,19 @@ describe('binding to the store', () => {
       await until(() => store.open() === 0, `<${tag}> still has ${store.open()} subscriptions after removal`);
     });
   }
+
+  it('the consultation timer and the preview countdown tick while shown and stop with their element (one clock controller)', async () => {
+    const consultation = createFixtureStore(fixtureState('active-consultation'));
+    const panel = await fixture<HTMLElement>(html`<chat-consultation-panel .store=${consultation} session-id=${FIXTURE_CONSULTATION_ID}></chat-consultation-panel>`);
+    const ringing = createFixtureStore(fixtureState('ringing-invitation', { viewer: 'jim' }));
+    const preview = await fixture<HTMLElement>(html`<interaction-preview .store=${ringing}></interaction-preview>`);
+    const clockOf = (el: HTMLElement) => (el as unknown as { clock: { ticking: boolean } }).clock;
+    await until(() => clockOf(panel).ticking && clockOf(preview).ticking, 'both clocks running');
+    panel.remove();
+    preview.remove();
+    expect(clockOf(panel).ticking).to.equal(false);
+    expect(clockOf(preview).ticking).to.equal(false);
+  });
 
   it('a typing event re-renders only what shows typing (the transcript), not the window, its menus or its composer', async () => {
     const store = createFixtureStore(fixtureState('two-agent-conference'));
