@@ -1,12 +1,13 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { html as staticHtml } from 'lit/static-html.js';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { partyStateLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
 import { ClockController } from '../shared/clock-controller.js';
+import { CommandController } from '../shared/command-controller.js';
 import { selectUser } from '../../store/selectors.js';
 import type { Command } from '../../engine/types.js';
 import type { ConsultationVM } from '../../store/types.js';
@@ -47,7 +48,6 @@ export class ChatConsultationPanel extends StoreElement {
   /** The clock the timer reads (engine time, ms since epoch); tests and stories fix it. */
   @property({ attribute: false }) now: () => number = () => Date.now();
 
-  @state() private error = '';
 
   private readonly consultation = this.selectKeyed(
     () => [this.sessionId] as const,
@@ -63,14 +63,13 @@ export class ChatConsultationPanel extends StoreElement {
   private readonly uid = `consultation-${++panelCount}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('sessionId')) this.error = '';
+    if (changed.has('sessionId')) this.commands.clear();
   }
 
+  private readonly commands = new CommandController(this, () => this.activeStore);
+
   private async run(command: Command): Promise<void> {
-    const store = this.activeStore;
-    if (!store) return;
-    const result = await store.dispatch(command);
-    this.error = result.ok ? '' : result.error.message;
+    await this.commands.run(command);
   }
 
   protected override render() {
@@ -111,7 +110,7 @@ export class ChatConsultationPanel extends StoreElement {
               </button>`
             : nothing}
         </div>
-        <p class="error" role="alert">${this.error}</p>
+        <p class="error" role="alert">${this.commands.error}</p>
         <chat-transcript
           part="transcript"
           session-id=${id}

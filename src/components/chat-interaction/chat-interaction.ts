@@ -8,6 +8,7 @@ import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { partyStateLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
+import { CommandController } from '../shared/command-controller.js';
 import { claimFocus, registerWindow, windowsOf, type FocusTarget } from '../shared/focus-handoff.js';
 import { selectConfig, selectConnection, selectUser } from '../../store/selectors.js';
 import type { Command, InvitationView, PartyView } from '../../engine/types.js';
@@ -114,7 +115,6 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   @state() private caseOpen = true;
   @state() private communicator?: CommunicatorMode;
   @state() private activeTool: ToolKey = 'conference';
-  @state() private error = '';
   @state() private saved = false;
   @state() private announcement = '';
   @state() private draftCode = '';
@@ -235,7 +235,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   /** Another session: its own notices (the keyed selectors rebind themselves). */
   private bindInteraction(): void {
     this.boundSession = this.sessionId ?? null;
-    this.error = '';
+    this.commands.clear();
     this.announcement = '';
     this.communicator = undefined;
     this.watched.clear();
@@ -260,12 +260,10 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   // ---------------------------------------------------------------------------
   // Commands
 
+  private readonly commands = new CommandController(this, () => this.activeStore);
+
   private async run(command: Command): Promise<boolean> {
-    const store = this.activeStore;
-    if (!store) return false;
-    const result = await store.dispatch(command);
-    this.error = result.ok ? '' : result.error.message;
-    return result.ok;
+    return (await this.commands.run(command)).ok;
   }
 
   private async end(): Promise<void> {
@@ -422,7 +420,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
       ${banner}
       <article class="window" aria-labelledby="${this.uid}-title">
         ${this.renderHeader(vm)} ${this.renderToolbar(vm)}
-        <p class="error" part="error" role="alert">${this.error}</p>
+        <p class="error" part="error" role="alert">${this.commands.error}</p>
         <p class="announcement" part="announcement" role="status">${this.announcement}</p>
         <p class="contact-left" part="contact-left" role="status">${this.contactLeftText(vm)}</p>
         ${this.renderOutgoing(vm)} ${this.renderParties(vm)}

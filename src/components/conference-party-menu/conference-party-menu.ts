@@ -4,6 +4,7 @@ import { localized, msg, str } from '@lit/localize';
 import type { PartyView } from '../../engine/types.js';
 import type { PartyMenuVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
+import { CommandController } from '../shared/command-controller.js';
 import { workspaceEvent } from '../shared/events.js';
 import { menuFocusIndex } from '../shared/menu-keys.js';
 import {
@@ -318,18 +319,14 @@ export class ConferencePartyMenu extends StoreElement {
     }
   }
 
+  private readonly commands = new CommandController(this, () => this.activeStore);
+
   private async removeParty(party: PartyView): Promise<void> {
-    const store = this.activeStore;
-    if (!store) {
-      this.error = msg('Not connected to the workspace.');
-      return;
-    }
-    const result = await store.dispatch({ type: 'remove-party', sessionId: this.sessionId, userId: party.userId });
-    if (!result.ok) {
-      const name = party.name;
-      const reason = result.error.message;
-      this.error = msg(str`Could not delete ${name} from the conference: ${reason}`);
-    }
+    const name = party.name;
+    const result = await this.commands.run({ type: 'remove-party', sessionId: this.sessionId, userId: party.userId }, (error) =>
+      error.code === 'not-connected' && !this.activeStore ? error.message : msg(str`Could not delete ${name} from the conference: ${error.message}`),
+    );
+    if (!result.ok) this.error = this.commands.error;
   }
 
   private dismissError(): void {

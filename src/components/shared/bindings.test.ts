@@ -99,6 +99,19 @@ describe('binding to the store', () => {
     expect(clockOf(preview).ticking).to.equal(false);
   });
 
+  it('one command controller: a second press while a command is on its way sends nothing; a refusal shows its reason', async () => {
+    let answer!: (r: { ok: false; error: { code: 'invalid-state'; message: string } }) => void;
+    const store = createFixtureStore(fixtureState('connected'), { onDispatch: () => new Promise((resolve) => (answer = resolve)) });
+    const el = await fixture<HTMLElement>(html`<chat-interaction .store=${store} session-id=${SID}></chat-interaction>`);
+    await settled(el);
+    const end = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="toolbar"] button')].find((b) => b.textContent!.trim() === 'End')!;
+    end.click();
+    end.click();
+    expect(store.dispatched).to.have.length(1);
+    answer({ ok: false, error: { code: 'invalid-state', message: 'The chat has already ended.' } });
+    await until(() => el.shadowRoot!.querySelector('[part="error"]')!.textContent === 'The chat has already ended.', 'the refusal is shown');
+  });
+
   it('a typing event re-renders only what shows typing (the transcript), not the window, its menus or its composer', async () => {
     const store = createFixtureStore(fixtureState('two-agent-conference'));
     const el = await fixture<HTMLElement>(html`<chat-interaction .store=${store} session-id=${SID}></chat-interaction>`);

@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
+import { CommandController } from '../shared/command-controller.js';
 import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
 import { getLocale } from '../shared/localization.js';
@@ -97,7 +98,7 @@ export class TeamCommunicator extends StoreElement {
   @state() private activeId?: string;
   @state() private menuFor?: string;
   @state() private error = '';
-  @state() private busy = false;
+  private readonly commands = new CommandController(this, () => this.activeStore);
 
   private readonly directory = this.select(selectDirectory, NO_TARGETS);
   private readonly user = this.select(selectUser, undefined);
@@ -392,7 +393,7 @@ export class TeamCommunicator extends StoreElement {
           role="menuitem"
           tabindex="-1"
           data-key=${a.key}
-          aria-disabled=${a.disabledReason || this.busy ? 'true' : 'false'}
+          aria-disabled=${a.disabledReason || this.commands.busy ? 'true' : 'false'}
           aria-describedby=${ifDefined(a.disabledReason ? `${menuId}-${a.key}-reason` : undefined)}
           @click=${() => void this.activate(row, a)}
         >
@@ -570,7 +571,7 @@ export class TeamCommunicator extends StoreElement {
   }
 
   private async activate(row: Row, action: TargetAction): Promise<void> {
-    if (action.disabledReason || this.busy) return;
+    if (action.disabledReason || this.commands.busy) return;
     const target = row.target;
     switch (action.key) {
       case 'add-favorite':
@@ -599,20 +600,18 @@ export class TeamCommunicator extends StoreElement {
     const store = this.activeStore;
     const sessionId = this.sessionId;
     if (!store || !sessionId) return;
-    this.busy = true;
     this.error = '';
-    const result = await store.dispatch({
+    const result = await this.commands.run({
       type: 'invite',
       sessionId,
       kind,
       targetId: row.id,
       ...(row.consultationId ? { consultationId: row.consultationId } : {}),
     });
-    this.busy = false;
     if (result.ok) {
       this.finish(row);
     } else {
-      this.error = result.error.message;
+      this.error = this.commands.error;
       this.closeMenu();
     }
   }
