@@ -5,8 +5,8 @@ import type { PartyView } from '../../engine/types.js';
 import type { PartyMenuVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
 import { CommandController } from '../shared/command-controller.js';
+import { MenuController } from '../shared/menu-controller.js';
 import { workspaceEvent } from '../shared/events.js';
-import { menuFocusIndex } from '../shared/menu-keys.js';
 import {
   availableActions,
   effectivePermissions,
@@ -106,7 +106,7 @@ export class ConferencePartyMenu extends StoreElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopOutsideWatch();
+    this.menus.unwatch();
   }
 
   private labelOf(action: PartyAction): string {
@@ -146,6 +146,7 @@ export class ConferencePartyMenu extends StoreElement {
         role="menu"
         part="menu"
         aria-labelledby=${this.triggerId}
+        popover="manual"
         ?hidden=${!this.open}
         @keydown=${this.onMenuKeydown}
         @click=${this.onMenuClick}
@@ -187,19 +188,10 @@ export class ConferencePartyMenu extends StoreElement {
     }
   }
 
-  /**
-   * The popup hangs from the button's inline end (the party list puts the button last in
-   * a row); when that pushes it off screen it hangs from the inline start instead.
-   */
+  /** The popup goes in the top layer under the button (so the window's scrolling box never clips it). */
   private place(): void {
     const popup = this.menuElement;
-    if (!popup) return;
-    popup.classList.remove('flipped');
-    const width = document.documentElement.clientWidth;
-    const fits = (r: DOMRect) => r.left >= 0 && r.right <= width;
-    if (fits(popup.getBoundingClientRect())) return;
-    popup.classList.add('flipped');
-    if (!fits(popup.getBoundingClientRect())) popup.classList.remove('flipped');
+    if (popup && this.trigger) this.menus.place(popup, this.trigger);
   }
 
   /** Opens the menu and puts focus on its first or last item. */
@@ -208,7 +200,7 @@ export class ConferencePartyMenu extends StoreElement {
     this.pendingFocus = focus;
     if (!this.open) {
       this.open = true;
-      this.startOutsideWatch();
+      this.menus.watchOutside(() => this.hide(false));
     } else {
       this.requestUpdate();
     }
@@ -219,7 +211,8 @@ export class ConferencePartyMenu extends StoreElement {
     if (!this.open) return;
     this.open = false;
     this.pendingFocus = undefined;
-    this.stopOutsideWatch();
+    this.menus.unwatch();
+    if (this.menuElement?.matches(':popover-open')) this.menuElement.hidePopover();
     if (returnFocus) this.trigger?.focus();
   }
 
@@ -248,40 +241,17 @@ export class ConferencePartyMenu extends StoreElement {
     }
   }
 
-  private currentIndex(): number {
-    const active = this.shadowRoot?.activeElement;
-    return [...this.items].findIndex((item) => item === active);
-  }
-
   private onMenuKeydown(e: KeyboardEvent): void {
-    const index = this.currentIndex();
-    const items = [...this.items];
-    const next = menuFocusIndex(e, index, items.map((item) => item.textContent ?? ''));
-    if (next !== undefined) {
-      e.preventDefault();
-      items[next]?.focus();
-      return;
-    }
-    switch (e.key) {
-      case 'Escape':
-        e.preventDefault();
-        e.stopPropagation();
-        this.hide(true);
-        return;
-      case 'Tab':
-        // The browser then moves focus on from the button, to the next or previous control
-        // as Tab or Shift+Tab asks; the menu must not stay open behind it.
-        this.trigger.focus();
-        this.hide(false);
-        return;
-      case 'Enter':
-      case ' ': {
-        e.preventDefault();
-        const item = items[index];
-        if (item) this.activate(item);
-        return;
-      }
-    }
+    this.menus.keydown(e, [...this.items], {
+      activate: (item) => this.activate(item),
+      close: (returnFocus) => {
+        if (!returnFocus) {
+          // Tab: the browser moves focus on from the button, forwards or back as asked.
+          this.trigger.focus();
+        }
+        this.hide(returnFocus);
+      },
+    });
   }
 
   private onMenuClick(e: MouseEvent): void {
@@ -320,6 +290,7 @@ export class ConferencePartyMenu extends StoreElement {
   }
 
   private readonly commands = new CommandController(this, () => this.activeStore);
+  private readonly menus = new MenuController(this);
 
   private async removeParty(party: PartyView): Promise<void> {
     const name = party.name;
@@ -332,17 +303,5 @@ export class ConferencePartyMenu extends StoreElement {
   private dismissError(): void {
     this.error = '';
     this.trigger?.focus();
-  }
-
-  private readonly onDocumentPointerDown = (e: Event): void => {
-    if (!e.composedPath().includes(this)) this.hide(false);
-  };
-
-  private startOutsideWatch(): void {
-    document.addEventListener('pointerdown', this.onDocumentPointerDown, true);
-  }
-
-  private stopOutsideWatch(): void {
-    document.removeEventListener('pointerdown', this.onDocumentPointerDown, true);
   }
 }

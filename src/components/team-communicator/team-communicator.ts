@@ -5,10 +5,10 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { CommandController } from '../shared/command-controller.js';
+import { MenuController } from '../shared/menu-controller.js';
 import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
 import { getLocale } from '../shared/localization.js';
-import { menuFocusIndex } from '../shared/menu-keys.js';
 import { selectDirectory, selectUser } from '../../store/selectors.js';
 import type { InternalTarget, PresenceState, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter } from '../../store/types.js';
@@ -99,6 +99,7 @@ export class TeamCommunicator extends StoreElement {
   @state() private menuFor?: string;
   @state() private error = '';
   private readonly commands = new CommandController(this, () => this.activeStore);
+  private readonly menus = new MenuController(this);
 
   private readonly directory = this.select(selectDirectory, NO_TARGETS);
   private readonly user = this.select(selectUser, undefined);
@@ -136,7 +137,12 @@ export class TeamCommunicator extends StoreElement {
   protected override updated(): void {
     // Keep the active option in view as the arrow keys move through a scrolled list.
     if (this.activeId) this.renderRoot.querySelector(`#${this.activeId}`)?.scrollIntoView?.({ block: 'nearest' });
-    if (this.menuFor) this.placeMenu();
+    if (this.menuFor) {
+      this.placeMenu();
+      this.menus.watchOutside(() => (this.menuFor = undefined));
+    } else {
+      this.menus.unwatch();
+    }
   }
 
   private bindLists(user: UserRef | undefined): void {
@@ -528,46 +534,23 @@ export class TeamCommunicator extends StoreElement {
   }
 
   private onMenuKeydown(event: KeyboardEvent, row: Row): void {
-    const items = this.menuItems();
-    const current = items.indexOf(event.target as HTMLElement);
-    const next = menuFocusIndex(event, current, items.map((item) => item.textContent ?? ''));
-    if (next !== undefined) {
-      event.preventDefault();
-      return items[next]?.focus();
-    }
-    switch (event.key) {
-      case 'Escape':
-        event.preventDefault();
-        event.stopPropagation();
-        return this.closeMenu();
-      case 'Tab':
-        this.menuFor = undefined;
-        return;
-      case 'Enter':
-      case ' ': {
-        event.preventDefault();
-        const key = items[current]?.dataset.key;
-        const action = this.actionsOf(row).find((a) => a.key === key);
+    this.menus.keydown(event, this.menuItems(), {
+      activate: (item) => {
+        const action = this.actionsOf(row).find((a) => a.key === item.dataset.key);
         if (action) void this.activate(row, action);
-        return;
-      }
-    }
+      },
+      close: (returnFocus) => {
+        if (returnFocus) this.closeMenu();
+        else this.menuFor = undefined;
+      },
+    });
   }
 
   /** Puts the open menu below its button, in the top layer so no scrolling box clips it. */
   private placeMenu(): void {
     const menu = this.renderRoot.querySelector<HTMLElement>('[role="menu"]');
     const button = menu?.previousElementSibling as HTMLElement | null;
-    if (!menu || !button) return;
-    if (typeof menu.showPopover === 'function' && !menu.matches(':popover-open')) menu.showPopover();
-    const r = button.getBoundingClientRect();
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    const width = menu.offsetWidth;
-    const left = rtl ? r.left : r.right - width;
-    const below = r.bottom + 2;
-    const top = below + menu.offsetHeight > window.innerHeight ? Math.max(0, r.top - menu.offsetHeight - 2) : below;
-    menu.style.left = `${Math.max(0, Math.min(left, window.innerWidth - width))}px`;
-    menu.style.top = `${top}px`;
+    if (menu && button) this.menus.place(menu, button);
   }
 
   private async activate(row: Row, action: TargetAction): Promise<void> {
