@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { SelectController } from '../src/store/select-controller.js';
+import { SelectController } from '../src/components/shared/select-controller.js';
 import {
   selectAfterCallWorkEndsAt,
   selectConnection,

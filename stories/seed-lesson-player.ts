@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { SelectController } from '../src/store/select-controller.js';
+import { SelectController } from '../src/components/shared/select-controller.js';
 import { selectIncomingInvitations, selectInteractions, selectMyPresence, selectStandaloneConsultationIds } from '../src/store/selectors.js';
 import { presenceLabel } from '../src/components/shared/labels.js';
 import type { WorkspaceStore } from '../src/store/types.js';

@@ -44,15 +44,26 @@ export function keepIfShallowEqual<T extends object>(previous: T | undefined, ne
   return next;
 }
 
-/** One memoized selector per key, created on first use (selector factories taking an id). */
-export function perKey<K, F>(create: (key: K) => F): (key: K) => F {
+/**
+ * One memoized selector per key, created on first use (selector factories taking an id).
+ * At most `limit` keys are kept, least recently used dropped first: ids of ended chats
+ * come and go all day, and their cached results must not pile up.
+ */
+export function perKey<K, F>(create: (key: K) => F, limit = 512): (key: K) => F {
   const cache = new Map<K, F>();
   return (key: K) => {
     let f = cache.get(key);
-    if (!f) {
-      f = create(key);
-      cache.set(key, f);
+    if (f) {
+      // Most recently used last: a Map iterates in insertion order.
+      if (cache.size > 1) {
+        cache.delete(key);
+        cache.set(key, f);
+      }
+      return f;
     }
+    f = create(key);
+    cache.set(key, f);
+    if (cache.size > limit) cache.delete(cache.keys().next().value as K);
     return f;
   };
 }

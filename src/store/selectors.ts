@@ -12,7 +12,7 @@ import type {
 } from '../engine/types.js';
 import type { ConnectionState } from '../transport/types.js';
 import { keepIfShallowEqual, memoizeOn, perKey, sameItems } from './memo.js';
-import type { ConsultationVM, InteractionVM, PendingMessage, TranscriptItem, WorkspaceState } from './types.js';
+import type { ConsultationVM, InteractionVM, PartyMenuVM, PendingMessage, PreviewVM, TranscriptItem, WorkspaceState } from './types.js';
 
 /*
  * Selectors turn the store's plain state into what a component renders. Each returns the
@@ -30,37 +30,6 @@ export const selectConfig = (state: WorkspaceState): ClientConfig | undefined =>
 /** When timed after-call work returns this user to Ready (see `WorkspaceState.afterCallWorkEndsAt`). */
 export const selectAfterCallWorkEndsAt = (state: WorkspaceState): number | undefined => state.afterCallWorkEndsAt;
 export const selectDirectory = (state: WorkspaceState): readonly InternalTarget[] => state.directory;
-
-export const selectTyping = perKey((sessionId: SessionId) => (state: WorkspaceState): readonly UserRef[] => state.typing[sessionId] ?? NO_USERS);
-
-export const selectInvitation = perKey((id: string) => (state: WorkspaceState): InvitationView | undefined => state.invitations[id]);
-
-export const selectMyPresence = memoizeOn(
-  (state: WorkspaceState) => [state.directory, state.user?.id] as const,
-  (directory, userId): Record<Channel, PresenceState> | undefined => {
-    if (!userId) return undefined;
-    for (const entry of directory) if (entry.kind === 'agent' && entry.id === userId) return entry.presence;
-    return undefined;
-  },
-);
-
-/** Pending invitations offered to this user, the one ringing longest first. */
-export const selectIncomingInvitations = memoizeOn(
-  (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
-  (() => {
-    let previous: InvitationView[] | undefined;
-    return (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
-      const list = Object.values(invitations)
-        .filter((i) => i.state === 'pending' && userId !== undefined && i.invitee?.id === userId)
-        .sort((a, b) => a.createdAt - b.createdAt);
-      previous = keepIfShallowEqual(previous, list);
-      return previous;
-    };
-  })(),
-);
-
-// ---------------------------------------------------------------------------
-// Consultations
 
 function isConnected(party: PartyView | undefined): boolean {
   return party?.state === 'connected';
@@ -89,63 +58,6 @@ function buildConsultation(session: SessionView, userId: string | undefined): Co
   return vm;
 }
 
-export const selectConsultation = perKey((id: SessionId) => {
-  let previous: ConsultationVM | undefined;
-  return memoizeOn(
-    (state: WorkspaceState) => [state.sessions[id], state.user?.id] as const,
-    (session, userId): ConsultationVM | undefined => {
-      if (!session || session.kind !== 'consultation') return (previous = undefined);
-      previous = keepIfShallowEqual(previous, buildConsultation(session, userId));
-      return previous;
-    },
-  );
-});
-
-/** Consultations attached to an interaction, oldest first (by the sessions map identity). */
-const consultationIdsByParent = memoizeOn(
-  (state: WorkspaceState) => [state.sessions] as const,
-  (sessions): Map<SessionId, SessionId[]> => {
-    const byParent = new Map<SessionId, SessionView[]>();
-    for (const s of Object.values(sessions)) {
-      if (s.kind !== 'consultation' || !s.parentId) continue;
-      const list = byParent.get(s.parentId) ?? [];
-      list.push(s);
-      byParent.set(s.parentId, list);
-    }
-    const ids = new Map<SessionId, SessionId[]>();
-    for (const [parent, list] of byParent) ids.set(parent, list.sort((a, b) => a.createdAt - b.createdAt).map((s) => s.id));
-    return ids;
-  },
-);
-
-const selectConsultationsOf = perKey((interactionId: SessionId) => {
-  let previous: ConsultationVM[] | undefined;
-  return (state: WorkspaceState): ConsultationVM[] => {
-    const ids = consultationIdsByParent(state).get(interactionId);
-    if (!ids) return NO_CONSULTATIONS;
-    const list: ConsultationVM[] = [];
-    for (const cid of ids) {
-      const vm = selectConsultation(cid)(state);
-      if (vm) list.push(vm);
-    }
-    previous = keepIfShallowEqual(previous, list);
-    return previous;
-  };
-});
-
-/** Consultations of an interaction where both agents are still connected (the Team Communicator's "Active Consultations"). */
-export const selectActiveConsultations = perKey((interactionId: SessionId) => {
-  let previous: ConsultationVM[] | undefined;
-  return (state: WorkspaceState): ConsultationVM[] => {
-    const list = selectConsultationsOf(interactionId)(state).filter((c) => c.active && isConnected(c.peer));
-    previous = keepIfShallowEqual(previous, list);
-    return previous;
-  };
-});
-
-// ---------------------------------------------------------------------------
-// Interactions
-
 /** Contact first, then agents in the order they joined (the engine appends parties as they are invited). */
 const orderParties = (() => {
   const cache = new WeakMap<PartyView[], PartyView[]>();
@@ -159,32 +71,6 @@ const orderParties = (() => {
     return ordered;
   };
 })();
-
-/**
- * Invitees of a session whose latest invitation to it was released (rejected, timed out or
- * cancelled): they never joined, so they leave the party list; the outcome is announced
- * (and the contact never knew of them). Sorted ids, the same array while unchanged.
- */
-const selectReleasedInvitees = perKey((sessionId: SessionId) => {
-  let previous: string[] | undefined;
-  return memoizeOn(
-    (state: WorkspaceState) => [state.invitations] as const,
-    (invitations): string[] => {
-      const latest = new Map<string, InvitationView>();
-      for (const inv of Object.values(invitations)) {
-        if (inv.sessionId !== sessionId || !inv.invitee || inv.kind === 'consultation') continue;
-        const before = latest.get(inv.invitee.id);
-        if (!before || inv.createdAt >= before.createdAt) latest.set(inv.invitee.id, inv);
-      }
-      const ids = [...latest.values()]
-        .filter((i) => i.state === 'rejected' || i.state === 'timed-out' || i.state === 'cancelled')
-        .map((i) => i.invitee!.id)
-        .sort();
-      previous = keepIfShallowEqual(previous, ids);
-      return previous;
-    },
-  );
-});
 
 /**
  * The party list as the window shows it: released invitees left out, and nobody shown
@@ -214,29 +100,12 @@ const shownParties = (() => {
   };
 })();
 
-const selectOutgoing = perKey((sessionId: SessionId) =>
-  memoizeOn(
-    (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
-    (() => {
-      let previous: InvitationView[] | undefined;
-      return (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
-        const list = Object.values(invitations)
-          .filter((i) => i.state === 'pending' && i.sessionId === sessionId && userId !== undefined && i.from.id === userId)
-          .sort((a, b) => a.createdAt - b.createdAt);
-        previous = keepIfShallowEqual(previous, list);
-        return previous;
-      };
-    })(),
-  ),
-);
-
 function buildInteraction(
   session: SessionView,
   user: UserRef | undefined,
   config: ClientConfig | undefined,
   consultations: ConsultationVM[],
   outgoing: InvitationView[],
-  typing: readonly UserRef[],
   released: string[],
 ): InteractionVM {
   const me = findParty(session, user?.id);
@@ -254,7 +123,6 @@ function buildInteraction(
     parties: shownParties(orderParties(session.parties), released, ended),
     consultations,
     outgoing,
-    typing,
     canSend: connected && !ended,
     canConference: agent && live && isConnected(contact),
     canConsult: agent && live,
@@ -268,144 +136,373 @@ function buildInteraction(
   return vm;
 }
 
-export const selectInteraction = perKey((id: SessionId) => {
-  let previous: InteractionVM | undefined;
-  return memoizeOn(
-    (state: WorkspaceState) =>
-      [
-        state.sessions[id],
-        state.user,
-        state.config,
-        selectConsultationsOf(id)(state),
-        selectOutgoing(id)(state),
-        selectTyping(id)(state),
-        selectReleasedInvitees(id)(state),
-      ] as const,
-    (session, user, config, consultations, outgoing, typing, released): InteractionVM | undefined => {
-      if (!session || session.kind !== 'interaction') return (previous = undefined);
-      previous = keepIfShallowEqual(previous, buildInteraction(session, user, config, consultations, outgoing, typing, released));
-      return previous;
+/**
+ * The memoized selectors, with their caches. Each store gets its own set (`selectorsFor`),
+ * so several stores in one page (the side-by-side demo runs three) never share or evict
+ * each other's cached results; the plain exports below are one shared set, for code that
+ * reads a single store.
+ */
+export function createSelectors() {
+  const selectTyping = perKey((sessionId: SessionId) => (state: WorkspaceState): readonly UserRef[] => state.typing[sessionId] ?? NO_USERS);
+
+  const selectInvitation = perKey((id: string) => (state: WorkspaceState): InvitationView | undefined => state.invitations[id]);
+
+  const selectMyPresence = memoizeOn(
+    (state: WorkspaceState) => [state.directory, state.user?.id] as const,
+    (directory, userId): Record<Channel, PresenceState> | undefined => {
+      if (!userId) return undefined;
+      for (const entry of directory) if (entry.kind === 'agent' && entry.id === userId) return entry.presence;
+      return undefined;
     },
   );
-});
 
-/** The interactions this user can see, newest first. */
-export const selectInteractions = (() => {
-  let lastState: WorkspaceState | undefined;
-  let previous: InteractionVM[] = [];
-  const ids = memoizeOn(
-    (state: WorkspaceState) => [state.sessions] as const,
-    (sessions): SessionId[] =>
-      Object.values(sessions)
-        .filter((s) => s.kind === 'interaction')
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .map((s) => s.id),
+  /** Pending invitations offered to this user, the one ringing longest first. */
+  const selectIncomingInvitations = memoizeOn(
+    (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
+    (() => {
+      let previous: InvitationView[] | undefined;
+      return (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
+        const list = Object.values(invitations)
+          .filter((i) => i.state === 'pending' && userId !== undefined && i.invitee?.id === userId)
+          .sort((a, b) => a.createdAt - b.createdAt);
+        previous = keepIfShallowEqual(previous, list);
+        return previous;
+      };
+    })(),
   );
-  return (state: WorkspaceState): InteractionVM[] => {
-    if (state === lastState) return previous;
-    lastState = state;
-    const list: InteractionVM[] = [];
-    for (const id of ids(state)) {
-      const vm = selectInteraction(id)(state);
-      if (vm) list.push(vm);
-    }
-    previous = keepIfShallowEqual(previous, list);
-    return previous;
-  };
-})();
 
-// ---------------------------------------------------------------------------
-// Transcript
+  // ---------------------------------------------------------------------------
+  // Consultations
 
-/**
- * A session's lines: confirmed entries in sequence order, then this client's own messages
- * not yet confirmed (or refused), in the order they were sent.
- *
- * Incremental: an appended entry adds one item to the list kept from the last call instead
- * of walking the whole transcript again, so a message costs the same at 100,000 entries as
- * at 10 (one array copy aside). Anything else (an entry inserted out of order, a snapshot)
- * rebuilds the list, reusing the items of entries it already had.
- */
-export const selectTranscript = perKey((sessionId: SessionId) => {
-  let items = new WeakMap<TranscriptEntry, TranscriptItem>();
-  let itemsFor: string | undefined;
-  let pendingItems = new WeakMap<PendingMessage, TranscriptItem>();
-  let seenTranscript: readonly TranscriptEntry[] | undefined;
-  let entryItems: TranscriptItem[] = NO_ITEMS;
-  let previous: TranscriptItem[] | undefined;
-  const itemOf = (entry: TranscriptEntry, userId: string | undefined): TranscriptItem => {
-    let item = items.get(entry);
-    if (!item) {
-      item = { kind: 'entry', entry, own: entry.kind === 'message' && entry.from.id === userId };
-      items.set(entry, item);
-    }
-    return item;
-  };
-  return memoizeOn(
-    (state: WorkspaceState) => [state.sessions[sessionId]?.transcript, state.pending, state.user?.id] as const,
-    (transcript, pending, userId): TranscriptItem[] => {
-      if (itemsFor !== userId) {
-        items = new WeakMap();
-        pendingItems = new WeakMap();
-        itemsFor = userId;
-        seenTranscript = undefined;
+  const selectConsultation = perKey((id: SessionId) => {
+    let previous: ConsultationVM | undefined;
+    return memoizeOn(
+      (state: WorkspaceState) => [state.sessions[id], state.user?.id] as const,
+      (session, userId): ConsultationVM | undefined => {
+        if (!session || session.kind !== 'consultation') return (previous = undefined);
+        previous = keepIfShallowEqual(previous, buildConsultation(session, userId));
+        return previous;
+      },
+    );
+  });
+
+  /** Consultations attached to an interaction, oldest first (by the sessions map identity). */
+  const consultationIdsByParent = memoizeOn(
+    (state: WorkspaceState) => [state.sessions] as const,
+    (sessions): Map<SessionId, SessionId[]> => {
+      const byParent = new Map<SessionId, SessionView[]>();
+      for (const s of Object.values(sessions)) {
+        if (s.kind !== 'consultation' || !s.parentId) continue;
+        const list = byParent.get(s.parentId) ?? [];
+        list.push(s);
+        byParent.set(s.parentId, list);
       }
-      const entries = transcript ?? [];
-      if (entries !== seenTranscript) {
-        const before = seenTranscript;
-        const n = before?.length ?? 0;
-        // An append keeps every earlier entry where it was: the old last entry is still at its index.
-        const appended = before !== undefined && n > 0 && entries.length > n && entries[n - 1] === before[n - 1] && entries[0] === before[0];
-        if (appended) {
-          const added: TranscriptItem[] = [];
-          for (let i = n; i < entries.length; i++) added.push(itemOf(entries[i]!, userId));
-          entryItems = entryItems.concat(added);
-        } else {
-          entryItems = entries.length === 0 ? NO_ITEMS : entries.map((entry) => itemOf(entry, userId));
+      const ids = new Map<SessionId, SessionId[]>();
+      for (const [parent, list] of byParent) ids.set(parent, list.sort((a, b) => a.createdAt - b.createdAt).map((s) => s.id));
+      return ids;
+    },
+  );
+
+  const selectConsultationsOf = perKey((interactionId: SessionId) => {
+    let previous: ConsultationVM[] | undefined;
+    return (state: WorkspaceState): ConsultationVM[] => {
+      const ids = consultationIdsByParent(state).get(interactionId);
+      if (!ids) return NO_CONSULTATIONS;
+      const list: ConsultationVM[] = [];
+      for (const cid of ids) {
+        const vm = selectConsultation(cid)(state);
+        if (vm) list.push(vm);
+      }
+      previous = keepIfShallowEqual(previous, list);
+      return previous;
+    };
+  });
+
+  /** Consultations of an interaction where both agents are still connected (the Team Communicator's "Active Consultations"). */
+  const selectActiveConsultations = perKey((interactionId: SessionId) => {
+    let previous: ConsultationVM[] | undefined;
+    return (state: WorkspaceState): ConsultationVM[] => {
+      const list = selectConsultationsOf(interactionId)(state).filter((c) => c.active && isConnected(c.peer));
+      previous = keepIfShallowEqual(previous, list);
+      return previous;
+    };
+  });
+
+  // ---------------------------------------------------------------------------
+  // Interactions
+
+  /**
+   * Invitees of a session whose latest invitation to it was released (rejected, timed out or
+   * cancelled): they never joined, so they leave the party list; the outcome is announced
+   * (and the contact never knew of them). Sorted ids, the same array while unchanged.
+   */
+  const selectReleasedInvitees = perKey((sessionId: SessionId) => {
+    let previous: string[] | undefined;
+    return memoizeOn(
+      (state: WorkspaceState) => [state.invitations] as const,
+      (invitations): string[] => {
+        const latest = new Map<string, InvitationView>();
+        for (const inv of Object.values(invitations)) {
+          if (inv.sessionId !== sessionId || !inv.invitee || inv.kind === 'consultation') continue;
+          const before = latest.get(inv.invitee.id);
+          if (!before || inv.createdAt >= before.createdAt) latest.set(inv.invitee.id, inv);
         }
-        seenTranscript = entries;
-      }
-      const mine: PendingMessage[] = [];
-      for (const p of Object.values(pending)) if (p.sessionId === sessionId) mine.push(p);
-      let list = entryItems;
-      if (mine.length > 0) {
-        mine.sort((a, b) => a.at - b.at);
-        list = entryItems.concat(
-          mine.map((p) => {
-            let item = pendingItems.get(p);
-            if (!item) {
-              item = { kind: 'pending', pending: p, own: true };
-              pendingItems.set(p, item);
-            }
-            return item;
-          }),
-        );
-      }
-      if (list.length === 0) return (previous = NO_ITEMS);
-      // Only a list of the same length can be the same list; comparing is then worth it.
-      if (previous !== undefined && previous.length === list.length && sameItems(previous, list)) return previous;
-      previous = list;
-      return previous;
-    },
-  );
-});
+        const ids = [...latest.values()]
+          .filter((i) => i.state === 'rejected' || i.state === 'timed-out' || i.state === 'cancelled')
+          .map((i) => i.invitee!.id)
+          .sort();
+        previous = keepIfShallowEqual(previous, ids);
+        return previous;
+      },
+    );
+  });
 
-/**
- * Consultations whose interaction this user is not part of — the consulted agent's side —
- * newest first. A host gives each its own `<chat-interaction session-id>` window; the
- * others show inside their interaction's window.
- */
-export const selectStandaloneConsultationIds = (() => {
-  let previous: SessionId[] = [];
-  return memoizeOn(
-    (state: WorkspaceState) => [state.sessions] as const,
-    (sessions): SessionId[] => {
-      const ids = Object.values(sessions)
-        .filter((s) => s.kind === 'consultation' && !(s.parentId && sessions[s.parentId]))
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .map((s) => s.id);
-      previous = keepIfShallowEqual(previous, ids);
-      return previous;
-    },
+  const selectOutgoing = perKey((sessionId: SessionId) =>
+    memoizeOn(
+      (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
+      (() => {
+        let previous: InvitationView[] | undefined;
+        return (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
+          const list = Object.values(invitations)
+            .filter((i) => i.state === 'pending' && i.sessionId === sessionId && userId !== undefined && i.from.id === userId)
+            .sort((a, b) => a.createdAt - b.createdAt);
+          previous = keepIfShallowEqual(previous, list);
+          return previous;
+        };
+      })(),
+    ),
   );
-})();
+
+  const selectInteraction = perKey((id: SessionId) => {
+    let previous: InteractionVM | undefined;
+    return memoizeOn(
+      (state: WorkspaceState) =>
+        [
+          state.sessions[id],
+          state.user,
+          state.config,
+          selectConsultationsOf(id)(state),
+          selectOutgoing(id)(state),
+          selectReleasedInvitees(id)(state),
+        ] as const,
+      (session, user, config, consultations, outgoing, released): InteractionVM | undefined => {
+        if (!session || session.kind !== 'interaction') return (previous = undefined);
+        previous = keepIfShallowEqual(previous, buildInteraction(session, user, config, consultations, outgoing, released));
+        return previous;
+      },
+    );
+  });
+
+  /** The interactions this user can see, newest first. */
+  const selectInteractions = (() => {
+    let lastState: WorkspaceState | undefined;
+    let previous: InteractionVM[] = [];
+    const ids = memoizeOn(
+      (state: WorkspaceState) => [state.sessions] as const,
+      (sessions): SessionId[] =>
+        Object.values(sessions)
+          .filter((s) => s.kind === 'interaction')
+          .sort((a, b) => b.createdAt - a.createdAt)
+          .map((s) => s.id),
+    );
+    return (state: WorkspaceState): InteractionVM[] => {
+      if (state === lastState) return previous;
+      lastState = state;
+      const list: InteractionVM[] = [];
+      for (const id of ids(state)) {
+        const vm = selectInteraction(id)(state);
+        if (vm) list.push(vm);
+      }
+      previous = keepIfShallowEqual(previous, list);
+      return previous;
+    };
+  })();
+
+  // ---------------------------------------------------------------------------
+  // Transcript
+
+  /**
+   * A session's lines: confirmed entries in sequence order, then this client's own messages
+   * not yet confirmed (or refused), in the order they were sent.
+   *
+   * Incremental: an appended entry adds one item to the list kept from the last call instead
+   * of walking the whole transcript again, so a message costs the same at 100,000 entries as
+   * at 10 (one array copy aside). Anything else (an entry inserted out of order, a snapshot)
+   * rebuilds the list, reusing the items of entries it already had.
+   */
+  const selectTranscript = perKey((sessionId: SessionId) => {
+    let items = new WeakMap<TranscriptEntry, TranscriptItem>();
+    let itemsFor: string | undefined;
+    let pendingItems = new WeakMap<PendingMessage, TranscriptItem>();
+    let seenTranscript: readonly TranscriptEntry[] | undefined;
+    let entryItems: TranscriptItem[] = NO_ITEMS;
+    let previous: TranscriptItem[] | undefined;
+    const itemOf = (entry: TranscriptEntry, userId: string | undefined): TranscriptItem => {
+      let item = items.get(entry);
+      if (!item) {
+        item = { kind: 'entry', entry, own: entry.kind === 'message' && entry.from.id === userId };
+        items.set(entry, item);
+      }
+      return item;
+    };
+    return memoizeOn(
+      (state: WorkspaceState) => [state.sessions[sessionId]?.transcript, state.pending, state.user?.id] as const,
+      (transcript, pending, userId): TranscriptItem[] => {
+        if (itemsFor !== userId) {
+          items = new WeakMap();
+          pendingItems = new WeakMap();
+          itemsFor = userId;
+          seenTranscript = undefined;
+        }
+        const entries = transcript ?? [];
+        if (entries !== seenTranscript) {
+          const before = seenTranscript;
+          const n = before?.length ?? 0;
+          // An append keeps every earlier entry where it was: the old last entry is still at its index.
+          const appended = before !== undefined && n > 0 && entries.length > n && entries[n - 1] === before[n - 1] && entries[0] === before[0];
+          if (appended) {
+            const added: TranscriptItem[] = [];
+            for (let i = n; i < entries.length; i++) added.push(itemOf(entries[i]!, userId));
+            entryItems = entryItems.concat(added);
+          } else {
+            entryItems = entries.length === 0 ? NO_ITEMS : entries.map((entry) => itemOf(entry, userId));
+          }
+          seenTranscript = entries;
+        }
+        const mine: PendingMessage[] = [];
+        for (const p of Object.values(pending)) if (p.sessionId === sessionId) mine.push(p);
+        let list = entryItems;
+        if (mine.length > 0) {
+          mine.sort((a, b) => a.at - b.at);
+          list = entryItems.concat(
+            mine.map((p) => {
+              let item = pendingItems.get(p);
+              if (!item) {
+                item = { kind: 'pending', pending: p, own: true };
+                pendingItems.set(p, item);
+              }
+              return item;
+            }),
+          );
+        }
+        if (list.length === 0) return (previous = NO_ITEMS);
+        // Only a list of the same length can be the same list; comparing is then worth it.
+        if (previous !== undefined && previous.length === list.length && sameItems(previous, list)) return previous;
+        previous = list;
+        return previous;
+      },
+    );
+  });
+
+  /**
+   * Consultations whose interaction this user is not part of — the consulted agent's side —
+   * newest first. A host gives each its own `<chat-interaction session-id>` window; the
+   * others show inside their interaction's window.
+   */
+  const selectStandaloneConsultationIds = (() => {
+    let previous: SessionId[] = [];
+    return memoizeOn(
+      (state: WorkspaceState) => [state.sessions] as const,
+      (sessions): SessionId[] => {
+        const ids = Object.values(sessions)
+          .filter((s) => s.kind === 'consultation' && !(s.parentId && sessions[s.parentId]))
+          .sort((a, b) => b.createdAt - a.createdAt)
+          .map((s) => s.id);
+        previous = keepIfShallowEqual(previous, ids);
+        return previous;
+      },
+    );
+  })();
+
+
+  /**
+   * The Conference Party Action Menu of `userId` in `sessionId`: the interaction, that party
+   * and who is asking. The same object while none of them changed (typing and presence
+   * events do not touch it).
+   */
+  const selectPartyMenu = perKey((key: string) => {
+    const [sessionId, userId] = key.split('\u0000') as [string, string];
+    let previous: PartyMenuVM | undefined;
+    return memoizeOn(
+      (state: WorkspaceState) => [selectInteraction(sessionId)(state), state.user?.id] as const,
+      (interaction, meId): PartyMenuVM => {
+        const vm: PartyMenuVM = {};
+        if (interaction) vm.interaction = interaction;
+        const party = interaction?.session.parties.find((p) => p.userId === userId);
+        if (party) vm.party = party;
+        if (meId !== undefined) vm.meId = meId;
+        previous = keepIfShallowEqual(previous, vm);
+        return previous;
+      },
+    );
+  });
+
+  /**
+   * An Interaction Preview: the request `invitationId` if it is pending and offered to this
+   * user (or, without an id, the one ringing longest), how many more wait behind it, and the
+   * customer's name for its title.
+   */
+  const selectPreview = perKey((invitationId: string) => {
+    let previous: PreviewVM | undefined;
+    return memoizeOn(
+      (state: WorkspaceState) => {
+        const incoming = selectIncomingInvitations(state);
+        const invitation = invitationId ? state.invitations[invitationId] : incoming[0];
+        return [invitation, state.user?.id, invitationId ? 0 : incoming.length, invitation ? state.sessions[invitation.sessionId]?.contact?.name : undefined] as const;
+      },
+      (invitation, meId, incomingCount, sessionContactName): PreviewVM => {
+        const offered = invitation?.state === 'pending' && meId !== undefined && invitation.invitee?.id === meId;
+        const vm: PreviewVM = { waitingBehind: invitationId ? 0 : Math.max(0, incomingCount - 1) };
+        if (offered) vm.invitation = invitation;
+        const contactName = invitation?.contact?.name ?? sessionContactName;
+        if (offered && contactName !== undefined) vm.contactName = contactName;
+        previous = keepIfShallowEqual(previous, vm);
+        return previous;
+      },
+    );
+  });
+  return {
+    selectPartyMenu: (sessionId: SessionId, userId: string) => selectPartyMenu(`${sessionId}\u0000${userId}`),
+    selectPreview,
+    selectTyping,
+    selectInvitation,
+    selectMyPresence,
+    selectIncomingInvitations,
+    selectConsultation,
+    selectActiveConsultations,
+    selectInteraction,
+    selectInteractions,
+    selectTranscript,
+    selectStandaloneConsultationIds,
+  };
+}
+
+/** The selectors of one store instance. */
+export type Selectors = ReturnType<typeof createSelectors>;
+
+const perStore = new WeakMap<object, Selectors>();
+
+/** The selector set of `store`, created on first use and dropped with the store. */
+export function selectorsFor(store: object): Selectors {
+  let selectors = perStore.get(store);
+  if (!selectors) {
+    selectors = createSelectors();
+    perStore.set(store, selectors);
+  }
+  return selectors;
+}
+
+/** One shared set, for a single store (tests, scripts); components use `selectorsFor(store)`. */
+const shared = createSelectors();
+export const {
+  selectTyping,
+  selectInvitation,
+  selectMyPresence,
+  selectIncomingInvitations,
+  selectConsultation,
+  selectActiveConsultations,
+  selectInteraction,
+  selectInteractions,
+  selectTranscript,
+  selectStandaloneConsultationIds,
+} = shared;

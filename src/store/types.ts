@@ -93,7 +93,6 @@ export interface InteractionVM {
   consultations: ConsultationVM[];
   /** Invitations this user started for this interaction that are still pending. */
   outgoing: InvitationView[];
-  typing: readonly UserRef[];
   canSend: boolean;
   canConference: boolean;
   canConsult: boolean;
@@ -138,3 +137,19 @@ export interface WorkspaceStore {
 }
 
 export type { Channel, PresenceState, MessageEntry };
+
+/** What a Conference Party Action Menu shows: the interaction, the party, and who asks. */
+export interface PartyMenuVM {
+  interaction?: InteractionVM;
+  party?: PartyView;
+  meId?: string;
+}
+
+/** What an Interaction Preview shows: the request offered to this user, if any. */
+export interface PreviewVM {
+  invitation?: InvitationView;
+  /** Further requests ringing behind it (when the preview shows the longest-ringing one). */
+  waitingBehind: number;
+  /** The customer's name, for the title ("Avril Mai - Chat conference request"). */
+  contactName?: string;
+}

@@ -1,12 +1,13 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { html as staticHtml } from 'lit/static-html.js';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { partyStateLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
-import { selectConsultation, selectUser } from '../../store/selectors.js';
-import type { SelectController } from '../../store/select-controller.js';
+import { ClockController } from '../shared/clock-controller.js';
+import { CommandController } from '../shared/command-controller.js';
+import { selectUser } from '../../store/selectors.js';
 import type { Command } from '../../engine/types.js';
 import type { ConsultationVM } from '../../store/types.js';
 import { consultationPanelStyles } from './chat-consultation-panel.styles.js';
@@ -46,68 +47,38 @@ export class ChatConsultationPanel extends StoreElement {
   /** The clock the timer reads (engine time, ms since epoch); tests and stories fix it. */
   @property({ attribute: false }) now: () => number = () => Date.now();
 
-  @state() private error = '';
-  @state() private tick = 0;
 
-  private consultation?: SelectController<ConsultationVM | undefined>;
+  private readonly consultation = this.selectKeyed(
+    () => [this.sessionId] as const,
+    (s, id) => (id ? s.selectConsultation(id) : () => undefined),
+    undefined as ConsultationVM | undefined,
+  );
   private readonly user = this.select(selectUser, undefined);
-  private timer?: ReturnType<typeof setInterval>;
+  /** The running timer redraws every second until the consultation ends. */
+  protected readonly clock = new ClockController(this, () => {
+    const vm = this.consultation.value;
+    return vm !== undefined && vm.endedAt === undefined;
+  });
   private readonly uid = `consultation-${++panelCount}`;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.consultation || changed.has('sessionId')) {
-      if (this.consultation) {
-        this.removeController(this.consultation);
-        this.consultation.hostDisconnected();
-      }
-      const id = this.sessionId;
-      this.consultation = this.select((s) => (id ? selectConsultation(id)(s) : undefined), undefined);
-      this.error = '';
-    }
+    if (changed.has('sessionId')) this.commands.clear();
   }
 
-  protected override updated(): void {
-    const vm = this.consultation?.value;
-    const running = this.isConnected && vm !== undefined && vm.endedAt === undefined;
-    if (running && !this.timer) {
-      this.timer = setInterval(() => (this.tick += 1), 1000);
-    } else if (!running && this.timer) {
-      this.stopTimer();
-    }
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Restart the timer if the panel was moved in the document while running.
-    if (this.hasUpdated) this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopTimer();
-  }
-
-  private stopTimer(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
+  private readonly commands = new CommandController(this, () => this.activeStore);
 
   private async run(command: Command): Promise<void> {
-    const store = this.activeStore;
-    if (!store) return;
-    const result = await store.dispatch(command);
-    this.error = result.ok ? '' : result.error.message;
+    await this.commands.run(command);
   }
 
   protected override render() {
-    const vm = this.consultation?.value;
+    const vm = this.consultation.value;
     if (!vm) return nothing;
     const me = this.user.value?.id;
     const peerName = vm.peer?.name ?? '';
     const heading = peerName ? msg(str`Consultation: ${peerName}`) : msg('Consultation');
     const elapsed = formatElapsed((vm.endedAt ?? this.now()) - vm.startedAt);
     const stateText = vm.active ? (vm.peer ? partyStateLabel(vm.peer.state) : msg('Connected')) : msg('Ended');
-    const store = this.store;
     const id = vm.session.id;
     const h = headingTag(headingLevel(this.headingLevel, 3));
     return html`
@@ -138,19 +109,18 @@ export class ChatConsultationPanel extends StoreElement {
               </button>`
             : nothing}
         </div>
-        <p class="error" role="alert">${this.error}</p>
+        <p class="error" role="alert">${this.commands.error}</p>
         <chat-transcript
           part="transcript"
           session-id=${id}
           label=${peerName ? msg(str`Consultation transcript: ${peerName}`) : msg('Consultation transcript')}
-          .store=${store}
+
         ></chat-transcript>
         <chat-composer
           part="composer"
           session-id=${id}
           label=${peerName ? msg(str`Consultation message: ${peerName}`) : msg('Consultation message')}
           ?disabled=${!vm.canSend}
-          .store=${store}
         ></chat-composer>
       </section>
     `;

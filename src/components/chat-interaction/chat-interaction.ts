@@ -8,9 +8,9 @@ import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { partyStateLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
+import { CommandController } from '../shared/command-controller.js';
 import { claimFocus, registerWindow, windowsOf, type FocusTarget } from '../shared/focus-handoff.js';
-import { selectConfig, selectConnection, selectInteraction, selectInteractions, selectUser } from '../../store/selectors.js';
-import type { SelectController } from '../../store/select-controller.js';
+import { selectConfig, selectConnection, selectUser } from '../../store/selectors.js';
 import type { Command, InvitationView, PartyView } from '../../engine/types.js';
 import type { InteractionVM, WorkspaceState, WorkspaceStore } from '../../store/types.js';
 import { chatInteractionStyles } from './chat-interaction.styles.js';
@@ -115,14 +115,18 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   @state() private caseOpen = true;
   @state() private communicator?: CommunicatorMode;
   @state() private activeTool: ToolKey = 'conference';
-  @state() private error = '';
   @state() private saved = false;
   @state() private announcement = '';
   @state() private draftCode = '';
   @state() private draftNote = '';
 
-  private interaction?: SelectController<InteractionVM | undefined>;
-  private consultationOnly?: SelectController<string | undefined>;
+  private readonly interaction = this.selectKeyed(
+    () => [this.sessionId] as const,
+    (s, id) => (id ? s.selectInteraction(id) : (state: WorkspaceState) => s.selectInteractions(state)[0]),
+    undefined as InteractionVM | undefined,
+  );
+  private readonly consultationOnly = this.selectKeyed(() => [this.sessionId] as const, (_s, id) => standaloneConsultation(id), undefined as string | undefined);
+  private boundSession?: string | null;
   private readonly user = this.select(selectUser, undefined);
   private readonly config = this.select(selectConfig, undefined);
   private readonly connection = this.select(selectConnection, { status: 'idle' });
@@ -135,7 +139,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   private communicatorOpener?: ToolKey;
 
   private get vm(): InteractionVM | undefined {
-    return this.interaction?.value;
+    return this.interaction.value;
   }
 
   // ---------------------------------------------------------------------------
@@ -147,7 +151,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
 
   /** The session this window shows now: its interaction, or a consultation shown on its own. */
   get focusSessionId(): string | undefined {
-    return this.vm?.session.id ?? this.consultationOnly?.value;
+    return this.vm?.session.id ?? this.consultationOnly.value;
   }
 
   /** Focuses the window's composer when it can be used, else its title. */
@@ -214,10 +218,10 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
     }
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.interaction || changed.has('sessionId')) this.bindInteraction();
+  protected override willUpdate(): void {
+    if (this.boundSession !== (this.sessionId ?? null)) this.bindInteraction();
     const vm = this.vm;
-    if ((vm && vm.consultations.length > 0) || (!vm && this.consultationOnly?.value)) void loadConsultationPanel();
+    if ((vm && vm.consultations.length > 0) || (!vm && this.consultationOnly.value)) void loadConsultationPanel();
     if (vm && vm.session.id !== this.draftFor) {
       this.draftFor = vm.session.id;
       this.draftCode = vm.session.wrapUp?.dispositionCode ?? '';
@@ -228,16 +232,10 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
     if (this.communicator && !this.toolEnabled(this.communicator)) this.communicator = undefined;
   }
 
+  /** Another session: its own notices (the keyed selectors rebind themselves). */
   private bindInteraction(): void {
-    for (const controller of [this.interaction, this.consultationOnly]) {
-      if (!controller) continue;
-      this.removeController(controller);
-      controller.hostDisconnected();
-    }
-    const id = this.sessionId;
-    this.interaction = this.select((s) => (id ? selectInteraction(id)(s) : selectInteractions(s)[0]), undefined);
-    this.consultationOnly = this.select(standaloneConsultation(id), undefined);
-    this.error = '';
+    this.boundSession = this.sessionId ?? null;
+    this.commands.clear();
     this.announcement = '';
     this.communicator = undefined;
     this.watched.clear();
@@ -262,12 +260,10 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   // ---------------------------------------------------------------------------
   // Commands
 
+  private readonly commands = new CommandController(this, () => this.activeStore);
+
   private async run(command: Command): Promise<boolean> {
-    const store = this.activeStore;
-    if (!store) return false;
-    const result = await store.dispatch(command);
-    this.error = result.ok ? '' : result.error.message;
-    return result.ok;
+    return (await this.commands.run(command)).ok;
   }
 
   private async end(): Promise<void> {
@@ -406,7 +402,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
       ${connection === 'reconnecting' ? html`<span class="banner">${msg('Reconnecting…')}</span>` : nothing}
     </div>`;
     if (!vm) {
-      const consultationId = this.consultationOnly?.value;
+      const consultationId = this.consultationOnly.value;
       if (consultationId) {
         return html`${banner}
           <chat-consultation-panel
@@ -414,7 +410,6 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
             heading-level=${headingLevel(this.headingLevel)}
             session-id=${consultationId}
             .now=${this.now}
-            .store=${this.store}
           ></chat-consultation-panel>`;
       }
       return html`${banner}
@@ -424,17 +419,16 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
       ${banner}
       <article class="window" aria-labelledby="${this.uid}-title">
         ${this.renderHeader(vm)} ${this.renderToolbar(vm)}
-        <p class="error" part="error" role="alert">${this.error}</p>
+        <p class="error" part="error" role="alert">${this.commands.error}</p>
         <p class="announcement" part="announcement" role="status">${this.announcement}</p>
         <p class="contact-left" part="contact-left" role="status">${this.contactLeftText(vm)}</p>
         ${this.renderOutgoing(vm)} ${this.renderParties(vm)}
-        <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')} .store=${this.store}></chat-transcript>
+        <chat-transcript part="transcript" session-id=${vm.session.id} label=${msg('Transcript')}></chat-transcript>
         <chat-composer
           part="composer"
           session-id=${vm.session.id}
           ?disabled=${!vm.canSend}
           ?allow-internal=${this.user.value?.role === 'agent'}
-          .store=${this.store}
         ></chat-composer>
         ${vm.myState === 'ended' && vm.canWrapUp ? this.renderDispositions() : nothing} ${this.renderConsultations(vm)}
       </article>
@@ -543,7 +537,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
               @keydown=${this.onPopoverKeydown}
               @team-communicator-close=${this.onCommunicatorClose}
             >
-              <team-communicator mode=${this.communicator} session-id=${vm.session.id} .store=${this.store}></team-communicator>
+              <team-communicator mode=${this.communicator} session-id=${vm.session.id}></team-communicator>
             </div>`
           : nothing}
       </div>
@@ -585,7 +579,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
               : html`<conference-party-menu
                   session-id=${vm.session.id}
                   user-id=${p.userId}
-                  .store=${this.store}
+
                 ></conference-party-menu>`}
           </li>`,
         )}
@@ -669,7 +663,6 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
             heading-level=${headingLevel(this.headingLevel) + 1}
             session-id=${c.session.id}
             .now=${this.now}
-            .store=${this.store}
           ></chat-consultation-panel>`,
         )}
       </div>

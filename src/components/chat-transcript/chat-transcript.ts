@@ -1,11 +1,10 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { localized, msg, str } from '@lit/localize';
 import type { MessageEntry, NoticeEntry, UserRef } from '../../engine/types.js';
-import type { SelectController } from '../../store/select-controller.js';
-import { selectTranscript, selectTyping, selectUser } from '../../store/selectors.js';
+import { selectUser } from '../../store/selectors.js';
 import type { PendingMessage, TranscriptItem } from '../../store/types.js';
 import { noticeFor } from './notice-text.js';
 import { StoreElement } from '../shared/store-element.js';
@@ -98,8 +97,8 @@ export class ChatTranscript extends StoreElement {
 
   @query('.log') private log?: HTMLElement;
 
-  private transcript?: SelectController<TranscriptItem[]>;
-  private typing?: SelectController<readonly UserRef[]>;
+  private readonly transcript = this.selectKeyed(() => [this.sessionId] as const, (s, id) => s.selectTranscript(id), NO_ITEMS);
+  private readonly typing = this.selectKeyed(() => [this.sessionId] as const, (s, id) => s.selectTyping(id), NO_USERS);
   private readonly user = this.select(selectUser, undefined);
   private boundSession?: string;
   private seenItems: readonly TranscriptItem[] = NO_ITEMS;
@@ -117,7 +116,7 @@ export class ChatTranscript extends StoreElement {
   private intentTimer?: ReturnType<typeof setTimeout>;
 
   private get items(): TranscriptItem[] {
-    return this.transcript?.value ?? NO_ITEMS;
+    return this.transcript.value;
   }
 
   /** Scrolls to the latest entry and follows new ones again. */
@@ -138,8 +137,8 @@ export class ChatTranscript extends StoreElement {
     this.pendingLines = [];
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('sessionId') || !this.transcript) this.bindSession();
+  protected override willUpdate(): void {
+    if (this.boundSession !== this.sessionId) this.bindSession();
     const items = this.items;
     if (items !== this.seenItems) {
       this.noteArrivals(this.seenItems, items);
@@ -168,18 +167,9 @@ export class ChatTranscript extends StoreElement {
     this.resizeObserver.observe(this);
   }
 
-  /** Selectors are per session: swap the bound ones when the session changes. */
+  /** Another session: start its log afresh (the keyed selectors rebind themselves). */
   private bindSession(): void {
-    if (this.boundSession === this.sessionId && this.transcript) return;
-    for (const controller of [this.transcript, this.typing]) {
-      if (!controller) continue;
-      controller.hostDisconnected();
-      this.removeController(controller);
-    }
-    const id = this.sessionId;
-    this.boundSession = id;
-    this.transcript = this.select((s) => selectTranscript(id)(s), NO_ITEMS);
-    this.typing = this.select((s) => selectTyping(id)(s), NO_USERS);
+    this.boundSession = this.sessionId;
     this.seenItems = NO_ITEMS;
     this.arrivals.reset();
     this.virtual = false;
@@ -381,7 +371,7 @@ export class ChatTranscript extends StoreElement {
   }
 
   private typingText(): string {
-    const users = this.typing?.value ?? NO_USERS;
+    const users = this.typing.value;
     if (users.length === 0) return '';
     if (users.length === 1) {
       const name = users[0]!.name;

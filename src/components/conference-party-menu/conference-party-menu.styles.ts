@@ -29,10 +29,10 @@ export const styles = [
       block-size: 16px;
       fill: currentColor;
     }
+    /* In the top layer (popover), placed beside the button by script. */
     [role='menu'] {
-      position: absolute;
-      inset-block-start: calc(100% + 2px);
-      inset-inline-end: 0;
+      position: fixed;
+      inset: auto;
       z-index: var(--wc-menu-z-index, 10);
       min-inline-size: max-content;
       margin: 0;
@@ -44,10 +44,6 @@ export const styles = [
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
       box-shadow: 0 4px 14px rgb(0 0 0 / 0.18);
-    }
-    [role='menu'].flipped {
-      inset-inline-end: auto;
-      inset-inline-start: 0;
     }
     [role='menu'][hidden] {
       display: none;

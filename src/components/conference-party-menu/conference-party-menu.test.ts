@@ -317,6 +317,29 @@ describe('conference-party-menu', () => {
       expect(isOpen(el)).to.be.false;
     });
 
+    it('opens in the top layer beside its button, so a scrolling box around it never clips it (one placement with the Team Communicator)', async () => {
+      const wrapper = fixtureSync<HTMLDivElement>(html`
+        <div style="overflow: hidden; block-size: 40px; inline-size: 200px; margin-inline-start: 300px">
+          <conference-party-menu .store=${store} session-id=${FIXTURE_SESSION_ID} user-id="jim"></conference-party-menu>
+        </div>
+      `);
+      const el = wrapper.querySelector('conference-party-menu')!;
+      await el.updateComplete;
+      trigger(el).click();
+      await el.updateComplete;
+      expect(menu(el).matches(':popover-open')).to.equal(true);
+      const box = wrapper.getBoundingClientRect();
+      const rect = menu(el).getBoundingClientRect();
+      const button = trigger(el).getBoundingClientRect();
+      expect(rect.bottom).to.be.greaterThan(box.bottom, 'it reaches below the clipping box');
+      expect(Math.abs(rect.top - (button.bottom + 2))).to.be.lessThan(1, 'right under its button');
+      // What is under the menu's last item is that item: it is on top, not clipped.
+      const items = [...menu(el).querySelectorAll('[role="menuitem"]')];
+      const last = items[items.length - 1]!.getBoundingClientRect();
+      const hit = el.shadowRoot!.elementFromPoint(last.left + 5, last.top + last.height / 2);
+      expect(hit && items[items.length - 1]!.contains(hit)).to.equal(true);
+    });
+
     it('a second click on the button closes the menu', async () => {
       const el = await renderMenu('jim', store);
       const box = trigger(el).getBoundingClientRect();

@@ -2,11 +2,11 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, query, queryAll, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { PartyView } from '../../engine/types.js';
-import { selectInteraction, selectUser } from '../../store/selectors.js';
-import type { WorkspaceState } from '../../store/types.js';
+import type { PartyMenuVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
+import { CommandController } from '../shared/command-controller.js';
+import { MenuController } from '../shared/menu-controller.js';
 import { workspaceEvent } from '../shared/events.js';
-import { menuFocusIndex } from '../shared/menu-keys.js';
 import {
   availableActions,
   effectivePermissions,
@@ -18,6 +18,7 @@ import {
 import { styles } from './conference-party-menu.styles.js';
 
 let nextId = 0;
+const NO_MENU: PartyMenuVM = {};
 
 const ICONS: Record<PartyAction, TemplateResult> = {
   call: svg`<path d="M4.5 1.5l2.6 2.6-1.4 2.1a8 8 0 004.1 4.1l2.1-1.4 2.6 2.6-1.7 2.3C7 13.5 2.5 9 1.2 3.2z"/>`,
@@ -80,7 +81,8 @@ export class ConferencePartyMenu extends StoreElement {
   @state() private open = false;
   @state() private error = '';
 
-  private readonly stateBinding = this.select<WorkspaceState | undefined>((s) => s, undefined);
+  // Only this party's menu: typing and presence elsewhere never re-render it.
+  private readonly menu = this.selectKeyed(() => [this.sessionId, this.userId] as const, (s, sessionId, userId) => s.selectPartyMenu(sessionId, userId), NO_MENU);
   private readonly menuId = `party-menu-${++nextId}`;
   private readonly triggerId = `${this.menuId}-trigger`;
 
@@ -91,23 +93,20 @@ export class ConferencePartyMenu extends StoreElement {
   private pendingFocus: 'first' | 'last' | undefined;
 
   private get party(): PartyView | undefined {
-    return this.interaction?.session.parties.find((p) => p.userId === this.userId);
+    return this.menu.value.party;
   }
 
   private get interaction() {
-    const s = this.stateBinding.value;
-    return s && this.sessionId ? selectInteraction(this.sessionId)(s) : undefined;
+    return this.menu.value.interaction;
   }
 
   private get available(): PartyMenuPermissions {
-    const s = this.stateBinding.value;
-    const me = s ? selectUser(s) : undefined;
-    return availableActions(this.interaction, this.party, me?.id, effectivePermissions(this.permissions, this.disabledList));
+    return availableActions(this.interaction, this.party, this.menu.value.meId, effectivePermissions(this.permissions, this.disabledList));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopOutsideWatch();
+    this.menus.unwatch();
   }
 
   private labelOf(action: PartyAction): string {
@@ -147,6 +146,7 @@ export class ConferencePartyMenu extends StoreElement {
         role="menu"
         part="menu"
         aria-labelledby=${this.triggerId}
+        popover="manual"
         ?hidden=${!this.open}
         @keydown=${this.onMenuKeydown}
         @click=${this.onMenuClick}
@@ -188,19 +188,10 @@ export class ConferencePartyMenu extends StoreElement {
     }
   }
 
-  /**
-   * The popup hangs from the button's inline end (the party list puts the button last in
-   * a row); when that pushes it off screen it hangs from the inline start instead.
-   */
+  /** The popup goes in the top layer under the button (so the window's scrolling box never clips it). */
   private place(): void {
     const popup = this.menuElement;
-    if (!popup) return;
-    popup.classList.remove('flipped');
-    const width = document.documentElement.clientWidth;
-    const fits = (r: DOMRect) => r.left >= 0 && r.right <= width;
-    if (fits(popup.getBoundingClientRect())) return;
-    popup.classList.add('flipped');
-    if (!fits(popup.getBoundingClientRect())) popup.classList.remove('flipped');
+    if (popup && this.trigger) this.menus.place(popup, this.trigger);
   }
 
   /** Opens the menu and puts focus on its first or last item. */
@@ -209,7 +200,7 @@ export class ConferencePartyMenu extends StoreElement {
     this.pendingFocus = focus;
     if (!this.open) {
       this.open = true;
-      this.startOutsideWatch();
+      this.menus.watchOutside(() => this.hide(false));
     } else {
       this.requestUpdate();
     }
@@ -220,7 +211,8 @@ export class ConferencePartyMenu extends StoreElement {
     if (!this.open) return;
     this.open = false;
     this.pendingFocus = undefined;
-    this.stopOutsideWatch();
+    this.menus.unwatch();
+    if (this.menuElement?.matches(':popover-open')) this.menuElement.hidePopover();
     if (returnFocus) this.trigger?.focus();
   }
 
@@ -249,40 +241,17 @@ export class ConferencePartyMenu extends StoreElement {
     }
   }
 
-  private currentIndex(): number {
-    const active = this.shadowRoot?.activeElement;
-    return [...this.items].findIndex((item) => item === active);
-  }
-
   private onMenuKeydown(e: KeyboardEvent): void {
-    const index = this.currentIndex();
-    const items = [...this.items];
-    const next = menuFocusIndex(e, index, items.map((item) => item.textContent ?? ''));
-    if (next !== undefined) {
-      e.preventDefault();
-      items[next]?.focus();
-      return;
-    }
-    switch (e.key) {
-      case 'Escape':
-        e.preventDefault();
-        e.stopPropagation();
-        this.hide(true);
-        return;
-      case 'Tab':
-        // The browser then moves focus on from the button, to the next or previous control
-        // as Tab or Shift+Tab asks; the menu must not stay open behind it.
-        this.trigger.focus();
-        this.hide(false);
-        return;
-      case 'Enter':
-      case ' ': {
-        e.preventDefault();
-        const item = items[index];
-        if (item) this.activate(item);
-        return;
-      }
-    }
+    this.menus.keydown(e, [...this.items], {
+      activate: (item) => this.activate(item),
+      close: (returnFocus) => {
+        if (!returnFocus) {
+          // Tab: the browser moves focus on from the button, forwards or back as asked.
+          this.trigger.focus();
+        }
+        this.hide(returnFocus);
+      },
+    });
   }
 
   private onMenuClick(e: MouseEvent): void {
@@ -320,34 +289,19 @@ export class ConferencePartyMenu extends StoreElement {
     }
   }
 
+  private readonly commands = new CommandController(this, () => this.activeStore);
+  private readonly menus = new MenuController(this);
+
   private async removeParty(party: PartyView): Promise<void> {
-    const store = this.activeStore;
-    if (!store) {
-      this.error = msg('Not connected to the workspace.');
-      return;
-    }
-    const result = await store.dispatch({ type: 'remove-party', sessionId: this.sessionId, userId: party.userId });
-    if (!result.ok) {
-      const name = party.name;
-      const reason = result.error.message;
-      this.error = msg(str`Could not delete ${name} from the conference: ${reason}`);
-    }
+    const name = party.name;
+    const result = await this.commands.run({ type: 'remove-party', sessionId: this.sessionId, userId: party.userId }, (error) =>
+      error.code === 'not-connected' && !this.activeStore ? error.message : msg(str`Could not delete ${name} from the conference: ${error.message}`),
+    );
+    if (!result.ok) this.error = this.commands.error;
   }
 
   private dismissError(): void {
     this.error = '';
     this.trigger?.focus();
-  }
-
-  private readonly onDocumentPointerDown = (e: Event): void => {
-    if (!e.composedPath().includes(this)) this.hide(false);
-  };
-
-  private startOutsideWatch(): void {
-    document.addEventListener('pointerdown', this.onDocumentPointerDown, true);
-  }
-
-  private stopOutsideWatch(): void {
-    document.removeEventListener('pointerdown', this.onDocumentPointerDown, true);
   }
 }

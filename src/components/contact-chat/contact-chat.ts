@@ -344,7 +344,6 @@ export class ContactChat extends StoreElement {
     const vm = this.vm;
     const subject = mode === 'starting' ? (this.starting ?? '') : (this.shown?.subject ?? '');
     const live = mode === 'waiting' || mode === 'connected';
-    const store = this.activeStore;
     return html`<section class="chat ${mode}" aria-labelledby="${id}-title">
       <header part="header">
         <div class="title">
@@ -378,11 +377,11 @@ export class ContactChat extends StoreElement {
             part="transcript"
             session-id=${vm.session.id}
             label=${msg('Chat transcript')}
-            .store=${store}
+
           ></chat-transcript>`
         : nothing}
       ${vm && live
-        ? html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id} .store=${store}></chat-composer>`
+        ? html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id}></chat-composer>`
         : nothing}
     </section>`;
   }

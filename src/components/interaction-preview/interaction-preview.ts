@@ -3,18 +3,19 @@ import { html as staticHtml } from 'lit/static-html.js';
 import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { InvitationView } from '../../engine/types.js';
-import { selectIncomingInvitations, selectUser } from '../../store/selectors.js';
-import type { WorkspaceState } from '../../store/types.js';
+import type { PreviewVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { invitationKindLabel } from '../shared/labels.js';
 import { headingLevel, headingTag } from '../shared/heading.js';
 import { handOffFocus } from '../shared/focus-handoff.js';
+import { ClockController } from '../shared/clock-controller.js';
 import { canRefocus, deepActiveElement } from './focus.js';
 import { formatSeconds, secondsLeft, WARN_AT_SECONDS } from './time-left.js';
 import { styles } from './interaction-preview.styles.js';
 
 let nextId = 0;
+const NO_PREVIEW: PreviewVM = { waitingBehind: 0 };
 
 /** Previews in the page, so one document listener serves the focus shortcut for all. */
 const livePreviews = new Set<InteractionPreview>();
@@ -113,7 +114,8 @@ export class InteractionPreview extends StoreElement {
   @query('.preview') private container?: HTMLElement;
   @query('.announcer') private announcer?: HTMLElement;
 
-  private readonly stateBinding = this.select<WorkspaceState | undefined>((s) => s, undefined);
+  // Only this request: typing, presence and other chats never re-render the preview.
+  private readonly preview = this.selectKeyed(() => [this.invitationId] as const, (s, id) => s.selectPreview(id), NO_PREVIEW);
   private readonly baseId = `interaction-preview-${++nextId}`;
 
   /** The request shown by the last render. */
@@ -127,25 +129,18 @@ export class InteractionPreview extends StoreElement {
   private hasRenderedOnce = false;
   private focusAfterUpdate: 'preview' | 'return' | undefined;
   private returnFocusTo?: HTMLElement;
-  private ticker?: ReturnType<typeof setInterval>;
+  /** The countdown redraws every second while a request with a deadline is shown. */
+  protected readonly clock = new ClockController(this, () => this.shown?.expiresAt !== undefined);
   /** Focus went to the accepted request's window: do not also return it to where it was. */
   private handedOff = false;
 
   /** The request to show now, from the store. */
   private get current(): InvitationView | undefined {
-    const s = this.stateBinding.value;
-    if (!s) return undefined;
-    if (!this.invitationId) return selectIncomingInvitations(s)[0];
-    const invitation = s.invitations[this.invitationId];
-    const me = selectUser(s);
-    // Only a request offered to this user can be answered from here.
-    return invitation?.state === 'pending' && me !== undefined && invitation.invitee?.id === me.id ? invitation : undefined;
+    return this.preview.value.invitation;
   }
 
   private get waitingBehind(): number {
-    const s = this.stateBinding.value;
-    if (!s || this.invitationId) return 0;
-    return Math.max(0, selectIncomingInvitations(s).length - 1);
+    return this.preview.value.waitingBehind;
   }
 
   override connectedCallback(): void {
@@ -156,7 +151,6 @@ export class InteractionPreview extends StoreElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopTicker();
     livePreviews.delete(this);
     if (livePreviews.size === 0) document.removeEventListener('keydown', onShortcut);
   }
@@ -172,10 +166,9 @@ export class InteractionPreview extends StoreElement {
   }
 
   private titleOf(invitation: InvitationView): string {
-    const s = this.stateBinding.value;
     // Titled after the customer, as the seed's preview is ("Avril Mai - …"); who asks
     // when a transport does not say who the customer is.
-    const name = invitation.contact?.name ?? s?.sessions[invitation.sessionId]?.contact?.name ?? invitation.from.name;
+    const name = (invitation.id === this.preview.value.invitation?.id ? this.preview.value.contactName : invitation.contact?.name) ?? invitation.from.name;
     const kind = invitationKindLabel(invitation.kind);
     return msg(str`${name} - ${kind}`);
   }
@@ -319,8 +312,6 @@ export class InteractionPreview extends StoreElement {
       this.hasRenderedOnce = true;
       if (this.announcements.length === 0) this.announcerReady = true;
     }
-    if (this.shown?.expiresAt !== undefined) this.startTicker();
-    else this.stopTicker();
   }
 
   private flushAnnouncements(): void {
@@ -338,15 +329,6 @@ export class InteractionPreview extends StoreElement {
     this.alternate = !this.alternate;
     this.announcer.textContent = this.announcements.join(' ') + (this.alternate ? '\u00a0' : '');
     this.announcements = [];
-  }
-
-  private startTicker(): void {
-    this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
-  }
-
-  private stopTicker(): void {
-    if (this.ticker !== undefined) clearInterval(this.ticker);
-    this.ticker = undefined;
   }
 
   private async answer(answer: Answer): Promise<void> {

@@ -50,6 +50,7 @@
 's396d7cc33036a020': `Terminer le chat`,
 's3bb786d3b55ba37c': `Annulé`,
 's402c21f62640a318': `Aucune interaction de chat`,
+'s42c69b58feab9d75': `Une commande est déjà en cours d’envoi.`,
 's4409c655b1766f45': str`Actions pour ${0}`,
 's44fa1773e1e78784': `Enregistré`,
 's45772bb2deec5c00': str`Non envoyé : ${0}`,

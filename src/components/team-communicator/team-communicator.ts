@@ -1,15 +1,15 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
+import { CommandController } from '../shared/command-controller.js';
+import { MenuController } from '../shared/menu-controller.js';
 import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
 import { getLocale } from '../shared/localization.js';
-import { menuFocusIndex } from '../shared/menu-keys.js';
-import { selectActiveConsultations, selectDirectory, selectUser } from '../../store/selectors.js';
-import type { SelectController } from '../../store/select-controller.js';
+import { selectDirectory, selectUser } from '../../store/selectors.js';
 import type { InternalTarget, PresenceState, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter } from '../../store/types.js';
 import { createDirectoryIndex, foldWords, search, type DirectoryIndex, type SearchResult } from './search.js';
@@ -98,11 +98,16 @@ export class TeamCommunicator extends StoreElement {
   @state() private activeId?: string;
   @state() private menuFor?: string;
   @state() private error = '';
-  @state() private busy = false;
+  private readonly commands = new CommandController(this, () => this.activeStore);
+  private readonly menus = new MenuController(this);
 
   private readonly directory = this.select(selectDirectory, NO_TARGETS);
   private readonly user = this.select(selectUser, undefined);
-  private consultations?: SelectController<ConsultationVM[]>;
+  private readonly consultations = this.selectKeyed(
+    () => [this.sessionId] as const,
+    (s, id) => (id ? s.selectActiveConsultations(id) : () => NO_CONSULTATIONS),
+    NO_CONSULTATIONS,
+  );
   private index?: DirectoryIndex;
   private lists?: TargetLists;
   private listsOwner?: { userId: string; storage: TargetListStorage | null | undefined };
@@ -119,8 +124,7 @@ export class TeamCommunicator extends StoreElement {
     return this.renderRoot.querySelector<HTMLInputElement>('input[role="combobox"]');
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('sessionId') || !this.consultations) this.bindConsultations();
+  protected override willUpdate(): void {
     const directory = this.directory.value;
     if (!this.index || this.index.targets !== directory) this.index = createDirectoryIndex(directory, this.index);
     this.bindLists(this.user.value);
@@ -133,13 +137,12 @@ export class TeamCommunicator extends StoreElement {
   protected override updated(): void {
     // Keep the active option in view as the arrow keys move through a scrolled list.
     if (this.activeId) this.renderRoot.querySelector(`#${this.activeId}`)?.scrollIntoView?.({ block: 'nearest' });
-    if (this.menuFor) this.placeMenu();
-  }
-
-  private bindConsultations(): void {
-    if (this.consultations) this.removeController(this.consultations);
-    const id = this.sessionId;
-    this.consultations = this.select((s) => (id ? selectActiveConsultations(id)(s) : NO_CONSULTATIONS), NO_CONSULTATIONS);
+    if (this.menuFor) {
+      this.placeMenu();
+      this.menus.watchOutside(() => (this.menuFor = undefined));
+    } else {
+      this.menus.unwatch();
+    }
   }
 
   private bindLists(user: UserRef | undefined): void {
@@ -197,7 +200,7 @@ export class TeamCommunicator extends StoreElement {
     if (this.mode === 'conference' && this.sessionId && (this.filter === 'all' || this.filter === 'agent')) {
       const tokens = foldWords(query);
       const rows: Row[] = [];
-      for (const c of this.consultations?.value ?? NO_CONSULTATIONS) {
+      for (const c of this.consultations.value) {
         const peer = c.peer;
         if (!peer) continue;
         const words = foldWords(peer.name);
@@ -396,7 +399,7 @@ export class TeamCommunicator extends StoreElement {
           role="menuitem"
           tabindex="-1"
           data-key=${a.key}
-          aria-disabled=${a.disabledReason || this.busy ? 'true' : 'false'}
+          aria-disabled=${a.disabledReason || this.commands.busy ? 'true' : 'false'}
           aria-describedby=${ifDefined(a.disabledReason ? `${menuId}-${a.key}-reason` : undefined)}
           @click=${() => void this.activate(row, a)}
         >
@@ -531,50 +534,27 @@ export class TeamCommunicator extends StoreElement {
   }
 
   private onMenuKeydown(event: KeyboardEvent, row: Row): void {
-    const items = this.menuItems();
-    const current = items.indexOf(event.target as HTMLElement);
-    const next = menuFocusIndex(event, current, items.map((item) => item.textContent ?? ''));
-    if (next !== undefined) {
-      event.preventDefault();
-      return items[next]?.focus();
-    }
-    switch (event.key) {
-      case 'Escape':
-        event.preventDefault();
-        event.stopPropagation();
-        return this.closeMenu();
-      case 'Tab':
-        this.menuFor = undefined;
-        return;
-      case 'Enter':
-      case ' ': {
-        event.preventDefault();
-        const key = items[current]?.dataset.key;
-        const action = this.actionsOf(row).find((a) => a.key === key);
+    this.menus.keydown(event, this.menuItems(), {
+      activate: (item) => {
+        const action = this.actionsOf(row).find((a) => a.key === item.dataset.key);
         if (action) void this.activate(row, action);
-        return;
-      }
-    }
+      },
+      close: (returnFocus) => {
+        if (returnFocus) this.closeMenu();
+        else this.menuFor = undefined;
+      },
+    });
   }
 
   /** Puts the open menu below its button, in the top layer so no scrolling box clips it. */
   private placeMenu(): void {
     const menu = this.renderRoot.querySelector<HTMLElement>('[role="menu"]');
     const button = menu?.previousElementSibling as HTMLElement | null;
-    if (!menu || !button) return;
-    if (typeof menu.showPopover === 'function' && !menu.matches(':popover-open')) menu.showPopover();
-    const r = button.getBoundingClientRect();
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    const width = menu.offsetWidth;
-    const left = rtl ? r.left : r.right - width;
-    const below = r.bottom + 2;
-    const top = below + menu.offsetHeight > window.innerHeight ? Math.max(0, r.top - menu.offsetHeight - 2) : below;
-    menu.style.left = `${Math.max(0, Math.min(left, window.innerWidth - width))}px`;
-    menu.style.top = `${top}px`;
+    if (menu && button) this.menus.place(menu, button);
   }
 
   private async activate(row: Row, action: TargetAction): Promise<void> {
-    if (action.disabledReason || this.busy) return;
+    if (action.disabledReason || this.commands.busy) return;
     const target = row.target;
     switch (action.key) {
       case 'add-favorite':
@@ -603,20 +583,18 @@ export class TeamCommunicator extends StoreElement {
     const store = this.activeStore;
     const sessionId = this.sessionId;
     if (!store || !sessionId) return;
-    this.busy = true;
     this.error = '';
-    const result = await store.dispatch({
+    const result = await this.commands.run({
       type: 'invite',
       sessionId,
       kind,
       targetId: row.id,
       ...(row.consultationId ? { consultationId: row.consultationId } : {}),
     });
-    this.busy = false;
     if (result.ok) {
       this.finish(row);
     } else {
-      this.error = result.error.message;
+      this.error = this.commands.error;
       this.closeMenu();
     }
   }

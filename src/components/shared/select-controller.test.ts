@@ -2,8 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { Observable } from 'rxjs';
 import { SelectController } from './select-controller.js';
-import { createFixtureStore, fixtureState, fixtureUser, type FixtureStore } from './testing.js';
-import type { WorkspaceState, WorkspaceStore } from './types.js';
+import { createFixtureStore, fixtureState, fixtureUser, type FixtureStore } from '../../store/testing.js';
+import type { WorkspaceState, WorkspaceStore } from '../../store/types.js';
 
 /** A store that counts the subscriptions currently open on its selections. */
 function countingStore(base: FixtureStore): FixtureStore & { open: () => number } {
