@@ -35,6 +35,20 @@ export interface LoadRequest {
   drainSeconds: number;
   /** Characters of each message's text. */
   textLength: number;
+  /**
+   * After the measured slices: one slice per rate (messages per second per participant,
+   * rising) for each of these systems, alternating, with the p99 of each, to find the highest
+   * load a system carries with p99 under a bound. Not counted in the figures above.
+   */
+  ramp?: { systems: string[]; rates: number[]; seconds: number };
+}
+
+/** The p99 of one ramp slice. */
+export interface RampPoint {
+  rate: number;
+  offeredPerSecond: number;
+  deliveredPerSecond: number;
+  p99Ms: number;
 }
 
 /** What the load generator measured of one system. */
@@ -62,6 +76,7 @@ export interface SystemReport {
   /** Refused commands and error frames, by code. */
   errors: Record<string, number>;
   closedEarly: number;
+  ramp: RampPoint[];
 }
 
 export interface LoadReport {
@@ -205,6 +220,7 @@ class Fleet {
   readonly errors: Record<string, number> = {};
   /** Latencies of measured messages, in ms; grown by doubling. */
   latencies = new Float64Array(1 << 16);
+  readonly ramp: RampPoint[] = [];
   constructor(readonly target: LoadTarget) {}
 
   get mode(): Mode {
@@ -259,6 +275,7 @@ class Fleet {
       meanEventBytes: this.eventFrames ? this.eventBytes / this.eventFrames : NaN,
       errors: this.errors,
       closedEarly: this.closedEarly,
+      ramp: this.ramp,
     };
   }
 }
@@ -290,14 +307,15 @@ async function connect(fleet: Fleet, request: LoadRequest): Promise<void> {
  * whatever the server's pace. Then waits (up to the drain time) for every delivery, so
  * no slice overlaps the next.
  */
-async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measured: boolean): Promise<void> {
-  const perMs = (fleet.order.length * request.ratePerParticipant) / 1000;
+async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measured: boolean, rate = request.ratePerParticipant, counted = measured): Promise<void> {
+  const perMs = (fleet.order.length * rate) / 1000;
   const filler = 'x'.repeat(request.textLength);
   const tag = measured ? 'm' : 'w';
   fleet.loading = true;
   const start = performance.now();
   const end = start + seconds * 1000;
-  if (measured) {
+  // Only the counted slices are the parent's CPU figures (not the ramp's).
+  if (counted) {
     process.send!({ type: 'phase', phase: 'measure', system: fleet.target.name });
   }
   let k = 0;
@@ -315,8 +333,8 @@ async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measur
     };
     pump();
   });
+  if (counted) process.send!({ type: 'phase', phase: 'pause', system: fleet.target.name });
   if (measured) {
-    process.send!({ type: 'phase', phase: 'pause', system: fleet.target.name });
     fleet.measuredMs += end - start;
     fleet.sent += k;
   }
@@ -325,6 +343,28 @@ async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measur
   while (fleet.receivedAll < fleet.sentAll * 2 && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 10));
   fleet.loading = false;
   if (measured) fleet.spanMs += Math.max(end, fleet.lastArrival) - start;
+}
+
+/**
+ * Rising load, one slice per rate and system (alternating), each slice's own p99. The
+ * measured figures are saved first and restored after, so the ramp does not count in them.
+ */
+async function ramp(fleets: Fleet[], request: LoadRequest, plan: NonNullable<LoadRequest['ramp']>): Promise<void> {
+  for (const [i, rate] of plan.rates.entries()) {
+    for (const fleet of i % 2 === 0 ? fleets : [...fleets].reverse()) {
+      const saved = { received: fleet.received, sent: fleet.sent, measuredMs: fleet.measuredMs, spanMs: fleet.spanMs };
+      await slice(fleet, request, plan.seconds, true, rate, false);
+      const own = fleet.latencies.slice(saved.received, fleet.received).sort();
+      const span = (fleet.spanMs - saved.spanMs) / 1000;
+      fleet.ramp.push({
+        rate,
+        offeredPerSecond: fleet.order.length * rate * 2,
+        deliveredPerSecond: own.length / Math.max(1e-9, span),
+        p99Ms: quantile(own, 0.99),
+      });
+      Object.assign(fleet, saved);
+    }
+  }
 }
 
 function closeAll(fleet: Fleet): Promise<void[]> {
@@ -355,6 +395,7 @@ async function run(request: LoadRequest): Promise<LoadReport> {
     for (let i = 0; i < request.slices; i++) {
       for (const fleet of i % 2 === 0 ? fleets : [...fleets].reverse()) await slice(fleet, request, sliceSeconds, true);
     }
+    if (request.ramp) await ramp(fleets.filter((fleet) => request.ramp!.systems.includes(fleet.target.name)), request, request.ramp);
   } finally {
     await Promise.all(fleets.map(closeAll));
   }

@@ -40,6 +40,12 @@ const settings = {
   drainSeconds: 10,
   textLength: 80,
 };
+/**
+ * The latency ramp (one node on the file journal and the bare relay): messages per second
+ * per participant, rising; BENCH_SERVER_RAMP=0 leaves it out.
+ */
+const rampRates = (process.env.BENCH_SERVER_RAMP ?? '0.5,1,1.5,2,3,4').split(',').map(Number).filter((rate) => rate > 0);
+const RAMP_P99_MS = 10;
 
 // BENCH_SERVER_CLUSTER=0 leaves the two cluster systems out.
 const withCluster = process.env.BENCH_SERVER_CLUSTER !== '0';
@@ -120,8 +126,16 @@ async function load(targets: LoadRequest['targets']): Promise<{ report: LoadRepo
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const budgetMs = (180 + 2 * (settings.warmupSeconds + settings.seconds + (settings.slices + 1) * settings.drainSeconds)) * 1000;
-  const request: LoadRequest = { type: 'run', targets, sessions: plan.sessions, participants, ...settings };
+  const budgetMs =
+    (180 + targets.length * (settings.warmupSeconds + settings.seconds + (settings.slices + 1) * settings.drainSeconds) + rampRates.length * 2 * (2 + settings.drainSeconds)) * 1000;
+  const request: LoadRequest = {
+    type: 'run',
+    targets,
+    sessions: plan.sessions,
+    participants,
+    ...settings,
+    ...(rampRates.length ? { ramp: { systems: ['echo', 'file'], rates: rampRates, seconds: 2 } } : {}),
+  };
   try {
     const report = await new Promise<LoadReport>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`The load did not finish within ${budgetMs / 1000} s.`)), budgetMs);
@@ -280,3 +294,20 @@ for (const [name, r] of [...systems.map(({ title, m }) => [title, m] as const), 
   }
 }
 console.log(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end (other work on the machine during the run affects every figure).`);
+
+if (rampRates.length) {
+  // The highest offered load each carried with p99 under the bound, and the curve behind it.
+  const file = measured('file')!;
+  const highest = (r: Measured) => Math.max(0, ...r.ramp.filter((p) => p.p99Ms < RAMP_P99_MS && p.deliveredPerSecond >= p.offeredPerSecond * 0.9).map((p) => p.offeredPerSecond));
+  console.log(`\nLatency ramp (2 s per rate, alternating; offered deliveries per second → p99):`);
+  console.table(
+    file.ramp.map((point, i) => ({
+      'offered deliveries/s': perSecond(point.offeredPerSecond),
+      'one node p99': ms(point.p99Ms),
+      'ws fan-out p99': ms(baseline.ramp[i]?.p99Ms ?? NaN),
+    })),
+  );
+  console.log(
+    `Highest offered load with p99 under ${RAMP_P99_MS} ms: one node ${perSecond(highest(file))}, ws fan-out ${perSecond(highest(baseline))} (${ratio(highest(file), highest(baseline))}; goal ≥ 0.8×).`,
+  );
+}
