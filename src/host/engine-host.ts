@@ -214,8 +214,10 @@ export function createEngineHost(
     }
     const { result, deliveries } = apply(input, true);
     waiting.push({ deliveries, ...(reply ? { answer: (refusal) => reply(refusal ?? result) } : {}) });
-    schedule();
+    // Answered (when nothing needs committing) before the next deadline is set, so what
+    // observers schedule at the same instant as a deadline runs first, as it always did.
     settle();
+    schedule();
   }
 
   /** Answers now when nothing needs committing; otherwise once per turn, for every input of the turn. */

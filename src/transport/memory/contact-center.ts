@@ -17,7 +17,7 @@ import { createCommandSchemas, parseCommand, type CommandSchemas } from '../../p
 import type { ConnectOptions, ConnectionState, StreamEvent, StreamPosition, Transport } from '../types.js';
 import { createRealScheduler, createVirtualScheduler, settle, type Scheduler } from './scheduler.js';
 import { generatedDirectory, seedDirectory } from './seed-directory.js';
-import { UserLog } from '../user-log.js';
+import { createEngineHost } from '../../host/engine-host.js';
 
 export interface SimulatedAgentOptions {
   /** What the agent does with every invitation offered to it. */
@@ -101,14 +101,28 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
     clock === 'real' ? createRealScheduler() : createVirtualScheduler(options.startTime ?? DEFAULT_START_TIME);
   const directory = [...(options.directory ?? seedDirectory()), ...generatedDirectory(options.generatedAgents ?? 0)];
   let nextId = 0;
-  const engine = createChatEngine({
-    clock: () => scheduler.now(),
-    ids: () => `m${(++nextId).toString(36)}`,
-    directory,
-    ...(options.config ? { config: options.config } : {}),
-  });
   const epoch = options.epoch ?? `memory-${++centers}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
-  const logLimit = options.logLimit ?? DEFAULT_LOG_LIMIT;
+  const observers = new Set<(delivery: Delivery) => void>();
+  // The same engine host as the server's, on no persistence: it applies commands and ticks,
+  // keeps each user's resumable log, fans out and answers resume-or-snapshot.
+  const host = createEngineHost(
+    (clock) =>
+      createChatEngine({
+        clock,
+        ids: () => `m${(++nextId).toString(36)}`,
+        directory,
+        ...(options.config ? { config: options.config } : {}),
+      }),
+    epoch,
+    {
+      timers: { now: () => scheduler.now(), at: (time, callback) => scheduler.at(time, callback), later: (callback) => queueMicrotask(callback) },
+      logLimit: options.logLimit ?? DEFAULT_LOG_LIMIT,
+      observe: (delivery) => {
+        for (const observe of observers) observe(delivery);
+      },
+    },
+  );
+  const engine = host.engine;
   const schemas: CommandSchemas = createCommandSchemas({
     maxIdLength: 256,
     maxTextLength: engine.config.maxMessageLength,
@@ -116,50 +130,17 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
     maxCaseDataEntries: 200,
   });
 
-  const logs = new Map<UserId, UserLog>();
+  /** The transports connected per user (for simulated network losses); deliveries come from the host. */
   const live = new Map<UserId, Set<MemoryTransport>>();
-  const observers = new Set<(delivery: Delivery) => void>();
   const allTransports = new Set<MemoryTransport>();
-  let cancelTick: (() => void) | undefined;
-  let scheduledDeadline: number | undefined;
   let disposed = false;
-
-  function logOf(userId: UserId): UserLog {
-    let log = logs.get(userId);
-    if (!log) logs.set(userId, (log = new UserLog(logLimit)));
-    return log;
-  }
-
-  function route(deliveries: Delivery[]): void {
-    for (const delivery of deliveries) {
-      const event: StreamEvent = { epoch, position: delivery.position, event: delivery.event };
-      logOf(delivery.to).append(event);
-      for (const transport of live.get(delivery.to) ?? []) transport.enqueue(event);
-      for (const observe of observers) observe(delivery);
-    }
-    rescheduleTick();
-  }
-
-  function rescheduleTick(): void {
-    if (disposed) return;
-    const deadline = engine.nextDeadline();
-    if (deadline === scheduledDeadline) return;
-    cancelTick?.();
-    cancelTick = undefined;
-    scheduledDeadline = deadline;
-    if (deadline === undefined) return;
-    cancelTick = scheduler.at(deadline, () => {
-      scheduledDeadline = undefined;
-      cancelTick = undefined;
-      route(engine.tick());
-    });
-  }
 
   function executeNow(actor: UserId, command: Command): CommandResult {
     if (disposed) return { ok: false, error: { code: 'not-connected', message: 'This contact center has been disposed.' } };
-    const { deliveries, ...result } = engine.execute(actor, command);
-    route(deliveries);
-    return result;
+    // In memory nothing waits for a disk: the host answers before `execute` returns.
+    let answer: CommandResult = { ok: false, error: { code: 'not-connected', message: 'The command was not answered.' } };
+    host.execute(actor, command, (result) => (answer = result));
+    return answer;
   }
 
   function validateAndExecute(actor: UserId, input: unknown): CommandResult {
@@ -181,6 +162,7 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
     /** Bumped on every (dis)connection so a flush scheduled for an old connection delivers nothing. */
     private generation = 0;
     private cancelRestore: (() => void) | undefined;
+    private detachFromHost: (() => void) | undefined;
 
     async connect(options: ConnectOptions): Promise<void> {
       this.detach();
@@ -226,19 +208,14 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
       set.add(this);
       allTransports.add(this);
       this.state.next({ status: 'connected' });
-      const current = engine.position(userId);
-      const missed =
-        resumeFrom && resumeFrom.epoch === epoch ? logOf(userId).after(resumeFrom.position, current) : undefined;
-      if (missed) {
-        for (const event of missed) this.enqueue(event);
-      } else {
-        this.enqueue({ epoch, position: current, event: { type: 'snapshot', snapshot: engine.snapshot(userId) } });
-      }
+      this.detachFromHost = host.attach(userId, { deliver: (event) => this.enqueue(event) }, resumeFrom).detach;
     }
 
     private detach(): void {
       this.generation++;
       this.queue = [];
+      this.detachFromHost?.();
+      this.detachFromHost = undefined;
       if (this.userId !== undefined) live.get(this.userId)?.delete(this);
     }
 
@@ -426,6 +403,7 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
     dispose() {
       if (disposed) return;
       disposed = true;
+      host.close();
       scheduler.dispose();
       for (const transport of allTransports) transport.close();
       allTransports.clear();

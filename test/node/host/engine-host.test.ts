@@ -1,0 +1,114 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createChatEngine } from '../../../src/engine/index.js';
+import type { CommandResult } from '../../../src/engine/types.js';
+import { createEngineHost, type HostInput, type HostPersistence } from '../../../src/host/engine-host.js';
+import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
+import type { StreamEvent } from '../../../src/transport/types.js';
+
+/** A host on a virtual clock whose deferred work runs when `drain()` is called. */
+function makeHost(persistence?: HostPersistence) {
+  let now = 1_000_000;
+  const timers: { at: number; callback: () => void }[] = [];
+  const later: (() => void)[] = [];
+  let n = 0;
+  const host = createEngineHost(
+    (clock) => createChatEngine({ clock, ids: () => `h${++n}`, directory: seedDirectory() }),
+    'epoch-1',
+    {
+      timers: {
+        now: () => now,
+        at(time, callback) {
+          const timer = { at: time, callback };
+          timers.push(timer);
+          return () => timers.splice(timers.indexOf(timer), 1);
+        },
+        later: (callback) => later.push(callback),
+      },
+      ...(persistence ? { persistence } : {}),
+    },
+  );
+  return {
+    host,
+    drain: () => later.splice(0).forEach((f) => f()),
+    advance(ms: number) {
+      now += ms;
+      for (const timer of timers.filter((t) => t.at <= now)) {
+        timers.splice(timers.indexOf(timer), 1);
+        timer.callback();
+      }
+    },
+  };
+}
+
+describe('the engine host', () => {
+  it('records every input before applying it, and refuses (without applying) what it cannot record', () => {
+    const recorded: HostInput[] = [];
+    let failing = false;
+    const { host } = makeHost({
+      record(input) {
+        if (failing) throw new Error('disk full');
+        recorded.push(input);
+      },
+      durable: false,
+      commit() {},
+    });
+    const answers: CommandResult[] = [];
+    host.execute('avril', { type: 'start-chat', subject: 'Help' }, (r) => answers.push(r));
+    failing = true;
+    host.execute('noah', { type: 'start-chat', subject: 'Lost' }, (r) => answers.push(r));
+    assert.deepEqual(answers.map((a) => a.ok), [true, false]);
+    assert.equal(recorded.length, 1);
+    assert.deepEqual(host.engine.snapshot('noah').sessions, [], 'the refused command changed nothing');
+  });
+
+  it('with durable persistence, answers and fans out only after one commit per turn', () => {
+    let commits = 0;
+    const { host, drain } = makeHost({ record() {}, durable: true, commit: () => void commits++ });
+    const seen: string[] = [];
+    host.attach('kate', { deliver: (e) => seen.push(e.event.type) });
+    seen.length = 0;
+    const answers: boolean[] = [];
+    host.execute('avril', { type: 'start-chat', subject: 'One' }, (r) => answers.push(r.ok));
+    host.execute('noah', { type: 'start-chat', subject: 'Two' }, (r) => answers.push(r.ok));
+    assert.deepEqual([answers, seen], [[], []], 'nothing before the commit');
+    drain();
+    assert.equal(commits, 1);
+    assert.deepEqual(answers, [true, true]);
+    assert.ok(seen.includes('invitation-updated'), 'Kate was offered the chats after the commit');
+  });
+
+  it('attaches with the events after a resume position, or a snapshot when it cannot serve them', () => {
+    const { host } = makeHost();
+    host.execute('avril', { type: 'start-chat', subject: 'Help' });
+    const at = { epoch: host.epoch, position: host.engine.position('kate') };
+    host.execute('noah', { type: 'start-chat', subject: 'More' });
+    const resumed: StreamEvent[] = [];
+    assert.equal(host.attach('kate', { deliver: (e) => resumed.push(e) }, at).resumed, true);
+    const current = host.engine.position('kate');
+    assert.ok(current > at.position, 'Kate was offered the second chat');
+    assert.deepEqual(
+      resumed.map((e) => e.position),
+      Array.from({ length: current - at.position }, (_, i) => at.position + 1 + i),
+    );
+    const other: StreamEvent[] = [];
+    assert.equal(host.attach('kate', { deliver: (e) => other.push(e) }, { epoch: 'another', position: 1 }).resumed, false);
+    assert.deepEqual(other.map((e) => e.event.type), ['snapshot']);
+  });
+
+  it('runs the engine deadlines on its timers', () => {
+    const { host, advance } = makeHost();
+    const { invitationId } = (() => {
+      let value: Record<string, string> = {};
+      host.execute('avril', { type: 'start-chat', subject: 'Help' }, (r) => (value = (r.ok && (r.value as Record<string, string>)) || {}));
+      return value;
+    })();
+    const kate: StreamEvent[] = [];
+    host.attach('kate', { deliver: (e) => kate.push(e) });
+    advance(host.engine.config.inviteTimeoutMs);
+    assert.ok(
+      kate.some((e) => e.event.type === 'invitation-updated' && e.event.invitation.id === invitationId && e.event.invitation.state !== 'pending'),
+      'the unanswered offer timed out for Kate',
+    );
+  });
+});
