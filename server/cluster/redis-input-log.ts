@@ -103,37 +103,66 @@ return 0
 
 type Keys = { header: string; journal: string; seq: string; snapshot: string; nodes: string; ticker: string };
 
-/** A connection that is replaced when a call on it outlives its deadline. */
+/**
+ * A connection that is replaced when it stops answering: calls are outstanding and none has
+ * settled for `timeoutMs` (plus the time a blocking read may wait). A busy Redis or a busy
+ * node still makes progress and keeps its connection; a partition that swallows traffic
+ * does not, and every call waiting on it fails so the caller can retry on a new one.
+ */
 class Connection {
   private client: RedisClientType | undefined;
   private connecting: Promise<RedisClientType> | undefined;
   private closed = false;
+  private outstanding = new Set<(error: RedisLogError) => void>();
+  private lastProgress = Date.now();
+  private allowanceMs = 0;
+  private readonly watchdog: NodeJS.Timeout;
 
   constructor(
     private readonly url: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    const every = Math.max(50, Math.floor(timeoutMs / 4));
+    let expected = Date.now() + every;
+    this.watchdog = setInterval(() => {
+      const now = Date.now();
+      // This node itself was stalled (a long GC, a SIGSTOP, a saturated core): replies may be
+      // waiting unread in the socket, so that time says nothing about Redis.
+      if (now - expected > every) this.lastProgress = now;
+      expected = now + every;
+      if (this.outstanding.size > 0 && now - this.lastProgress > this.timeoutMs + this.allowanceMs) this.recycle();
+    }, every);
+    this.watchdog.unref();
+  }
 
   async run<T>(call: (client: RedisClientType) => Promise<T>, extraMs = 0): Promise<T> {
     if (this.closed) throw new RedisLogError('unavailable', 'The Redis log is closed.');
     const client = await this.open();
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Whatever the call did is unknown: drop the connection, and the caller retries on a new one.
-        if (this.client === client) this.client = undefined;
-        client.destroy();
-        reject(new RedisLogError('unavailable', `Redis did not answer within ${this.timeoutMs + extraMs} ms.`));
-      }, this.timeoutMs + extraMs);
-    });
+    if (this.outstanding.size === 0) this.lastProgress = Date.now();
+    this.allowanceMs = Math.max(this.allowanceMs, extraMs);
+    let fail!: (error: RedisLogError) => void;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    this.outstanding.add(fail);
     try {
-      return await Promise.race([call(client), expired]);
+      return await Promise.race([call(client), failed]);
     } catch (error) {
       if (error instanceof RedisLogError) throw error;
       throw new RedisLogError('unavailable', `Redis refused or dropped the call: ${(error as Error).message}`);
     } finally {
-      clearTimeout(timer);
+      this.outstanding.delete(fail);
+      this.lastProgress = Date.now();
+      if (this.outstanding.size === 0) this.allowanceMs = 0;
     }
+  }
+
+  /** Whatever the calls in flight did is unknown: drop the connection; callers retry on a new one. */
+  private recycle(): void {
+    const client = this.client;
+    this.client = undefined;
+    client?.destroy();
+    const waiting = [...this.outstanding];
+    this.outstanding.clear();
+    for (const fail of waiting) fail(new RedisLogError('unavailable', `Redis answered nothing for ${this.timeoutMs} ms; the connection was replaced.`));
   }
 
   private open(): Promise<RedisClientType> {
@@ -165,6 +194,7 @@ class Connection {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.watchdog);
     this.client?.destroy();
     this.client = undefined;
   }
