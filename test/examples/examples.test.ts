@@ -21,7 +21,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const EXAMPLES = ['html', 'react', 'vue'];
+const EXAMPLES = ['html', 'react', 'vue', 'angular'];
 const STEP_MS = 15_000;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
