@@ -244,6 +244,29 @@ async function longTranscriptFigures(runs: number): Promise<Figure[]> {
   return figures;
 }
 
+/**
+ * deep-chat 2.4.2 on the same transcript (`count` entries), beside `<chat-interaction>` from
+ * the same page. scripts/bench.mjs runs it in a page of its own per size and gives up on a
+ * page that does not answer in time (deep-chat renders every message at once).
+ */
+async function peerFigures(count: number): Promise<Figure[]> {
+  const { deepChatRender } = await import('./peer.js');
+  const state = transcriptState(count);
+  const ours = (await renderInteraction(state)).ms;
+  const peer = await deepChatRender(stage, state);
+  stage.replaceChildren();
+  const n = count.toLocaleString('en');
+  return [
+    {
+      name: `deep-chat 2.4.2 first render, ${n} entries${peer.ms === undefined ? ' (last message not shown within 60 s)' : ''}`,
+      unit: 'ms',
+      value: peer.ms ?? 60_000,
+      baselineName: `<chat-interaction>, ${n}`,
+      baseline: ours,
+    },
+  ];
+}
+
 async function searchFigures(): Promise<Figure[]> {
   const directory = generateDirectory(50_000);
   const state: Partial<WorkspaceState> = { ...fixtureState('connected'), directory };
@@ -317,6 +340,7 @@ async function run(): Promise<Figure[]> {
   const runs = Number(new URLSearchParams(location.search).get('runs') ?? 5);
   const only = new URLSearchParams(location.search).get('only');
   if (only === 'long') return longTranscriptFigures(runs);
+  if (only === 'peer') return peerFigures(Number(new URLSearchParams(location.search).get('count') ?? 10_000));
   if (only === 'search') return searchFigures();
   return [...(await transcriptFigures(runs)), ...(await longTranscriptFigures(runs)), ...(await searchFigures())];
 }
