@@ -296,6 +296,11 @@ export class ChatTranscript extends StoreElement {
   }
 
   private jumpToLatest(): void {
+    // The reader asked for the end: a smooth scroll still running from an earlier key (slow on
+    // a busy machine) must not carry them back up and count as theirs.
+    clearTimeout(this.intentTimer);
+    this.userScrolling = false;
+    this.log?.scrollTo({ top: this.log.scrollHeight, behavior: 'instant' });
     this.scrollToLatest();
     // The button goes away; the log is where the reader continues.
     this.log?.focus();
