@@ -12,6 +12,11 @@ for (const entry of missing) console.warn(`(build) ${entry.exportKey}: ${entry.s
 export default {
   input: present.map((entry) => entry.source),
   external: (id) => EXTERNAL.test(id),
+  onwarn(warning, warn) {
+    // `workspace-chat/jsx/preact` is types only: its module is empty on purpose.
+    if (warning.code === 'EMPTY_BUNDLE' && warning.names?.includes('jsx/preact')) return;
+    warn(warning);
+  },
   plugins: [
     nodeResolve({ exportConditions: ['browser', 'production'] }),
     typescript({

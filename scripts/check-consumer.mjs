@@ -12,7 +12,9 @@ import { root } from './entries.mjs';
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const checks = [
   ['strict TypeScript host (test/consumer)', bin('tsc'), ['-p', 'test/consumer/tsconfig.json']],
+  ['strict TypeScript Preact host (test/consumer/preact)', bin('tsc'), ['-p', 'test/consumer/preact/tsconfig.json']],
   ['strict TypeScript React example (examples/react)', bin('tsc'), ['-p', 'examples/react/tsconfig.json']],
+  ['strict TypeScript Angular example (examples/angular)', bin('tsc'), ['-p', 'examples/angular/tsconfig.json']],
   ['publint --strict', bin('publint'), ['--strict']],
   ['are the types wrong', bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--format', 'table-flipped']],
 ];

@@ -13,6 +13,7 @@ export const ENTRIES = [
   { exportKey: './conformance', source: 'src/conformance/index.ts' },
   { exportKey: './components', source: 'src/components/index.ts' },
   { exportKey: './react', source: 'src/react/index.ts' },
+  { exportKey: './jsx/preact', source: 'src/jsx/preact.ts' },
   // One entry per element, so a page pays only for what it shows.
   ...[
     'chat-interaction',

@@ -1,16 +1,20 @@
-// The plain HTML quick start: the elements, one store on the memory transport (the engine in
-// the page), and a customer who starts a chat so Kate has something to accept.
-// For the reference server, replace `center.transport()` with
-// `createWebSocketTransport({ url: 'wss://…' })` from 'workspace-chat/transport/websocket', and
-// give the store the signed-in user's token: `user: { id: 'kate', token }`.
+// The plain HTML quick start: the elements and one store.
+//   On the memory transport (the engine in the page): open the page as it is; a customer
+//   starts a chat so Kate has something to accept.
+//   On the reference server: open it with `#ws=<the server's WebSocket URL>&token=<Kate's token>`
+//   (a real host gets the token from its own sign-in).
 import 'workspace-chat/components';
 import { createMemoryContactCenter, createWorkspaceStore, startSeedChat } from 'workspace-chat';
+import { createWebSocketTransport } from 'workspace-chat/transport/websocket';
 
-const center = createMemoryContactCenter({ clock: 'real' });
-const store = createWorkspaceStore({ transport: center.transport(), user: { id: 'kate' } });
+const server = new URLSearchParams(location.hash.slice(1));
+const center = server.get('ws') ? undefined : createMemoryContactCenter({ clock: 'real' });
+const store = createWorkspaceStore({
+  transport: center ? center.transport() : createWebSocketTransport({ url: server.get('ws') }),
+  user: { id: 'kate', token: server.get('token') ?? undefined },
+});
 document.querySelector('workspace-provider').store = store;
-
 document.addEventListener('invitation-answer', (event) => console.log(`Kate answered: ${event.detail.answer}`));
 
 await store.connect();
-await startSeedChat(center);
+if (center) await startSeedChat(center);

@@ -14,6 +14,8 @@ export * from './team-communicator/index.js';
 export * from './contact-chat/index.js';
 export * from './workspace-provider/index.js';
 export { StoreElement } from './shared/store-element.js';
+// For hosts writing elements of their own on the store (moved here from workspace-chat/store).
+export { KeyedSelectController, SelectController } from './shared/select-controller.js';
 export { workspaceStoreContext } from './shared/context.js';
 export { workspaceEvent, WORKSPACE_EVENT_NAMES, type WorkspaceEventMap, type WorkspaceEventName, type WorkspaceDomEventMap } from './shared/events.js';
 export { themeTokens } from './shared/theme.js';

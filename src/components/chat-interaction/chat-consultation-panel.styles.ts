@@ -27,6 +27,7 @@ export const consultationPanelStyles = [
     }
     .panel-heading {
       margin: 0;
+      font-weight: bold;
       font-size: 1.05em;
     }
     [part='timer'] {

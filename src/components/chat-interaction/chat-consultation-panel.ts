@@ -1,10 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { html as staticHtml } from 'lit/static-html.js';
 import { property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { partyStateLabel } from '../shared/labels.js';
-import { headingLevel, headingTag } from '../shared/heading.js';
+import { headingLevel } from '../shared/heading.js';
 import { ClockController } from '../shared/clock-controller.js';
 import { CommandController } from '../shared/command-controller.js';
 import { selectUser } from '../../store/selectors.js';
@@ -80,11 +79,10 @@ export class ChatConsultationPanel extends StoreElement {
     const elapsed = formatElapsed((vm.endedAt ?? this.now()) - vm.startedAt);
     const stateText = vm.active ? (vm.peer ? partyStateLabel(vm.peer.state) : msg('Connected')) : msg('Ended');
     const id = vm.session.id;
-    const h = headingTag(headingLevel(this.headingLevel, 3));
     return html`
       <section aria-labelledby="${this.uid}-heading">
         <div part="header">
-          ${staticHtml`<${h} id="${this.uid}-heading" class="panel-heading" tabindex="-1" data-window-title>${heading}</${h}>`}
+          <div role="heading" aria-level=${headingLevel(this.headingLevel, 3)} id="${this.uid}-heading" class="panel-heading" tabindex="-1" data-window-title>${heading}</div>
           <span part="timer"><span class="visually-hidden">${msg('Duration')} </span>${elapsed}</span>
           <span part="state">${stateText}</span>
         </div>

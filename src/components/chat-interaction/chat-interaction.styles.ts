@@ -30,6 +30,7 @@ export const chatInteractionStyles = [
     .sub-heading {
       margin: 0;
       font-size: inherit;
+      font-weight: bold;
     }
     header {
       display: flex;

@@ -371,9 +371,10 @@ describe('chat-interaction', () => {
       await until(() => !el.shadowRoot!.querySelector('chat-consultation-panel:not(:defined)'), 'consultation panel loaded');
       const panel = el.shadowRoot!.querySelector('chat-consultation-panel')!;
       await (panel as unknown as { updateComplete: Promise<unknown> }).updateComplete;
-      expect(el.shadowRoot!.querySelector('[part="title"]')!.localName).to.equal('h3');
-      expect(el.shadowRoot!.querySelector('.case-heading')!.localName).to.equal('h4');
-      expect(panel.shadowRoot!.querySelector('.panel-heading')!.localName).to.equal('h4');
+      const level = (heading: Element | null) => [heading?.getAttribute('role'), heading?.getAttribute('aria-level')];
+      expect(level(el.shadowRoot!.querySelector('[part="title"]'))).to.deep.equal(['heading', '3']);
+      expect(level(el.shadowRoot!.querySelector('.case-heading'))).to.deep.equal(['heading', '4']);
+      expect(level(panel.shadowRoot!.querySelector('.panel-heading'))).to.deep.equal(['heading', '4']);
       await expect(el).to.be.accessible();
     });
 

@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { html as staticHtml } from 'lit/static-html.js';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -7,7 +6,7 @@ import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { partyStateLabel } from '../shared/labels.js';
-import { headingLevel, headingTag } from '../shared/heading.js';
+import { clampLevel, headingLevel } from '../shared/heading.js';
 import { CommandController } from '../shared/command-controller.js';
 import { claimFocus, registerWindow, windowsOf, type FocusTarget } from '../shared/focus-handoff.js';
 import { selectConfig, selectConnection, selectUser } from '../../store/selectors.js';
@@ -457,16 +456,15 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
     const title = vm.contact?.name ?? session.contact?.name ?? session.subject;
     const caseEntries = Object.entries(session.caseData);
     const level = headingLevel(this.headingLevel);
-    const h = headingTag(level);
-    const sub = headingTag(level + 1);
+    const sub = clampLevel(level + 1);
     return html`
       <header part="header">
         <div class="title-line">
-          ${staticHtml`<${h} id="${this.uid}-title" class="window-title" part="title" tabindex="-1" data-window-title>${title}</${h}>`}
+          <div role="heading" aria-level=${level} id="${this.uid}-title" class="window-title" part="title" tabindex="-1" data-window-title>${title}</div>
           <span class="state" part="state">${this.stateText(vm)}</span>
         </div>
         <div class="case" part="case-information">
-          ${staticHtml`<${sub} class="case-heading sub-heading">
+          <div role="heading" aria-level=${sub} class="case-heading sub-heading">
             <button
               type="button"
               class="disclosure"
@@ -477,7 +475,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
               <svg class="chevron" viewBox="0 0 10 10" aria-hidden="true" focusable="false"><path d="M2 3.5 5 6.5 8 3.5" fill="none" stroke="currentColor" stroke-width="1.5" /></svg>
               ${msg('Case Information')}
             </button>
-          </${sub}>`}
+          </div>
           <div id="${this.uid}-case" class="case-body" ?hidden=${!this.caseOpen}>
             <p>${msg(str`Origin: ${session.origin}`)}</p>
             ${session.subject ? html`<p class="subject">${session.subject}</p>` : nothing}
@@ -628,7 +626,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
           </div>`;
     return html`
       <section class="dispositions" part="dispositions" aria-labelledby="${this.uid}-dispositions">
-        ${staticHtml`<${headingTag(headingLevel(this.headingLevel) + 1)} id="${this.uid}-dispositions" class="sub-heading">${msg('Dispositions')}</${headingTag(headingLevel(this.headingLevel) + 1)}>`}
+        <div role="heading" aria-level=${clampLevel(headingLevel(this.headingLevel) + 1)} id="${this.uid}-dispositions" class="sub-heading">${msg('Dispositions')}</div>
         <form @submit=${this.save}>
           ${codeField}
           <div class="field">
@@ -660,7 +658,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
           vm.consultations,
           (c) => c.session.id,
           (c) => html`<chat-consultation-panel
-            heading-level=${headingLevel(this.headingLevel) + 1}
+            heading-level=${clampLevel(headingLevel(this.headingLevel) + 1)}
             session-id=${c.session.id}
             .now=${this.now}
           ></chat-consultation-panel>`,

@@ -384,8 +384,9 @@ describe('interaction-preview', () => {
     it('heading-level sets the title level and Case Information one below', async () => {
       const store = createFixtureStore(ringingForJim());
       const el = await fixture<InteractionPreview>(html`<interaction-preview .store=${store} heading-level="3" .now=${clockAt(ringingForJim(), 25)}></interaction-preview>`);
-      expect(el.shadowRoot!.querySelector('[part="title"]')!.localName).to.equal('h3');
-      expect(el.shadowRoot!.querySelector('[part="case"] .case-heading')!.localName).to.equal('h4');
+      expect(el.shadowRoot!.querySelector('[part="title"]')!.getAttribute('aria-level')).to.equal('3');
+      expect(el.shadowRoot!.querySelector('[part="title"]')!.getAttribute('role')).to.equal('heading');
+      expect(el.shadowRoot!.querySelector('[part="case"] .case-heading')!.getAttribute('aria-level')).to.equal('4');
       await expect(el).to.be.accessible();
     });
 

@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { html as staticHtml } from 'lit/static-html.js';
 import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { InvitationView } from '../../engine/types.js';
@@ -7,7 +6,7 @@ import type { PreviewVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
 import { invitationKindLabel } from '../shared/labels.js';
-import { headingLevel, headingTag } from '../shared/heading.js';
+import { clampLevel, headingLevel } from '../shared/heading.js';
 import { handOffFocus } from '../shared/focus-handoff.js';
 import { ClockController } from '../shared/clock-controller.js';
 import { canRefocus, deepActiveElement } from './focus.js';
@@ -239,8 +238,7 @@ export class InteractionPreview extends StoreElement {
     const more = this.waitingBehind;
     const timeText = left === undefined ? '' : formatSeconds(left);
     const level = headingLevel(this.headingLevel);
-    const h = headingTag(level);
-    const sub = headingTag(level + 1);
+    const sub = clampLevel(level + 1);
     return html`
       <div
         class="preview"
@@ -254,12 +252,12 @@ export class InteractionPreview extends StoreElement {
       >
         <div class="header" part="header">
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 2h12v9H6l-3.5 3V11H2z" /></svg>
-          ${staticHtml`<${h} id=${titleId} class="title" part="title">${this.titleOf(invitation)}</${h}>`}
+          <div role="heading" aria-level=${level} id=${titleId} class="title" part="title">${this.titleOf(invitation)}</div>
         </div>
         <div class="content" id=${contentId}>
           <p class="from" part="from">${msg(str`From: ${from}`)}</p>
           <section part="case" aria-labelledby=${`${this.baseId}-case`}>
-            ${staticHtml`<${sub} id=${`${this.baseId}-case`} class="case-heading">${msg('Case Information')}</${sub}>`}
+            <div role="heading" aria-level=${sub} id=${`${this.baseId}-case`} class="case-heading">${msg('Case Information')}</div>
             <p class="origin">${msg(str`Origin: ${origin}`)}</p>
             ${invitation.subject ? html`<p class="subject">${invitation.subject}</p>` : nothing}
             ${caseData.length > 0

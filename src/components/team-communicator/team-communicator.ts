@@ -29,6 +29,26 @@ export const RESULT_LIMIT = 50;
 
 const NO_TARGETS: readonly InternalTarget[] = Object.freeze([]);
 const NO_CONSULTATIONS: ConsultationVM[] = [];
+
+/*
+ * Indexes outlive one Team Communicator: a window opens a new one each time a toolbar
+ * button is pressed, and preparing 50,000 names takes a noticeable moment. The index of a
+ * directory array is kept while that array lives; a new array with the same targets (a
+ * presence change) reuses the most recent index's prepared keys.
+ */
+const indexes = new WeakMap<readonly InternalTarget[], DirectoryIndex>();
+// Weakly held: it never keeps a directory alive that nothing else uses.
+let recentIndex: WeakRef<DirectoryIndex> | undefined;
+
+function indexFor(directory: readonly InternalTarget[], previous: DirectoryIndex | undefined): DirectoryIndex {
+  let index = indexes.get(directory);
+  if (!index) {
+    index = createDirectoryIndex(directory, previous ?? recentIndex?.deref());
+    indexes.set(directory, index);
+  }
+  recentIndex = new WeakRef(index);
+  return index;
+}
 const FILTERS: readonly DirectoryFilter[] = ['all', 'agent', 'routing-point', 'queue'];
 
 type SectionKey = 'consultations' | 'favorites' | 'recent' | 'results';
@@ -126,7 +146,7 @@ export class TeamCommunicator extends StoreElement {
 
   protected override willUpdate(): void {
     const directory = this.directory.value;
-    if (!this.index || this.index.targets !== directory) this.index = createDirectoryIndex(directory, this.index);
+    if (!this.index || this.index.targets !== directory) this.index = indexFor(directory, this.index);
     this.bindLists(this.user.value);
   }
 
