@@ -79,9 +79,11 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
 
 export type CommandSchemas = ReturnType<typeof createCommandSchemas>;
 
-const DEFAULT_SCHEMAS = createCommandSchemas();
-export const COMMAND_SCHEMA = DEFAULT_SCHEMAS.command;
-export const COMMAND_TYPES = Object.keys(DEFAULT_SCHEMAS.byType) as CommandType[];
+// Marked pure so a client bundle that only reads events (the picklists above) drops the
+// command schemas: only the server and the in-memory transport validate commands.
+const DEFAULT_SCHEMAS = /* @__PURE__ */ createCommandSchemas();
+export const COMMAND_SCHEMA = /* @__PURE__ */ (() => DEFAULT_SCHEMAS.command)();
+export const COMMAND_TYPES = /* @__PURE__ */ (() => Object.keys(DEFAULT_SCHEMAS.byType) as CommandType[])();
 
 export type _CommandSchemaMatchesEngine = Assert<Equals<v.InferOutput<typeof COMMAND_SCHEMA>, Command>>;
 export type _CommandTypesComplete = Assert<Equals<keyof CommandSchemas['byType'], CommandType>>;
