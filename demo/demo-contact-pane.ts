@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { SEED_CHAT } from '../src/transport/memory/seed-directory.js';
+import { SEED_CHAT } from '../src/seed/directory.js';
 import type { WorkspaceStore } from '../src/store/types.js';
 
 // The order number the seed's contact chats about, offered as the chat's case data.

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DirectoryEntry, EngineConfig, Role, UserId } from '../src/engine/types.js';
 import { createCommandSchemas } from '../src/protocol/index.js';
-import { seedDirectory } from '../src/transport/memory/seed-directory.js';
+import { seedDirectory } from '../src/seed/directory.js';
 import { createToken } from './auth.js';
 import { createChatHub } from './chat-hub.js';
 import type { EngineHub } from './hub.js';

@@ -8,7 +8,7 @@ import type {
   TranscriptEntry,
   UserSnapshot,
 } from '../engine/types.js';
-import type { StreamEvent } from '../transport/types.js';
+import type { StreamEvent } from './stream.js';
 import { CHANNEL_SCHEMA, PRESENCE_SCHEMA, VISIBILITY_SCHEMA, kindOf } from './commands.js';
 import {
   ERROR_CODES,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { ChatError, ChatEvent, Command, CommandResult } from '../engine/types.js';
-import type { StreamPosition } from '../transport/types.js';
+import type { StreamPosition } from './stream.js';
 import { parseCommand, type CommandSchemas } from './commands.js';
 import { CHAT_ERROR_SCHEMA, EVENT_SCHEMA, parseEvent, parseWith, prefixField, validate } from './events.js';
 import { fail, type Assert, type Equals, type ParseResult } from './shared.js';

@@ -16,7 +16,7 @@ import {
 import { createCommandSchemas, parseCommand, type CommandSchemas } from '../../protocol/index.js';
 import type { ConnectOptions, ConnectionState, StreamEvent, StreamPosition, Transport } from '../types.js';
 import { createRealScheduler, createVirtualScheduler, settle, type Scheduler } from './scheduler.js';
-import { generatedDirectory, seedDirectory } from './seed-directory.js';
+import { generatedDirectory, seedDirectory } from '../../seed/directory.js';
 import { createEngineHost } from '../../host/engine-host.js';
 
 export interface SimulatedAgentOptions {

@@ -5,7 +5,7 @@
  */
 import type { CommandResult } from '../../engine/types.js';
 import type { MemoryContactCenter } from './contact-center.js';
-import { SEED_CHAT } from './seed-directory.js';
+import { SEED_CHAT } from '../../seed/directory.js';
 
 export { createMemoryContactCenter } from './contact-center.js';
 export type {
@@ -14,7 +14,7 @@ export type {
   ScriptedContact,
   SimulatedAgentOptions,
 } from './contact-center.js';
-export { SEED_CHAT, seedDirectory, generatedDirectory } from './seed-directory.js';
+export { SEED_CHAT, seedDirectory, generatedDirectory } from '../../seed/directory.js';
 
 /** Avril Mai starts the seed lessons' chat ("Help with on line purchase"), as herself. */
 export function startSeedChat(center: MemoryContactCenter): Promise<CommandResult> {

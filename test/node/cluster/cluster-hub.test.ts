@@ -4,7 +4,7 @@ import { systemClock } from '../../../server/clock.js';
 import { ClusterStartError, createClusterHub, type ClusterHub } from '../../../server/cluster/cluster-hub.js';
 import type { LogEntry } from '../../../server/logger.js';
 import type { Command, CommandResult } from '../../../src/engine/types.js';
-import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
+import { seedDirectory } from '../../../src/seed/directory.js';
 import type { StreamEvent } from '../../../src/transport/types.js';
 import { startRedis, type TestRedis } from './redis-harness.js';
 

@@ -4,7 +4,7 @@ import { createToken } from '../../../server/auth.js';
 import { createChatServer, type ChatServer } from '../../../server/create-server.js';
 import { silentLogger } from '../../../server/logger.js';
 import type { Command } from '../../../src/engine/types.js';
-import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
+import { seedDirectory } from '../../../src/seed/directory.js';
 import { SECRET, Client, activeChat, assertConsecutive, entryTexts } from '../server/helpers.js';
 import { startNode } from './nodes.js';
 import { startRedis, type TestRedis } from './redis-harness.js';

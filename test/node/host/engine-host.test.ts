@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createChatEngine } from '../../../src/engine/index.js';
 import type { CommandResult } from '../../../src/engine/types.js';
 import { createEngineHost, type HostInput, type HostPersistence } from '../../../src/host/engine-host.js';
-import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
+import { seedDirectory } from '../../../src/seed/directory.js';
 import type { StreamEvent } from '../../../src/transport/types.js';
 
 /** A host on a virtual clock whose deferred work runs when `drain()` is called. */

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, t
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, CommandResult, UserId } from '../../../src/engine/types.js';
-import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
+import { seedDirectory } from '../../../src/seed/directory.js';
 import type { StreamEvent } from '../../../src/transport/types.js';
 import { createChatHub, type ChatHub, type ChatHubOptions } from '../../../server/chat-hub.js';
 import { createManualClock } from '../../../server/clock.js';

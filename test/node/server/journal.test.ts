@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, CommandResult, UserId } from '../../../src/engine/types.js';
-import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
+import { seedDirectory } from '../../../src/seed/directory.js';
 import type { StreamEvent } from '../../../src/transport/types.js';
 import { createChatHub, type ChatHub } from '../../../server/chat-hub.js';
 import { createManualClock, type ManualClock } from '../../../server/clock.js';

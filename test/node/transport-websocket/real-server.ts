@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { Role } from '../../../src/engine/types.js';
-import { seedDirectory } from '../../../src/transport/memory/seed-directory.js';
+import { seedDirectory } from '../../../src/seed/directory.js';
 import type { Transport } from '../../../src/transport/types.js';
 import { createWebSocketTransport, type WebSocketTransportOptions } from '../../../src/transport/websocket/index.js';
 import { createToken } from '../../../server/auth.js';

@@ -1,4 +1,4 @@
-import type { AgentEntry, Channel, DirectoryEntry, PresenceState, RoutingTargetEntry } from '../../engine/types.js';
+import type { AgentEntry, Channel, DirectoryEntry, PresenceState, RoutingTargetEntry } from '../engine/types.js';
 
 function agent(
   id: string,
