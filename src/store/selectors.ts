@@ -156,20 +156,26 @@ export function createSelectors() {
     },
   );
 
-  /** Pending invitations offered to this user, the one ringing longest first. */
-  const selectIncomingInvitations = memoizeOn(
-    (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
-    (() => {
-      let previous: InvitationView[] | undefined;
-      return (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
+  /**
+   * The pending invitations `match` picks for the signed-in user, the one ringing longest
+   * first; the same array as long as its members are the same.
+   */
+  const pendingInvitations = (match: (invitation: InvitationView, userId: string) => boolean) => {
+    let previous: InvitationView[] | undefined;
+    return memoizeOn(
+      (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
+      (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
         const list = Object.values(invitations)
-          .filter((i) => i.state === 'pending' && userId !== undefined && i.invitee?.id === userId)
+          .filter((i) => i.state === 'pending' && userId !== undefined && match(i, userId))
           .sort((a, b) => a.createdAt - b.createdAt);
         previous = keepIfShallowEqual(previous, list);
         return previous;
-      };
-    })(),
-  );
+      },
+    );
+  };
+
+  /** Pending invitations offered to this user, the one ringing longest first. */
+  const selectIncomingInvitations = pendingInvitations((i, userId) => i.invitee?.id === userId);
 
   // ---------------------------------------------------------------------------
   // Consultations
@@ -257,21 +263,7 @@ export function createSelectors() {
     );
   });
 
-  const selectOutgoing = perKey((sessionId: SessionId) =>
-    memoizeOn(
-      (state: WorkspaceState) => [state.invitations, state.user?.id] as const,
-      (() => {
-        let previous: InvitationView[] | undefined;
-        return (invitations: WorkspaceState['invitations'], userId: string | undefined): InvitationView[] => {
-          const list = Object.values(invitations)
-            .filter((i) => i.state === 'pending' && i.sessionId === sessionId && userId !== undefined && i.from.id === userId)
-            .sort((a, b) => a.createdAt - b.createdAt);
-          previous = keepIfShallowEqual(previous, list);
-          return previous;
-        };
-      })(),
-    ),
-  );
+  const selectOutgoing = perKey((sessionId: SessionId) => pendingInvitations((i, userId) => i.sessionId === sessionId && i.from.id === userId));
 
   const selectInteraction = perKey((id: SessionId) => {
     let previous: InteractionVM | undefined;
