@@ -9,6 +9,7 @@ import { generateDirectory } from '../src/components/team-communicator/generate-
 import { createDirectoryIndex, search } from '../src/components/team-communicator/search.js';
 import type { MessageEntry, SessionView } from '../src/engine/types.js';
 import type { WorkspaceState } from '../src/store/types.js';
+import { composedText } from './composed-text.js';
 
 interface Figure {
   name: string;
@@ -54,18 +55,6 @@ async function settled(root: Element): Promise<void> {
     await Promise.all(pending.map((el) => (el as unknown as { updateComplete: Promise<unknown> }).updateComplete));
   }
   root.getBoundingClientRect();
-}
-
-function composedText(root: Node): string {
-  let text = '';
-  const visit = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) text += node.textContent;
-    const shadow = (node as Element).shadowRoot;
-    if (shadow) visit(shadow);
-    for (const child of Array.from(node.childNodes)) visit(child);
-  };
-  visit(root);
-  return text;
 }
 
 /** Settles, then waits (yielding to the event loop, so observers and the virtualizer run) until `text` shows. */

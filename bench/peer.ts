@@ -2,23 +2,12 @@
 // `npm run bench` can put our long-transcript figures beside another chat component's.
 import 'deep-chat';
 import type { WorkspaceState } from '../src/store/types.js';
+import { composedText } from './composed-text.js';
 
 interface PeerFigure {
   count: number;
   /** Milliseconds until the last message was on screen, or undefined when it never was within the limit. */
   ms: number | undefined;
-}
-
-function deepText(root: Node): string {
-  let text = '';
-  const visit = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) text += node.textContent;
-    const shadow = (node as Element).shadowRoot;
-    if (shadow) visit(shadow);
-    for (const child of Array.from(node.childNodes)) visit(child);
-  };
-  visit(root);
-  return text;
 }
 
 /**
@@ -41,7 +30,7 @@ export async function deepChatRender(stage: HTMLElement, state: Partial<Workspac
   stage.append(element);
   for (;;) {
     // The last message's text is in the page (deep-chat renders every message).
-    if (deepText(element).includes(last)) return { count: history.length, ms: performance.now() - start };
+    if (composedText(element).includes(last)) return { count: history.length, ms: performance.now() - start };
     if (performance.now() - start > limitMs) return { count: history.length, ms: undefined };
     // Looking through every message is itself slow at these sizes: look four times a second.
     await new Promise((resolve) => setTimeout(resolve, 250));
