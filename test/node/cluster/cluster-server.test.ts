@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createToken } from '../../../server/auth.js';
 import { createChatServer, type ChatServer } from '../../../server/create-server.js';
 import { silentLogger } from '../../../server/logger.js';
 import type { Command } from '../../../src/engine/types.js';
-import { seedDirectory } from '../../../src/seed/directory.js';
-import { SECRET, Client, activeChat, assertConsecutive, entryTexts } from '../server/helpers.js';
+import { Client, activeChat, assertConsecutive, entryTexts } from '../server/helpers.js';
+import { SECRET, tokenFor } from '../transport-websocket/real-server.js';
 import { startNode } from './nodes.js';
 import { startRedis, type TestRedis } from './redis-harness.js';
 import { startBalancer, startFaultProxy } from './tcp-tools.js';
 import { ResilientClient, assertNoGapNoDuplicate, withTimeout } from './resilient-client.js';
 
-const roles = new Map(seedDirectory().flatMap((entry) => (entry.kind === 'agent' || entry.kind === 'contact' ? [[entry.id, entry.kind] as const] : [])));
 
 /** What Client.signIn needs of a server: where to connect, and a token the whole cluster accepts. */
 const endpoint = (wsUrl: string) => ({
   wsUrl,
-  issueToken: (userId: string) => createToken(SECRET, { userId, role: roles.get(userId)!, ttlSeconds: 600, now: Date.now() }),
+  issueToken: (userId: string) => tokenFor(userId),
 }) as unknown as ChatServer;
 
 let redis: TestRedis;
