@@ -66,8 +66,6 @@ export interface ClusterHub extends EngineHub {
   attach(userId: UserId, subscriber: StreamSubscriber, resumeFrom?: StreamPosition): Promise<Attached>;
   /** The id of the last input this node applied. */
   readonly applied: string;
-  /** When the engine next has something due (a time-out), if ever. */
-  nextDeadline(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -165,14 +163,13 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     if (input.seq !== lastSeq + 1) {
       diverged = `the log skips from input ${lastSeq} to ${input.seq}: it was trimmed past what this node applied`;
       logger({ level: 'error', event: 'cluster-node-diverged', node: nodeId, reason: diverged });
-      onFatal(diverged);
       return;
     }
     const result = replica.applyRecorded(input.entry);
     applied = input.id;
     lastSeq = input.seq;
     sinceSnapshot++;
-    if (input.entry.t === 'tick' && input.origin === undefined) tickInFlight = false;
+    if (input.entry.t === 'tick') tickInFlight = false;
     if (input.origin?.node === nodeId) {
       pending.get(input.origin.request)?.(result);
       pending.delete(input.origin.request);
@@ -199,6 +196,11 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
       try {
         const batch = await log.read(applied);
         for (const input of batch) applyOne(input);
+        // At start-up a gap is a ClusterStartError; from here on the node tells its owner.
+        if (diverged) {
+          onFatal(diverged);
+          break;
+        }
         for (let i = caughtUp.length - 1; i >= 0; i--) {
           if (compareStreamIds(caughtUp[i]!.id, applied) <= 0) caughtUp.splice(i, 1)[0]!.resolve();
         }
@@ -317,7 +319,6 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     get applied() {
       return applied;
     },
-    nextDeadline: () => replica.engine.nextDeadline(),
     execute(actor, command, reply) {
       const answer = run(actor, command);
       inFlight.add(answer);
