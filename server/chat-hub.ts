@@ -4,9 +4,10 @@ import { uptime } from 'node:os';
 import { createChatEngine } from '../src/engine/index.js';
 import type { ChatEngine } from '../src/engine/api.js';
 import type { Command, CommandResult, DirectoryEntry, EngineConfig, UserId } from '../src/engine/types.js';
-import { createEngineHost, type HostPersistence } from '../src/host/engine-host.js';
-import type { StreamEvent, StreamPosition } from '../src/transport/types.js';
+import { createEngineHost, type HostPersistence, type HostSubscriber } from '../src/host/engine-host.js';
+import type { StreamPosition } from '../src/transport/types.js';
 import type { ServerClock } from './clock.js';
+import type { EngineHub } from './hub.js';
 import type { Logger } from './logger.js';
 import {
   ensureDir,
@@ -22,9 +23,7 @@ import {
 import { readSnapshotFile, snapshotPath, syncDirectory, writeSnapshotFile, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotFile } from './snapshot-file.js';
 
 /** Receives one user's stream (an open connection). */
-export interface StreamSubscriber {
-  deliver(event: StreamEvent): void;
-}
+export type StreamSubscriber = HostSubscriber;
 
 export interface ChatHubOptions {
   directory: DirectoryEntry[];
@@ -59,17 +58,13 @@ export interface ChatHubOptions {
  * deadlines, resume-or-snapshot) on the file journal and snapshots of `dataDir`: write-ahead,
  * group-committed, replayed on start, compacted.
  */
-export interface ChatHub {
-  readonly epoch: string;
-  readonly engine: ChatEngine;
+export interface ChatHub extends EngineHub {
   /**
    * Journals the command, runs it as `actor`, and once it is recorded (flushed, when
    * durable) fans out what it produced and calls `reply`. Replies come in the order commands
    * came in; with `fsync` off they come before `execute` returns. Never throws.
    */
   execute(actor: UserId, command: Command, reply?: (result: CommandResult) => void): void;
-  /** Runs `callback` after every command accepted so far was answered (now, if none waits). */
-  afterPending(callback: () => void): void;
   /** Flushes and answers the commands waiting for the disk now, instead of at the end of this turn. */
   flush(): void;
   /**
