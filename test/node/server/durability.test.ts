@@ -65,6 +65,22 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'wc-durable-'));
 }
 
+/** Runs `body` on a fresh temporary directory and removes it afterwards, whatever happens. */
+function inTempDir<T>(body: (dir: string) => T): T {
+  const dir = tempDir();
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+  let result: T;
+  try {
+    result = body(dir);
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
+  if (result instanceof Promise) return result.finally(cleanUp) as T;
+  cleanUp();
+  return result;
+}
+
 /** A file system that fails as told: `short` cuts the next write to half and then refuses with ENOSPC. */
 function faultyFs() {
   const state = { full: false, short: 0, syncFails: 0, syncs: 0 };
@@ -93,35 +109,32 @@ function faultyFs() {
 
 describe('a full disk', () => {
   it('rolls a short write back to the last whole entry, refuses until space frees, and loses nothing acknowledged', () => {
-    const dir = tempDir();
-    try {
-      const { files, state } = faultyFs();
-      const { hub } = open(dir, { fs: files });
-      const epoch = hub.epoch;
-      const sessionId = activeChat(hub);
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'one' });
+    inTempDir((dir) => {
+    const { files, state } = faultyFs();
+    const { hub } = open(dir, { fs: files });
+    const epoch = hub.epoch;
+    const sessionId = activeChat(hub);
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'one' });
 
-      state.short = 1;
-      const refused = send(hub, 'avril', { type: 'send-message', sessionId, text: 'two (disk full)' });
-      assert.equal(refused.ok ? 'ok' : refused.error.code, 'not-connected', 'refused while the disk is full');
-      assert.match(readFileSync(join(dir, 'journal.jsonl'), 'utf8'), /\n$/, 'the half-written line was cut off');
-      const again = send(hub, 'kate', { type: 'send-message', sessionId, text: 'three (disk full)' });
-      assert.equal(again.ok, false, 'still refused');
-      assert.deepEqual(texts(hub, 'kate', sessionId), ['one'], 'nothing refused was applied');
+    state.short = 1;
+    const refused = send(hub, 'avril', { type: 'send-message', sessionId, text: 'two (disk full)' });
+    assert.equal(refused.ok ? 'ok' : refused.error.code, 'not-connected', 'refused while the disk is full');
+    assert.match(readFileSync(join(dir, 'journal.jsonl'), 'utf8'), /\n$/, 'the half-written line was cut off');
+    const again = send(hub, 'kate', { type: 'send-message', sessionId, text: 'three (disk full)' });
+    assert.equal(again.ok, false, 'still refused');
+    assert.deepEqual(texts(hub, 'kate', sessionId), ['one'], 'nothing refused was applied');
 
-      state.full = false;
-      ok(hub, 'kate', { type: 'send-message', sessionId, text: 'four' });
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'five' });
-      hub.close();
+    state.full = false;
+    ok(hub, 'kate', { type: 'send-message', sessionId, text: 'four' });
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'five' });
+    hub.close();
 
-      const { hub: restarted, logs } = open(dir);
-      assert.equal(restarted.epoch, epoch, 'same epoch');
-      assert.ok(!logs.some((l) => l.event === 'journal-unreadable'), 'the journal reads whole');
-      assert.deepEqual(texts(restarted, 'kate', sessionId), ['one', 'four', 'five']);
-      restarted.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { hub: restarted, logs } = open(dir);
+    assert.equal(restarted.epoch, epoch, 'same epoch');
+    assert.ok(!logs.some((l) => l.event === 'journal-unreadable'), 'the journal reads whole');
+    assert.deepEqual(texts(restarted, 'kate', sessionId), ['one', 'four', 'five']);
+    restarted.close();
+    });
   });
 
   it('on a real small tmpfs: fill, refuse, free, write more, restart — every acknowledged message is there, same epoch', (t) => {
@@ -190,267 +203,234 @@ describe('a full disk', () => {
   });
 
   it('a flush the disk refuses is rolled back: those commands are refused and never seen, earlier ones stay', () => {
-    const dir = tempDir();
-    try {
-      const { files, state } = faultyFs();
-      const { hub, logs } = open(dir, { fs: files, fsync: true });
-      const sessionId = activeChat(hub);
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'kept' });
-      const kate: StreamEvent[] = [];
-      const { detach } = hub.attach('kate', { deliver: (event) => kate.push(event) });
-      const position = hub.engine.position('kate');
+    inTempDir((dir) => {
+    const { files, state } = faultyFs();
+    const { hub, logs } = open(dir, { fs: files, fsync: true });
+    const sessionId = activeChat(hub);
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'kept' });
+    const kate: StreamEvent[] = [];
+    const { detach } = hub.attach('kate', { deliver: (event) => kate.push(event) });
+    const position = hub.engine.position('kate');
 
-      state.syncFails = 1;
-      const answers: CommandResult[] = [];
-      hub.execute('avril', { type: 'send-message', sessionId, text: 'lost 1' }, (r) => answers.push(r));
-      hub.execute('avril', { type: 'send-message', sessionId, text: 'lost 2' }, (r) => answers.push(r));
-      assert.equal(answers.length, 0, 'nothing is answered before the flush');
-      hub.flush();
-      assert.deepEqual(answers.map((a) => (a.ok ? 'ok' : a.error.code)), ['not-connected', 'not-connected']);
-      assert.equal(kate.length, 1, 'Kate saw only her snapshot: the lost messages never went out');
-      assert.ok(logs.some((l) => l.event === 'journal-sync-failed'));
-      assert.equal(hub.engine.position('kate'), position, 'positions of what nobody saw are handed out again, not skipped');
-      assert.deepEqual(texts(hub, 'kate', sessionId), ['kept']);
+    state.syncFails = 1;
+    const answers: CommandResult[] = [];
+    hub.execute('avril', { type: 'send-message', sessionId, text: 'lost 1' }, (r) => answers.push(r));
+    hub.execute('avril', { type: 'send-message', sessionId, text: 'lost 2' }, (r) => answers.push(r));
+    assert.equal(answers.length, 0, 'nothing is answered before the flush');
+    hub.flush();
+    assert.deepEqual(answers.map((a) => (a.ok ? 'ok' : a.error.code)), ['not-connected', 'not-connected']);
+    assert.equal(kate.length, 1, 'Kate saw only her snapshot: the lost messages never went out');
+    assert.ok(logs.some((l) => l.event === 'journal-sync-failed'));
+    assert.equal(hub.engine.position('kate'), position, 'positions of what nobody saw are handed out again, not skipped');
+    assert.deepEqual(texts(hub, 'kate', sessionId), ['kept']);
 
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'after' });
-      assert.deepEqual(kate.slice(1).map((e) => e.position), [position + 1]);
-      detach();
-      hub.close();
-      const { hub: restarted } = open(dir);
-      assert.deepEqual(texts(restarted, 'kate', sessionId), ['kept', 'after']);
-      restarted.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'after' });
+    assert.deepEqual(kate.slice(1).map((e) => e.position), [position + 1]);
+    detach();
+    hub.close();
+    const { hub: restarted } = open(dir);
+    assert.deepEqual(texts(restarted, 'kate', sessionId), ['kept', 'after']);
+    restarted.close();
+    });
   });
 });
 
 describe('durable mode', () => {
   it('answers a batch of commands after one flush, events before results', async () => {
-    const dir = tempDir();
-    try {
-      const { files, state } = faultyFs();
-      const { hub } = open(dir, { fs: files, fsync: true });
-      const sessionId = activeChat(hub);
-      const seen: string[] = [];
-      const { detach } = hub.attach('kate', { deliver: (e) => seen.push(`event ${e.event.type}`) });
-      seen.length = 0;
-      const syncsBefore = state.syncs;
-      const answered = new Promise<void>((resolve) => {
-        for (let i = 0; i < 10; i++) {
-          hub.execute('avril', { type: 'send-message', sessionId, text: `m${i}` }, (r) => {
-            seen.push(`result ${r.ok}`);
-            if (i === 9) resolve();
-          });
-        }
-      });
-      assert.deepEqual(seen, [], 'nothing before the flush');
-      await answered;
-      assert.equal(state.syncs - syncsBefore, 1, 'one fsync for the ten commands');
-      assert.deepEqual(seen, Array(10).fill(['event entry-added', 'result true']).flat(), 'each command: its events, then its result');
-      detach();
-      hub.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    return inTempDir(async (dir) => {
+    const { files, state } = faultyFs();
+    const { hub } = open(dir, { fs: files, fsync: true });
+    const sessionId = activeChat(hub);
+    const seen: string[] = [];
+    const { detach } = hub.attach('kate', { deliver: (e) => seen.push(`event ${e.event.type}`) });
+    seen.length = 0;
+    const syncsBefore = state.syncs;
+    const answered = new Promise<void>((resolve) => {
+      for (let i = 0; i < 10; i++) {
+        hub.execute('avril', { type: 'send-message', sessionId, text: `m${i}` }, (r) => {
+          seen.push(`result ${r.ok}`);
+          if (i === 9) resolve();
+        });
+      }
+    });
+    assert.deepEqual(seen, [], 'nothing before the flush');
+    await answered;
+    assert.equal(state.syncs - syncsBefore, 1, 'one fsync for the ten commands');
+    assert.deepEqual(seen, Array(10).fill(['event entry-added', 'result true']).flat(), 'each command: its events, then its result');
+    detach();
+    hub.close();
+    });
   });
 });
 
 describe('a journal that lost its tail or a line', () => {
   it('after a machine restart with fsync off and no clean stop, starts a new epoch with the state it has; old positions get a snapshot', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir, { fsync: false, bootId: 'boot-1' });
-      const sessionId = activeChat(hub);
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'saved' });
-      const journal = join(dir, 'journal.jsonl');
-      const keep = readFileSync(journal).length;
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'lost in the power cut' });
-      const seen = { epoch: hub.epoch, position: hub.engine.position('kate') };
-      // No close(): the power went. The last entry never reached the disk.
-      truncateSync(journal, keep);
+    inTempDir((dir) => {
+    const { hub } = open(dir, { fsync: false, bootId: 'boot-1' });
+    const sessionId = activeChat(hub);
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'saved' });
+    const journal = join(dir, 'journal.jsonl');
+    const keep = readFileSync(journal).length;
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'lost in the power cut' });
+    const seen = { epoch: hub.epoch, position: hub.engine.position('kate') };
+    // No close(): the power went. The last entry never reached the disk.
+    truncateSync(journal, keep);
 
-      const { hub: back, logs } = open(dir, { fsync: false, bootId: 'boot-2' });
-      assert.notEqual(back.epoch, seen.epoch, 'a new epoch: the positions Kate saw cannot be trusted');
-      assert.ok(logs.some((l) => l.event === 'journal-tail-uncertain'));
-      assert.deepEqual(texts(back, 'kate', sessionId), ['saved'], 'what was on disk is kept');
-      const got = resume(back, 'kate', seen);
-      assert.equal(got[0]?.event.type, 'snapshot');
-      assert.equal(got[0]?.epoch, back.epoch);
-      ok(back, 'avril', { type: 'send-message', sessionId, text: 'new' });
-      back.close();
+    const { hub: back, logs } = open(dir, { fsync: false, bootId: 'boot-2' });
+    assert.notEqual(back.epoch, seen.epoch, 'a new epoch: the positions Kate saw cannot be trusted');
+    assert.ok(logs.some((l) => l.event === 'journal-tail-uncertain'));
+    assert.deepEqual(texts(back, 'kate', sessionId), ['saved'], 'what was on disk is kept');
+    const got = resume(back, 'kate', seen);
+    assert.equal(got[0]?.event.type, 'snapshot');
+    assert.equal(got[0]?.epoch, back.epoch);
+    ok(back, 'avril', { type: 'send-message', sessionId, text: 'new' });
+    back.close();
 
-      const { hub: again } = open(dir, { fsync: false, bootId: 'boot-3' });
-      assert.equal(again.epoch, back.epoch, 'a clean stop keeps the epoch, whatever the boot');
-      assert.deepEqual(texts(again, 'kate', sessionId), ['saved', 'new']);
-      again.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { hub: again } = open(dir, { fsync: false, bootId: 'boot-3' });
+    assert.equal(again.epoch, back.epoch, 'a clean stop keeps the epoch, whatever the boot');
+    assert.deepEqual(texts(again, 'kate', sessionId), ['saved', 'new']);
+    again.close();
+    });
   });
 
   it('after a crash of the process alone (same boot), keeps the epoch', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir, { fsync: false });
-      const sessionId = activeChat(hub);
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'written' });
-      const { hub: back } = open(dir, { fsync: false });
-      assert.equal(back.epoch, hub.epoch);
-      assert.deepEqual(texts(back, 'kate', sessionId), ['written']);
-      back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    inTempDir((dir) => {
+    const { hub } = open(dir, { fsync: false });
+    const sessionId = activeChat(hub);
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'written' });
+    const { hub: back } = open(dir, { fsync: false });
+    assert.equal(back.epoch, hub.epoch);
+    assert.deepEqual(texts(back, 'kate', sessionId), ['written']);
+    back.close();
+    });
   });
 
   it('restored from a backup with newEpoch, keeps the state and starts a new epoch', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir);
-      const sessionId = activeChat(hub);
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'backed up' });
-      hub.close();
-      const { hub: restored, logs } = open(dir, { newEpoch: true });
-      assert.notEqual(restored.epoch, hub.epoch);
-      assert.ok(logs.some((l) => l.event === 'epoch-started' && l.carriedOver === true));
-      assert.deepEqual(texts(restored, 'kate', sessionId), ['backed up']);
-      restored.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    inTempDir((dir) => {
+    const { hub } = open(dir);
+    const sessionId = activeChat(hub);
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'backed up' });
+    hub.close();
+    const { hub: restored, logs } = open(dir, { newEpoch: true });
+    assert.notEqual(restored.epoch, hub.epoch);
+    assert.ok(logs.some((l) => l.event === 'epoch-started' && l.carriedOver === true));
+    assert.deepEqual(texts(restored, 'kate', sessionId), ['backed up']);
+    restored.close();
+    });
   });
 
   it('a resume position beyond what the server holds gets a snapshot', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir);
-      activeChat(hub);
-      const got = resume(hub, 'kate', { epoch: hub.epoch, position: hub.engine.position('kate') + 5 });
-      assert.deepEqual(got.map((e) => e.event.type), ['snapshot']);
-      hub.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    inTempDir((dir) => {
+    const { hub } = open(dir);
+    activeChat(hub);
+    const got = resume(hub, 'kate', { epoch: hub.epoch, position: hub.engine.position('kate') + 5 });
+    assert.deepEqual(got.map((e) => e.event.type), ['snapshot']);
+    hub.close();
+    });
   });
 
   it('a bad line in the middle keeps every entry before it (new epoch, the file kept aside)', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir);
-      const sessionId = activeChat(hub);
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'before' });
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'damaged' });
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'after' });
-      hub.close();
-      const path = join(dir, 'journal.jsonl');
-      const lines = readFileSync(path, 'utf8').split('\n');
-      const damaged = lines.findIndex((l) => l.includes('"damaged"'));
-      lines[damaged] = '{"t":"cmd", garbage';
-      writeFileSync(path, lines.join('\n'));
+    inTempDir((dir) => {
+    const { hub } = open(dir);
+    const sessionId = activeChat(hub);
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'before' });
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'damaged' });
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'after' });
+    hub.close();
+    const path = join(dir, 'journal.jsonl');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const damaged = lines.findIndex((l) => l.includes('"damaged"'));
+    lines[damaged] = '{"t":"cmd", garbage';
+    writeFileSync(path, lines.join('\n'));
 
-      const { hub: back, logs } = open(dir);
-      assert.notEqual(back.epoch, hub.epoch);
-      const logged = logs.find((l) => l.event === 'journal-unreadable');
-      assert.ok(logged && typeof logged.movedTo === 'string' && existsSync(logged.movedTo), 'the damaged journal is kept aside');
-      assert.deepEqual(texts(back, 'kate', sessionId), ['before'], 'the entries before the bad line are kept');
-      ok(back, 'kate', { type: 'send-message', sessionId, text: 'carry on' });
-      back.close();
-      const { hub: again } = open(dir);
-      assert.equal(again.epoch, back.epoch);
-      assert.deepEqual(texts(again, 'kate', sessionId), ['before', 'carry on']);
-      again.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { hub: back, logs } = open(dir);
+    assert.notEqual(back.epoch, hub.epoch);
+    const logged = logs.find((l) => l.event === 'journal-unreadable');
+    assert.ok(logged && typeof logged.movedTo === 'string' && existsSync(logged.movedTo), 'the damaged journal is kept aside');
+    assert.deepEqual(texts(back, 'kate', sessionId), ['before'], 'the entries before the bad line are kept');
+    ok(back, 'kate', { type: 'send-message', sessionId, text: 'carry on' });
+    back.close();
+    const { hub: again } = open(dir);
+    assert.equal(again.epoch, back.epoch);
+    assert.deepEqual(texts(again, 'kate', sessionId), ['before', 'carry on']);
+    again.close();
+    });
   });
 });
 
 describe('compaction', () => {
   it('writes a snapshot and a new segment; start-up loads the snapshot and replays only the tail', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir, { compactEvery: 20 });
-      const sessionId = activeChat(hub);
-      for (let i = 0; i < 45; i++) ok(hub, i % 2 ? 'kate' : 'avril', { type: 'send-message', sessionId, text: `m${i}`, commandId: `c${i}` });
-      const before = { epoch: hub.epoch, kate: hub.engine.snapshot('kate'), position: hub.engine.position('kate') };
-      assert.ok(existsSync(join(dir, 'snapshot.json')), 'a snapshot was written');
-      const journalLines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n');
-      assert.ok(journalLines.length < 25, `the journal holds only the tail (${journalLines.length} lines)`);
-      assert.equal(JSON.parse(journalLines[0]!).segment, 2);
-      hub.close();
+    inTempDir((dir) => {
+    const { hub } = open(dir, { compactEvery: 20 });
+    const sessionId = activeChat(hub);
+    for (let i = 0; i < 45; i++) ok(hub, i % 2 ? 'kate' : 'avril', { type: 'send-message', sessionId, text: `m${i}`, commandId: `c${i}` });
+    const before = { epoch: hub.epoch, kate: hub.engine.snapshot('kate'), position: hub.engine.position('kate') };
+    assert.ok(existsSync(join(dir, 'snapshot.json')), 'a snapshot was written');
+    const journalLines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n');
+    assert.ok(journalLines.length < 25, `the journal holds only the tail (${journalLines.length} lines)`);
+    assert.equal(JSON.parse(journalLines[0]!).segment, 2);
+    hub.close();
 
-      const { hub: back, logs } = open(dir, { compactEvery: 20 });
-      assert.equal(back.epoch, before.epoch, 'same epoch');
-      const replayed = logs.find((l) => l.event === 'journal-replayed');
-      assert.equal(replayed?.snapshot, true);
-      assert.ok((replayed?.entries as number) < 20, 'only the tail was replayed');
-      assert.deepEqual(back.engine.snapshot('kate'), before.kate);
-      assert.equal(back.engine.position('kate'), before.position);
-      const again = send(back, 'kate', { type: 'send-message', sessionId, text: 'm1', commandId: 'c1' });
-      assert.ok(again.ok, 'a command id from before the snapshot is still remembered');
-      assert.equal(texts(back, 'kate', sessionId).length, 45, 'and applied once');
-      back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { hub: back, logs } = open(dir, { compactEvery: 20 });
+    assert.equal(back.epoch, before.epoch, 'same epoch');
+    const replayed = logs.find((l) => l.event === 'journal-replayed');
+    assert.equal(replayed?.snapshot, true);
+    assert.ok((replayed?.entries as number) < 20, 'only the tail was replayed');
+    assert.deepEqual(back.engine.snapshot('kate'), before.kate);
+    assert.equal(back.engine.position('kate'), before.position);
+    const again = send(back, 'kate', { type: 'send-message', sessionId, text: 'm1', commandId: 'c1' });
+    assert.ok(again.ok, 'a command id from before the snapshot is still remembered');
+    assert.equal(texts(back, 'kate', sessionId).length, 45, 'and applied once');
+    back.close();
+    });
   });
 
   it('a crash between the snapshot and its new segment loses nothing and replays nothing twice', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir, { compactEvery: 0 });
-      const sessionId = activeChat(hub);
-      ok(hub, 'avril', { type: 'send-message', sessionId, text: 'one' });
-      const oldJournal = readFileSync(join(dir, 'journal.jsonl'));
-      hub.compact();
-      hub.close();
-      // As if the process died right after renaming the snapshot into place.
-      writeFileSync(join(dir, 'journal.jsonl'), oldJournal);
-      const { hub: back } = open(dir);
-      assert.equal(back.epoch, hub.epoch);
-      assert.deepEqual(texts(back, 'kate', sessionId), ['one']);
-      back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    inTempDir((dir) => {
+    const { hub } = open(dir, { compactEvery: 0 });
+    const sessionId = activeChat(hub);
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'one' });
+    const oldJournal = readFileSync(join(dir, 'journal.jsonl'));
+    hub.compact();
+    hub.close();
+    // As if the process died right after renaming the snapshot into place.
+    writeFileSync(join(dir, 'journal.jsonl'), oldJournal);
+    const { hub: back } = open(dir);
+    assert.equal(back.epoch, hub.epoch);
+    assert.deepEqual(texts(back, 'kate', sessionId), ['one']);
+    back.close();
+    });
   });
 
   it('an invalid snapshot is refused with the reason logged and the files kept aside', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir, { compactEvery: 0 });
-      activeChat(hub);
-      hub.compact();
-      hub.close();
-      const path = join(dir, 'snapshot.json');
-      const snapshot = JSON.parse(readFileSync(path, 'utf8'));
-      snapshot.engine.sessions[0].state = 'exploded';
-      writeFileSync(path, JSON.stringify(snapshot));
-      const { hub: back, logs } = open(dir);
-      assert.notEqual(back.epoch, hub.epoch);
-      const logged = logs.find((l) => l.event === 'journal-unreadable');
-      assert.match(String(logged?.reason), /snapshot is invalid at engine\.sessions\.0\.state/);
-      assert.ok(readdirSync(dir).some((name) => name.startsWith('snapshot.json.') && name.endsWith('.unreadable')));
-      back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    inTempDir((dir) => {
+    const { hub } = open(dir, { compactEvery: 0 });
+    activeChat(hub);
+    hub.compact();
+    hub.close();
+    const path = join(dir, 'snapshot.json');
+    const snapshot = JSON.parse(readFileSync(path, 'utf8'));
+    snapshot.engine.sessions[0].state = 'exploded';
+    writeFileSync(path, JSON.stringify(snapshot));
+    const { hub: back, logs } = open(dir);
+    assert.notEqual(back.epoch, hub.epoch);
+    const logged = logs.find((l) => l.event === 'journal-unreadable');
+    assert.match(String(logged?.reason), /snapshot is invalid at engine\.sessions\.0\.state/);
+    assert.ok(readdirSync(dir).some((name) => name.startsWith('snapshot.json.') && name.endsWith('.unreadable')));
+    back.close();
+    });
   });
 
   it('creates the journal and the snapshot readable by the server user only (0600)', () => {
-    const dir = tempDir();
-    try {
-      const { hub } = open(dir, { compactEvery: 0 });
-      activeChat(hub);
-      hub.compact();
-      hub.close();
-      for (const name of ['journal.jsonl', 'snapshot.json']) {
-        assert.equal(statSync(join(dir, name)).mode & 0o777, 0o600, name);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    inTempDir((dir) => {
+    const { hub } = open(dir, { compactEvery: 0 });
+    activeChat(hub);
+    hub.compact();
+    hub.close();
+    for (const name of ['journal.jsonl', 'snapshot.json']) {
+      assert.equal(statSync(join(dir, name)).mode & 0o777, 0o600, name);
     }
+    });
   });
 });
 
