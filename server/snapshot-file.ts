@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import type { EngineSnapshot } from '../src/engine/snapshot.js';
 import type { EngineConfig } from '../src/engine/types.js';
 import { COMMAND_RESULT_SCHEMA, SESSION_VIEW_SCHEMA, TRANSCRIPT_ENTRY_SCHEMA } from '../src/protocol/index.js';
+import { INVITATION_KIND_SCHEMA, INVITATION_STATE_SCHEMA, TARGET_KIND_SCHEMA } from '../src/protocol/events.js';
 import { PRESENCE_SCHEMA } from '../src/protocol/commands.js';
 import type { Assert, Equals } from '../src/protocol/shared.js';
 
@@ -60,12 +61,12 @@ const SESSION = v.object({
 
 const INVITATION = v.object({
   id,
-  kind: v.picklist(['chat', 'conference', 'consultation', 'transfer']),
-  state: v.picklist(['pending', 'accepted', 'rejected', 'cancelled', 'timed-out']),
+  kind: INVITATION_KIND_SCHEMA,
+  state: INVITATION_STATE_SCHEMA,
   sessionId: id,
   consultationId: v.optional(id),
   fromId: id,
-  target: v.object({ id, kind: v.picklist(['agent', 'queue', 'routing-point']), name: v.string() }),
+  target: v.object({ id, kind: TARGET_KIND_SCHEMA, name: v.string() }),
   inviteeId: v.optional(id),
   createdAt: time,
   expiresAt: v.optional(time),

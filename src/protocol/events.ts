@@ -87,14 +87,19 @@ export const SESSION_VIEW_SCHEMA = v.object({
   ),
 });
 
+/** An invitation's kind, state and target kind: in events here, and in the server's snapshots. */
+export const INVITATION_KIND_SCHEMA = v.picklist(['chat', 'conference', 'consultation', 'transfer']);
+export const INVITATION_STATE_SCHEMA = v.picklist(['pending', 'accepted', 'rejected', 'cancelled', 'timed-out']);
+export const TARGET_KIND_SCHEMA = v.picklist(['agent', 'queue', 'routing-point']);
+
 export const INVITATION_VIEW_SCHEMA = v.object({
   id,
-  kind: v.picklist(['chat', 'conference', 'consultation', 'transfer']),
-  state: v.picklist(['pending', 'accepted', 'rejected', 'cancelled', 'timed-out']),
+  kind: INVITATION_KIND_SCHEMA,
+  state: INVITATION_STATE_SCHEMA,
   sessionId: id,
   consultationId: v.optional(id),
   from: USER_REF,
-  target: v.object({ id, kind: v.picklist(['agent', 'queue', 'routing-point']), name: v.string() }),
+  target: v.object({ id, kind: TARGET_KIND_SCHEMA, name: v.string() }),
   contact: v.optional(USER_REF),
   invitee: v.optional(USER_REF),
   origin: v.string(),
