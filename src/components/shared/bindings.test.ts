@@ -1,29 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { LitElement } from 'lit';
-import { Observable } from 'rxjs';
 import { createFixtureStore, fixtureState, fixtureUser, FIXTURE_CONSULTATION_ID, FIXTURE_INVITATION_ID, FIXTURE_SESSION_ID, type FixtureStore } from '../../store/testing.js';
 import type { WorkspaceState } from '../../store/types.js';
 import '../index.js';
 import { until } from '../test-support/wait.js';
-
-/** A store that counts the subscriptions open on its selections right now. */
-function countingStore(state: WorkspaceState): FixtureStore & { open: () => number } {
-  const base = createFixtureStore(state);
-  let open = 0;
-  return Object.assign(Object.create(base) as FixtureStore, {
-    select<T>(selector: (s: WorkspaceState) => T, equals?: (a: T, b: T) => boolean) {
-      return new Observable<T>((subscriber) => {
-        open += 1;
-        const sub = base.select(selector, equals).subscribe(subscriber);
-        return () => {
-          open -= 1;
-          sub.unsubscribe();
-        };
-      });
-    },
-    open: () => open,
-  });
-}
+import { countingStore } from '../test-support/counting-store.js';
 
 /** Every Lit element under `root`, shadow roots included (the root too). */
 function litTree(root: Element): LitElement[] {
@@ -67,7 +48,7 @@ const cases: { tag: string; state: () => WorkspaceState; mount: (store: FixtureS
 describe('binding to the store', () => {
   for (const { tag, state, mount } of cases) {
     it(`<${tag}>: once removed, leaves no subscription on the store (its inner elements' included)`, async () => {
-      const store = countingStore(state());
+      const store = countingStore(createFixtureStore(state()));
       const wrapper = await fixture<HTMLDivElement>(html`<div>${mount(store)}</div>`);
       const el = wrapper.firstElementChild!;
       await settled(el);

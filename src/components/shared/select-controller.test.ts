@@ -1,27 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { Observable } from 'rxjs';
 import { SelectController } from './select-controller.js';
-import { createFixtureStore, fixtureState, fixtureUser, type FixtureStore } from '../../store/testing.js';
-import type { WorkspaceState, WorkspaceStore } from '../../store/types.js';
-
-/** A store that counts the subscriptions currently open on its selections. */
-function countingStore(base: FixtureStore): FixtureStore & { open: () => number } {
-  let open = 0;
-  return Object.assign(Object.create(base) as FixtureStore, {
-    select<T>(selector: (s: WorkspaceState) => T, equals?: (a: T, b: T) => boolean) {
-      return new Observable<T>((subscriber) => {
-        open += 1;
-        const sub = base.select(selector, equals).subscribe(subscriber);
-        return () => {
-          open -= 1;
-          sub.unsubscribe();
-        };
-      });
-    },
-    open: () => open,
-  });
-}
+import { countingStore } from '../test-support/counting-store.js';
+import { createFixtureStore, fixtureState, fixtureUser } from '../../store/testing.js';
+import type { WorkspaceStore } from '../../store/types.js';
 
 class UserNameProbe extends LitElement {
   static override properties = { store: { attribute: false } };
