@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { filter } from 'rxjs';
-import { MAX_FRAME_BYTES, runConformance, type ConformanceHarness } from '../../../src/conformance/index.js';
-import { createMemoryContactCenter } from '../../../src/transport/memory/index.js';
+import { MAX_FRAME_BYTES, runConformance } from '../../../src/conformance/index.js';
+import { memoryBackend } from './memory-backend.js';
 import { DEFAULT_LIMITS } from '../../../server/create-server.js';
 import type { Transport } from '../../../src/transport/types.js';
 
@@ -11,19 +11,6 @@ import type { Transport } from '../../../src/transport/types.js';
  * what it waited for, instead of hanging the suite; a backend that drops typing or presence
  * events must fail too.
  */
-function backend(wrap: (transport: Transport, userId: string) => Transport) {
-  return async (): Promise<ConformanceHarness> => {
-    const center = createMemoryContactCenter({ clock: 'virtual' });
-    return {
-      transportFor: (userId) => wrap(center.transport(), userId),
-      advance: (ms) => center.advance(ms),
-      async cleanup() {
-        center.dispose();
-      },
-    };
-  };
-}
-
 const never = <T>() => new Promise<T>(() => {});
 
 function bind(transport: Transport): Transport {
@@ -39,7 +26,7 @@ function bind(transport: Transport): Transport {
 describe('conformance suite: a backend that does not answer', () => {
   it('fails every scenario when connect() never settles, naming connect and the user', async () => {
     const hanging = (transport: Transport): Transport => ({ ...bind(transport), connect: () => never() });
-    const report = await runConformance({ name: 'hanging connect', capabilities: [], createTransport: backend(hanging), timeoutMs: 100 });
+    const report = await runConformance({ name: 'hanging connect', capabilities: [], createTransport: memoryBackend(hanging), timeoutMs: 100 });
     assert.equal(report.passed, 0);
     assert.ok(report.results.length > 5);
     for (const result of report.results) assert.match(result.error!, /connect\(\) as kate did not settle within 100 ms/, result.name);
@@ -51,7 +38,7 @@ describe('conformance suite: a backend that does not answer', () => {
       ...bind(transport),
       send: (command) => (userId === 'jim' && command.type === 'accept-invitation' ? never() : transport.send(command)),
     });
-    const report = await runConformance({ name: 'hanging send', capabilities: ['consultation'], createTransport: backend(hanging), timeoutMs: 100 });
+    const report = await runConformance({ name: 'hanging send', capabilities: ['consultation'], createTransport: memoryBackend(hanging), timeoutMs: 100 });
     const lesson = report.results.find((r) => r.name.startsWith('lesson: starting an instant chat conference'))!;
     assert.equal(lesson.ok, false);
     assert.match(lesson.error!, /jim's accept-invitation command \(send\) did not settle within 100 ms/);
@@ -74,7 +61,7 @@ describe('conformance suite: a backend that does not answer', () => {
 describe('conformance suite: typing and presence', () => {
   it('fails a transport that drops typing events, in the typing scenario only', async () => {
     const mute = (transport: Transport): Transport => ({ ...bind(transport), events$: transport.events$.pipe(filter((s) => s.event.type !== 'typing')) });
-    const report = await runConformance({ name: 'no typing', capabilities: [], createTransport: backend(mute), timeoutMs: 100 });
+    const report = await runConformance({ name: 'no typing', capabilities: [], createTransport: memoryBackend(mute), timeoutMs: 100 });
     const failed = report.results.filter((r) => !r.ok);
     assert.deepEqual(
       failed.map((r) => r.name),
@@ -88,7 +75,7 @@ describe('conformance suite: typing and presence', () => {
       ...bind(transport),
       events$: transport.events$.pipe(filter((s) => s.event.type !== 'presence-updated')),
     });
-    const report = await runConformance({ name: 'no presence', capabilities: [], createTransport: backend(still), timeoutMs: 100 });
+    const report = await runConformance({ name: 'no presence', capabilities: [], createTransport: memoryBackend(still), timeoutMs: 100 });
     const typing = report.results.find((r) => r.name.startsWith('typing and presence'))!;
     assert.equal(typing.ok, false);
     assert.match(typing.error!, /presence change/);

@@ -1,30 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { filter, map } from 'rxjs';
-import { conformanceScenarios, runConformance, type ConformanceHarness } from '../../../src/conformance/index.js';
-import { createMemoryContactCenter } from '../../../src/transport/memory/index.js';
+import { conformanceScenarios, runConformance } from '../../../src/conformance/index.js';
+import { memoryBackend } from './memory-backend.js';
 import type { StreamEvent, Transport } from '../../../src/transport/types.js';
-
-/** A memory backend whose transports are passed through `wrap`, to model a vendor's bugs. */
-function backend(wrap: (transport: Transport, userId: string) => Transport = (t) => t) {
-  return async (): Promise<ConformanceHarness> => {
-    const center = createMemoryContactCenter({ clock: 'virtual' });
-    return {
-      transportFor: (userId) => wrap(center.transport(), userId),
-      advance: (ms) => center.advance(ms),
-      async cleanup() {
-        center.dispose();
-      },
-    };
-  };
-}
 
 describe('conformance suite: plain async API', () => {
   it('runs every selected scenario itself and reports them all passed for the memory transport', async () => {
     const report = await runConformance({
       name: 'memory (plain)',
       capabilities: ['consultation', 'resume'],
-      createTransport: backend(),
+      createTransport: memoryBackend(),
     });
     assert.equal(report.failed, 0, JSON.stringify(report.results.filter((r) => !r.ok)));
     assert.equal(report.passed, conformanceScenarios(['consultation', 'resume']).length);
@@ -45,7 +31,7 @@ describe('conformance suite: plain async API', () => {
       );
       return { ...bind(transport), events$ };
     };
-    const report = await runConformance({ name: 'leaky', capabilities: [], createTransport: backend(leaky), timeoutMs: 100 });
+    const report = await runConformance({ name: 'leaky', capabilities: [], createTransport: memoryBackend(leaky), timeoutMs: 100 });
     assert.ok(report.failed > 0);
     const first = report.results.find((r) => !r.ok)!;
     assert.match(first.error!, /agents-only entry/);
@@ -57,7 +43,7 @@ describe('conformance suite: plain async API', () => {
       const events$ = transport.events$.pipe(filter(() => ++count !== 4));
       return { ...bind(transport), events$ };
     };
-    const report = await runConformance({ name: 'lossy', capabilities: [], createTransport: backend(lossy), timeoutMs: 100 });
+    const report = await runConformance({ name: 'lossy', capabilities: [], createTransport: memoryBackend(lossy), timeoutMs: 100 });
     assert.equal(report.passed, 0);
     assert.ok(report.results.every((r) => !r.ok && r.error!.length > 20));
     assert.ok(report.results.some((r) => /position \d+ right after \d+/.test(r.error!)), JSON.stringify(report.results[0]));
@@ -71,7 +57,7 @@ describe('conformance suite: plain async API', () => {
     const report = await runConformance({
       name: 'forgetful',
       capabilities: ['resume'],
-      createTransport: backend(forgetful),
+      createTransport: memoryBackend(forgetful),
       timeoutMs: 100,
     });
     const resume = report.results.find((r) => r.name.startsWith('resume'));
@@ -81,7 +67,7 @@ describe('conformance suite: plain async API', () => {
 
   it('fails a transport whose send says ok without doing anything', async () => {
     const liar = (transport: Transport): Transport => ({ ...bind(transport), send: async () => ({ ok: true }) });
-    const report = await runConformance({ name: 'liar', capabilities: [], createTransport: backend(liar), timeoutMs: 100 });
+    const report = await runConformance({ name: 'liar', capabilities: [], createTransport: memoryBackend(liar), timeoutMs: 100 });
     assert.equal(report.passed, 0);
     assert.match(report.results[0]!.error!, /did not receive/);
   });
@@ -92,7 +78,7 @@ describe('conformance suite: plain async API', () => {
     const report = await runConformance({
       name: 'registration',
       capabilities: ['queues'],
-      createTransport: backend(),
+      createTransport: memoryBackend(),
       describe: (name, body) => {
         suite = name;
         body();
