@@ -235,7 +235,19 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
 
   /** Resolves once this node has applied everything in the log as of now. */
   async function catchUp(): Promise<void> {
-    const head = await log.head();
+    // A sign-in should not fail on one Redis call made while a connection is being replaced:
+    // ask again until the command deadline, as the pump does.
+    const until = Date.now() + commandTimeoutMs;
+    let head: string;
+    for (;;) {
+      try {
+        head = await log.head();
+        break;
+      } catch (error) {
+        if (closed || Date.now() >= until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
     if (compareStreamIds(head, applied) <= 0) return;
     await new Promise<void>((resolve) => caughtUp.push({ id: head, resolve }));
   }
