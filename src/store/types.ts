@@ -103,7 +103,7 @@ export interface InteractionVM {
   canDone: boolean;
 }
 
-export type DirectoryFilter = 'all' | 'agent' | 'routing-point' | 'queue';
+export type { DirectoryFilter } from '../protocol/directory.js';
 
 export interface WorkspaceStoreOptions {
   transport: Transport;
