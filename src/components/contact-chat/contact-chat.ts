@@ -10,6 +10,7 @@ import type { Command } from '../../engine/types.js';
 import type { InteractionVM } from '../../store/types.js';
 import { contactChatStyles } from './contact-chat.styles.js';
 import { checkCaseData } from './case-data.js';
+import { loadChatView } from './chat-view-loader.js';
 
 /** The longest subject and case-data value when the configuration does not say (the engine's default). */
 const DEFAULT_MAX_FIELD_LENGTH = 1000;
@@ -108,6 +109,26 @@ export class ContactChat extends StoreElement {
   private focusTarget?: 'subject' | 'confirm-no' | 'end' | 'new-chat' | 'composer';
   private lastMode?: Mode;
 
+  /**
+   * Loads the transcript and composer: when a chat is shown, and as soon as the contact
+   * turns to the start form (a pointer over it, or focus in it), so they are there when the
+   * chat starts; a page whose visitor never chats does not load them. A failed load is tried
+   * again the next time.
+   */
+  private chatViewLoaded(): Promise<void> {
+    return loadChatView().catch(() => undefined);
+  }
+
+  /** Once rendered, the transcript and composer shown are registered and have rendered too. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const complete = await super.getUpdateComplete();
+    const children = [...this.renderRoot.querySelectorAll<HTMLElement>('[part=transcript], [part=composer]')];
+    if (children.length === 0) return complete;
+    await this.chatViewLoaded();
+    await Promise.all(children.map((child) => (child as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete));
+    return complete;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     const newest = this.interactions.value[0];
@@ -126,6 +147,7 @@ export class ContactChat extends StoreElement {
       this.focusTarget = 'new-chat';
     }
     this.lastMode = mode;
+    if (mode !== 'form') void this.chatViewLoaded();
   }
 
   protected override updated(): void {
@@ -134,9 +156,13 @@ export class ContactChat extends StoreElement {
     const el = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`[data-focus="${target}"]`);
     if (!el) return;
     this.focusTarget = undefined;
-    // An inner element (the composer) renders its own field after this update.
-    if (el.updateComplete) void el.updateComplete.then(() => el.focus());
-    else el.focus();
+    // An inner element (the composer) renders its own field after this update, and may still be loading.
+    if (el.matches(':defined')) {
+      if (el.updateComplete) void el.updateComplete.then(() => el.focus());
+      else el.focus();
+    } else {
+      void customElements.whenDefined(el.localName).then(() => el.updateComplete).then(() => el.focus());
+    }
   }
 
   /** The interaction the widget is about (kept, ended, after she leaves it: the store keeps a contact's last chat). */
@@ -274,7 +300,15 @@ export class ContactChat extends StoreElement {
     const max = this.maxFieldLength;
     const keys = Object.keys(this.caseDraft);
     const describedBy = this.formError ? `${id}-error` : undefined;
-    return html`<form class="start" part="start-form" novalidate aria-labelledby="${id}-form-title" @submit=${this.onSubmit}>
+    return html`<form
+      class="start"
+      part="start-form"
+      novalidate
+      aria-labelledby="${id}-form-title"
+      @submit=${this.onSubmit}
+      @focusin=${this.chatViewLoaded}
+      @pointerenter=${this.chatViewLoaded}
+    >
       <h2 id="${id}-form-title">${msg('Chat with us')}</h2>
       <p class="hint" id="${id}-hint">${msg('Tell us what you need help with and an agent will join you.')}</p>
       <div class="field">
