@@ -147,7 +147,8 @@ export async function measureHostBundle(entrySource) {
         parts[part] = (parts[part] ?? 0) + bytesInOutput;
       }
     }
-    chunks.push({ name: name.replace(/^out\//, ''), min: code.length, gzip: zipped, lazy });
+    const imports = (output.imports ?? []).filter((i) => i.kind === 'import-statement').map((i) => i.path.replace(/^out\//, ''));
+    chunks.push({ name: name.replace(/^out\//, ''), min: code.length, gzip: zipped, lazy, imports });
   }
   const breakdown = Object.entries(parts)
     .map(([part, bytes]) => ({ part, min: bytes }))

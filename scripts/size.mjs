@@ -4,7 +4,9 @@
 //   WebSocket transport;
 // - the contact's chat widget: `<contact-chat>`, the store and the WebSocket transport.
 // lit, rxjs and @lit/* are included. Chunks reached only by `import()` (a translation, the
-// virtualizer, the consultation panel) load when asked for and are listed, not counted.
+// virtualizer) load when asked for and are listed, not counted; a chunk nearly every user
+// loads soon after (the contact widget's chat view) is counted in a second figure with a
+// budget of its own, so moving code into it cannot hide growth.
 // Each page is written as a host writes it: the element entries imported for their
 // registration, and the two functions it calls to make a store on the WebSocket transport.
 // The budget fails the check (no page may grow); the goal is where the pages should get to.
@@ -32,7 +34,9 @@ const PAGES = [
   {
     name: 'contact widget (contact-chat + store + WebSocket transport)',
     goal: 30 * 1024,
-    budget: 36.5 * 1024,
+    budget: 29.9 * 1024,
+    // The transcript and composer: loaded when the contact turns to the start form or a chat is shown.
+    then: { name: 'once a chat is shown (+ the chat-view chunk)', chunk: /^chat-view-/, budget: 37 * 1024 },
     source: `
       import 'workspace-chat/components/contact-chat';
       export { createWorkspaceStore } from 'workspace-chat/store';
@@ -54,6 +58,25 @@ for (const page of PAGES) {
   const toGoal = gzip > page.goal ? `, ${kb(gzip - page.goal)} above the goal of ${kb(page.goal)}` : `, within the goal of ${kb(page.goal)}`;
   console.log(`${page.name}: min ${kb(min)}, min+gzip ${kb(gzip)} (${gzip} B); budget ${kb(page.budget)}${gzip > page.budget ? ' — OVER' : ''}${toGoal}.`);
   for (const chunk of chunks.filter((c) => c.lazy)) console.log(`  on demand: ${chunk.name}: min+gzip ${kb(chunk.gzip)}`);
+  if (page.then) {
+    // The chunk and what it imports that the page has not loaded yet.
+    const byName = new Map(chunks.map((c) => [c.name, c]));
+    const later = new Set();
+    const visit = (chunk) => {
+      if (!chunk?.lazy || later.has(chunk)) return;
+      later.add(chunk);
+      for (const name of chunk.imports) visit(byName.get(name));
+    };
+    for (const chunk of chunks) if (page.then.chunk.test(chunk.name)) visit(chunk);
+    if (later.size === 0) {
+      console.error(`  ${page.name}: no chunk matches ${page.then.chunk}; the second figure cannot be measured.`);
+      over += 1;
+    } else {
+      const total = gzip + [...later].reduce((sum, c) => sum + c.gzip, 0);
+      console.log(`  ${page.then.name}: min+gzip ${kb(total)} (${total} B); budget ${kb(page.then.budget)}${total > page.then.budget ? ' — OVER' : ''}.`);
+      if (total > page.then.budget) over += 1;
+    }
+  }
   if (showBreakdown || gzip > page.budget) {
     console.log('  where the minified bytes loaded at once come from:');
     for (const row of breakdown()) console.log(`  ${kb(row.min).padStart(9)}  ${row.part}`);
