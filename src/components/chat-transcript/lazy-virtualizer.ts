@@ -1,5 +1,5 @@
 import type { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import type { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import type { anchoredFlow } from './anchored-flow.js';
 
 /**
  * The virtualizer, loaded the first time a transcript grows long enough to need it. Most
@@ -8,7 +8,8 @@ import type { flow } from '@lit-labs/virtualizer/layouts/flow.js';
  */
 export interface Virtualizer {
   virtualize: typeof virtualize;
-  flow: typeof flow;
+  /** The flow layout, anchored so a scroll moves the rows by what was asked (see anchored-flow.ts). */
+  flow: typeof anchoredFlow;
 }
 
 let loaded: Virtualizer | undefined;
@@ -21,8 +22,8 @@ export function virtualizerIfLoaded(): Virtualizer | undefined {
 
 /** Loads the virtualizer once; every caller gets the same promise. */
 export function loadVirtualizer(): Promise<Virtualizer> {
-  loading ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('@lit-labs/virtualizer/layouts/flow.js')]).then(
-    ([v, f]) => (loaded = { virtualize: v.virtualize, flow: f.flow }),
+  loading ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('./anchored-flow.js')]).then(
+    ([v, f]) => (loaded = { virtualize: v.virtualize, flow: f.anchoredFlow }),
     (error: unknown) => {
       // Let a later long transcript try again rather than keep a failed load forever.
       loading = undefined;
