@@ -57,6 +57,7 @@ describe('chat-transcript in <chat-interaction>', function () {
       const next: MessageEntry = { ...last, seq: last.seq + 1, id: `${last.id}-next`, text: 'One more, at the very end.' };
       append(store, next);
       await until(() => shown(el, next.text), 'the new message in view');
+      expect(deepFind(el.shadowRoot!, (e) => e.getAttribute('part') === 'jump-button'), 'still following, no "Jump to latest"').to.equal(undefined);
     });
   }
 });
