@@ -1,4 +1,5 @@
 import { FlowLayout, type flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import type { LayoutHandle } from './lazy-virtualizer.js';
 
 /** The configuration `flow()` takes (its type is not exported by name). */
 type FlowConfig = NonNullable<Parameters<typeof flow>[0]>;
@@ -11,6 +12,8 @@ export interface AnchoredFlowConfig extends FlowConfig {
    * happened to be measured. Must be cheap: it runs once per item added.
    */
   sizeClass?: (item: unknown) => number;
+  /** Filled in with the layout's `unpin`, for the element to call when the reader scrolls away (see LayoutHandle). */
+  handle?: LayoutHandle;
 }
 
 /**
@@ -33,6 +36,7 @@ export interface AnchoredFlowConfig extends FlowConfig {
  */
 export class AnchoredFlowLayout extends FlowLayout {
   sizeClass?: (item: unknown) => number;
+  handle?: LayoutHandle;
 
   /** Items of each class in `counted` (as sorted by `countedWith`). */
   private classCounts = new Map<number, number>();
@@ -43,6 +47,22 @@ export class AnchoredFlowLayout extends FlowLayout {
   /** Total measured height and count per class. */
   private classSizes = new Map<number, { total: number; count: number }>();
   private average?: number;
+
+  /**
+   * A reflow still settling around the pinned row (rows not measured yet) keeps that row as
+   * its anchor after the pin is gone, and then scrolls the view back to within 1,000 px of it
+   * (the anchor error in FlowLayout._getItems): a reader scrolling up as an entry arrived
+   * was pulled back to 1,059 px from the end. Unpinned, the anchor is wherever they scrolled.
+   */
+  override unpin(): void {
+    if (this._pin !== null) this._resetReflowState();
+    super.unpin();
+  }
+
+  override _reflow(): void {
+    if (this.handle) this.handle.unpin = () => this.unpin();
+    super._reflow();
+  }
 
   override updateItemSizes(sizes: Parameters<FlowLayout['updateItemSizes']>[0]): void {
     const sort = this.sizeClass;

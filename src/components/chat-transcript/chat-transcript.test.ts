@@ -412,6 +412,26 @@ describe('chat-transcript', function () {
     });
   }
 
+  it('keeps a scroll up the reader makes just as an entry arrives', async () => {
+    const { el, store } = await mount(fixtureState('long-transcript', { count: 10_000 }), 400);
+    await until(() => log(el).scrollHeight > 400 * 50, 'the log spans the whole transcript');
+    await settled(el);
+    for (let i = 0; i < 3; i++) {
+      // The virtualizer moves the log to keep the new entry in view; the reader's scroll comes in the same frame.
+      append(store, message(fixtureUser('avril'), `Arriving ${i}`));
+      await el.updateComplete;
+      await frames(1);
+      log(el).dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true }));
+      log(el).scrollTop -= 3_000;
+      await settled(el);
+      expect(distanceFromEnd(el), `scroll ${i + 1} kept`).to.be.greaterThan(2_000);
+      expect(button(el, /Jump to latest/)).to.exist;
+      button(el, /Jump to latest/)!.click();
+      await until(() => button(el, /Jump to latest/) === undefined, 'back at the latest entry');
+      await settled(el);
+    }
+  });
+
   it('shows own messages being sent, and failed ones with Retry and Discard', async () => {
     const state = fixtureState('failed-send');
     state.pending = {

@@ -12,6 +12,17 @@ export interface Virtualizer {
   flow: typeof anchoredFlow;
 }
 
+/**
+ * How the element lets go of the layout's pin to the latest entry the moment the reader
+ * scrolls away. The virtualizer unpins by itself on a scroll, except within two frames of
+ * a scroll correction of its own (as when an entry arrives), and then it pinned the log
+ * back to the end: the reader's scroll was lost. Kept here, apart from the layout's code,
+ * so the element can hold one before the virtualizer has loaded.
+ */
+export interface LayoutHandle {
+  unpin?: () => void;
+}
+
 let loaded: Virtualizer | undefined;
 let loading: Promise<Virtualizer> | undefined;
 
