@@ -171,4 +171,4 @@ export class AnchoredFlowLayout extends FlowLayout {
 }
 
 /** `flow()` with AnchoredFlowLayout: pass it to `virtualize({ layout })`. */
-export const anchoredFlow = (config: AnchoredFlowConfig = {}) => ({ ...config, type: AnchoredFlowLayout });
+export const anchoredFlow = (config: AnchoredFlowConfig = {}): AnchoredFlowConfig & { type: typeof AnchoredFlowLayout } => ({ ...config, type: AnchoredFlowLayout });

@@ -35,18 +35,6 @@ const itemKey = (item: TranscriptItem): string => (item.kind === 'entry' ? `e:${
 // The virtualizer may ask for a row of its previous range for one frame after the list
 // shrank (it applies new items asynchronously); such a slot renders nothing.
 const slotKey = (item: TranscriptItem | undefined, index: number): string => (item ? itemKey(item) : `gap:${index}`);
-/**
- * Rows of about the same height, for the virtualizer's estimate of rows it has not measured:
- * notices, and messages by whether they are sent yet and by length (a line holds some 50
- * characters at common widths; buckets of 16 keep the classes few enough to be measured).
- */
-const sizeClass = (item: unknown): number => {
-  const row = item as TranscriptItem | undefined;
-  if (!row) return 0;
-  if (row.kind === 'pending') return 1_000 + (row.pending.status === 'failed' ? 500 : 0) + Math.min(400, Math.floor(row.pending.text.length / 16));
-  if (row.entry.kind === 'notice') return 1 + (row.entry.visibility === 'agents' ? 1 : 0);
-  return 10 + (row.entry.visibility === 'agents' ? 500 : 0) + Math.min(400, Math.floor(row.entry.text.length / 16));
-};
 /** An id usable in aria-describedby (a space-separated list) whatever the message id holds. */
 const domId = (item: TranscriptItem): string => `text-${encodeURIComponent(itemKey(item)).replace(/[%'()*!~.]/g, '_')}`;
 
@@ -357,8 +345,8 @@ export class ChatTranscript extends StoreElement {
           keyFunction: slotKey,
           renderItem: (item: TranscriptItem | undefined, index: number) => (item ? this.renderItem(item, index === last) : html``),
           scroller: true,
-          layout: this.following && last >= 0 ? virtualizer.flow({ pin: { index: last, block: 'end' }, sizeClass, handle: this.layoutHandle })
-              : virtualizer.flow({ sizeClass, handle: this.layoutHandle }),
+          layout: this.following && last >= 0 ? virtualizer.flow({ pin: { index: last, block: 'end' }, sizeClass: virtualizer.sizeClass, handle: this.layoutHandle })
+              : virtualizer.flow({ sizeClass: virtualizer.sizeClass, handle: this.layoutHandle }),
         })
       : repeat(plain, itemKey, (item, index) => this.renderItem(item, first + index === last));
     return html`

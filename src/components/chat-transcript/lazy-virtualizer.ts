@@ -1,5 +1,6 @@
 import type { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { anchoredFlow } from './anchored-flow.js';
+import type { sizeClass } from './row-size.js';
 
 /**
  * The virtualizer, loaded the first time a transcript grows long enough to need it. Most
@@ -10,6 +11,8 @@ export interface Virtualizer {
   virtualize: typeof virtualize;
   /** The flow layout, anchored so a scroll moves the rows by what was asked (see anchored-flow.ts). */
   flow: typeof anchoredFlow;
+  /** The transcript's kinds of row for the layout's estimates (loaded with it, as only it needs them). */
+  sizeClass: typeof sizeClass;
 }
 
 /**
@@ -33,8 +36,8 @@ export function virtualizerIfLoaded(): Virtualizer | undefined {
 
 /** Loads the virtualizer once; every caller gets the same promise. */
 export function loadVirtualizer(): Promise<Virtualizer> {
-  loading ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('./anchored-flow.js')]).then(
-    ([v, f]) => (loaded = { virtualize: v.virtualize, flow: f.anchoredFlow }),
+  loading ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('./anchored-flow.js'), import('./row-size.js')]).then(
+    ([v, f, r]) => (loaded = { virtualize: v.virtualize, flow: f.anchoredFlow, sizeClass: r.sizeClass }),
     (error: unknown) => {
       // Let a later long transcript try again rather than keep a failed load forever.
       loading = undefined;
