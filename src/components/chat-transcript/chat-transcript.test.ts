@@ -391,14 +391,18 @@ describe('chat-transcript', function () {
       // Off by no more than one row can shift when it is measured.
       const tolerance = Math.max(...heights.values());
       const asked = 12_000;
-      // A wheel turn marks the scroll as the reader's (else the log stays at the latest entry).
-      log(el).dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true }));
+      // A wheel turn marks each scroll as the reader's: at the latest entry, a scroll nobody
+      // asked for is undone to stay there (the second one ends at the latest entry).
+      const intent = (deltaY: number) => log(el).dispatchEvent(new WheelEvent('wheel', { deltaY, bubbles: true }));
+      intent(-100);
       log(el).scrollTop -= asked;
       const up = await top();
       expect(contentMoved(start, up, heights), 'scrollTop -= 12,000 from the latest entry').to.be.closeTo(-asked, tolerance);
+      intent(100);
       log(el).scrollBy({ top: asked, behavior: 'instant' });
       const down = await top();
       expect(contentMoved(up, down, heights), 'then scrollBy 12,000').to.be.closeTo(asked, tolerance);
+      intent(-100);
       log(el).scrollTop -= 2 * asked;
       const further = await top();
       expect(contentMoved(down, further, heights), 'then scrollTop -= 24,000').to.be.closeTo(-2 * asked, tolerance);
