@@ -9,7 +9,8 @@ export interface AnchoredFlowConfig extends FlowConfig {
    * Sorts items into classes of about the same height (say a notice, a one-line message, a
    * three-line one). Unmeasured rows are then estimated from each class's measured height
    * weighted by how many items of the class the list holds, instead of by whichever rows
-   * happened to be measured. Must be cheap: it runs once per item added.
+   * happened to be measured. Must be cheap: it runs for every item of a new list (some 3 ms
+   * for 100,000 in Chromium) and then once per item added.
    */
   sizeClass?: (item: unknown) => number;
   /** Filled in with the layout's `unpin`, for the element to call when the reader scrolls away (see LayoutHandle). */
@@ -24,7 +25,7 @@ export interface AnchoredFlowConfig extends FlowConfig {
  * `position / average row height` counted from the first entry, while the rows it shows were
  * placed with the average of an earlier moment. Every row measured moves that average, and
  * over 100,000 entries a third of a pixel is 33,000 px: `scrollTop += 12,000` showed rows
- * 36,700 px further on (FlowLayout._getItems then corrects scrollTop to where it put them).
+ * 36,700 px away (FlowLayout._getItems then corrects scrollTop to where it put them).
  * Here the row is counted from the rendered rows instead, with the same estimate that then
  * places it, and it is the row at the top of the view, so measuring it and its neighbours
  * afterwards moves nothing above it.
@@ -47,6 +48,7 @@ export class AnchoredFlowLayout extends FlowLayout {
   /** Total measured height and count per class. */
   private classSizes = new Map<number, { total: number; count: number }>();
   private average?: number;
+  private readonly unpinNow = (): void => this.unpin();
 
   /**
    * A reflow still settling around the pinned row (rows not measured yet) keeps that row as
@@ -60,7 +62,7 @@ export class AnchoredFlowLayout extends FlowLayout {
   }
 
   override _reflow(): void {
-    if (this.handle) this.handle.unpin = () => this.unpin();
+    if (this.handle) this.handle.unpin = this.unpinNow;
     super._reflow();
   }
 
