@@ -104,6 +104,47 @@ async function settled(el: ChatTranscript): Promise<void> {
   }, 'layout settled');
 }
 
+/** Where a row of the long-transcript fixture sits: "Message n: …" is entry n + 1. */
+function fixtureIndex(row: Element): number {
+  const found = /Message (\d+):/.exec(row.textContent ?? '');
+  return found ? Number(found[1]) + 1 : NaN;
+}
+
+/** The entry at the top of the log's view, and how far its top is from the log's (≤ 0). */
+function topEntry(el: ChatTranscript): { index: number; offset: number } {
+  const top = log(el).getBoundingClientRect().top;
+  const slots = rows(el)
+    .map((row) => row.closest('[data-last], .slot') ?? row)
+    .map((slot) => ({ slot, box: slot.getBoundingClientRect() }))
+    .sort((a, b) => a.box.top - b.box.top);
+  const first = slots.find(({ box }) => box.bottom > top + 0.5)!;
+  return { index: fixtureIndex(first.slot), offset: first.box.top - top };
+}
+
+/**
+ * Rendered heights of the fixture's rows by their place in its 10-entry pattern (own and
+ * others' messages alternate, every tenth is longer), noted whenever rows are in the DOM.
+ */
+function noteHeights(el: ChatTranscript, heights: Map<number, number>): void {
+  for (const row of rows(el)) {
+    const slot = row.closest('[data-last], .slot') ?? row;
+    const index = fixtureIndex(slot);
+    if (Number.isFinite(index) && index > 1) heights.set(index % 10, slot.getBoundingClientRect().height);
+  }
+}
+
+/** How far the content moved between two tops (positive: towards the end), from the rows' real heights. */
+function contentMoved(from: { index: number; offset: number }, to: { index: number; offset: number }, heights: Map<number, number>): number {
+  const height = (i: number) => {
+    const h = heights.get(i % 10);
+    if (h === undefined) throw new Error(`no row ${i % 10} of the pattern was rendered`);
+    return h;
+  };
+  let between = 0;
+  for (let i = Math.min(from.index, to.index); i < Math.max(from.index, to.index); i++) between += height(i);
+  return (to.index >= from.index ? between : -between) + from.offset - to.offset;
+}
+
 describe('chat-transcript', function () {
   // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
   this.timeout(LONG_TEST_MS);
@@ -330,6 +371,69 @@ describe('chat-transcript', function () {
     await sendKeys({ press: 'Home' });
     await until(() => inView(el, rowWith(el, first.text)), 'first entry visible after Home');
     expect(rows(el).length).to.be.lessThan(200);
+  });
+
+  for (const count of [10_000, 100_000]) {
+    const n = count.toLocaleString('en');
+    it(`scrolls ${n} entries by what was asked (script and keyboard)`, async () => {
+      const state = fixtureState('long-transcript', { count });
+      const last = transcriptOf(state).at(-1) as MessageEntry;
+      const { el } = await mount(state, 400);
+      await until(() => inView(el, rowWith(el, last.text)), 'latest entry visible');
+      await settled(el);
+      const heights = new Map<number, number>();
+      const top = async () => {
+        await settled(el);
+        noteHeights(el, heights);
+        return topEntry(el);
+      };
+      const start = await top();
+      // Off by no more than one row can shift when it is measured.
+      const tolerance = Math.max(...heights.values());
+      const asked = 12_000;
+      // A wheel turn marks each scroll as the reader's: at the latest entry, a scroll nobody
+      // asked for is undone to stay there (the second one ends at the latest entry).
+      const intent = (deltaY: number) => log(el).dispatchEvent(new WheelEvent('wheel', { deltaY, bubbles: true }));
+      intent(-100);
+      log(el).scrollTop -= asked;
+      const up = await top();
+      expect(contentMoved(start, up, heights), 'scrollTop -= 12,000 from the latest entry').to.be.closeTo(-asked, tolerance);
+      intent(100);
+      log(el).scrollBy({ top: asked, behavior: 'instant' });
+      const down = await top();
+      expect(contentMoved(up, down, heights), 'then scrollBy 12,000').to.be.closeTo(asked, tolerance);
+      intent(-100);
+      log(el).scrollTop -= 2 * asked;
+      const further = await top();
+      expect(contentMoved(down, further, heights), 'then scrollTop -= 24,000').to.be.closeTo(-2 * asked, tolerance);
+      log(el).focus();
+      await sendKeys({ press: 'PageUp' });
+      const paged = await top();
+      // A page is the browser's to choose (most of the view); the rows move by that, not by what an estimate says.
+      const page = -contentMoved(further, paged, heights);
+      expect(page, 'PageUp').to.be.within(log(el).clientHeight / 2, log(el).clientHeight);
+      expect(button(el, /Jump to latest/), 'the reader scrolled away from the latest entry').to.exist;
+    });
+  }
+
+  it('keeps a scroll up the reader makes just as an entry arrives', async () => {
+    const { el, store } = await mount(fixtureState('long-transcript', { count: 10_000 }), 400);
+    await until(() => log(el).scrollHeight > 400 * 50, 'the log spans the whole transcript');
+    await settled(el);
+    for (let i = 0; i < 3; i++) {
+      // The virtualizer moves the log to keep the new entry in view; the reader's scroll comes in the same frame.
+      append(store, message(fixtureUser('avril'), `Arriving ${i}`));
+      await el.updateComplete;
+      await frames(1);
+      log(el).dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true }));
+      log(el).scrollTop -= 3_000;
+      await settled(el);
+      expect(distanceFromEnd(el), `scroll ${i + 1} kept`).to.be.greaterThan(2_000);
+      expect(button(el, /Jump to latest/)).to.exist;
+      button(el, /Jump to latest/)!.click();
+      await until(() => button(el, /Jump to latest/) === undefined, 'back at the latest entry');
+      await settled(el);
+    }
   });
 
   it('shows own messages being sent, and failed ones with Retry and Discard', async () => {

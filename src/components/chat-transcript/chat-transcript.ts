@@ -12,7 +12,7 @@ import { ArrivalTracker, summarise } from './announcements.js';
 import { styles } from './chat-transcript.styles.js';
 import { formatTime } from './format-time.js';
 import { isLink, linkify } from './linkify.js';
-import { loadVirtualizer, virtualizerIfLoaded } from './lazy-virtualizer.js';
+import { loadVirtualizer, virtualizerIfLoaded, type LayoutHandle } from './lazy-virtualizer.js';
 
 const NO_ITEMS: TranscriptItem[] = [];
 const NO_USERS: readonly UserRef[] = [];
@@ -25,6 +25,11 @@ const ANNOUNCE_BATCH_MS = 400;
 /** Scrolls this soon after the reader's wheel, touch or key are theirs (smooth scrolling included). */
 const INTENT_MS = 600;
 const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+/** A wheel turn or key that scrolls towards the first entry. */
+const scrollsUp = (event: Event): boolean =>
+  event instanceof WheelEvent
+    ? event.deltaY < 0
+    : event instanceof KeyboardEvent && (event.key === 'ArrowUp' || event.key === 'PageUp' || event.key === 'Home' || (event.key === ' ' && event.shiftKey));
 
 const itemKey = (item: TranscriptItem): string => (item.kind === 'entry' ? `e:${item.entry.id}` : `p:${item.pending.clientMessageId}`);
 // The virtualizer may ask for a row of its previous range for one frame after the list
@@ -114,6 +119,7 @@ export class ChatTranscript extends StoreElement {
   private readonly intentListener = { handleEvent: (e: Event) => this.onScrollIntent(e), passive: true };
   private readonly releaseListener = { handleEvent: () => this.onPointerUp(), passive: true };
   private intentTimer?: ReturnType<typeof setTimeout>;
+  private readonly layoutHandle: LayoutHandle = {};
 
   private get items(): TranscriptItem[] {
     return this.transcript.value;
@@ -228,6 +234,8 @@ export class ChatTranscript extends StoreElement {
     // Only a move away from the end counts: the tail of a smooth scroll down must not stop following.
     if (this.userScrolling && movedUp) {
       this.following = false;
+      // Now, not at the next render: the virtualizer may be about to pin the log back to the end.
+      this.layoutHandle.unpin?.();
       return;
     }
     if (this.following) return;
@@ -265,6 +273,13 @@ export class ChatTranscript extends StoreElement {
       }
     }
     this.userScrolling = true;
+    if (this.following && this.virtual && scrollsUp(event)) {
+      // Let go of the latest entry now. Pinned, the virtualizer puts the log back at the end
+      // whenever it measures rows (as when an entry arrives), and within the same frame that
+      // would undo the reader's scroll before its scroll event could show it.
+      this.following = false;
+      this.layoutHandle.unpin?.();
+    }
     clearTimeout(this.intentTimer);
     // A held pointer or finger keeps scrolls the reader's until it is lifted.
     if (event.type !== 'pointerdown' && event.type !== 'touchstart') this.intentTimer = setTimeout(() => (this.userScrolling = false), INTENT_MS);
@@ -330,7 +345,8 @@ export class ChatTranscript extends StoreElement {
           keyFunction: slotKey,
           renderItem: (item: TranscriptItem | undefined, index: number) => (item ? this.renderItem(item, index === last) : html``),
           scroller: true,
-          layout: this.following && last >= 0 ? virtualizer.flow({ pin: { index: last, block: 'end' } }) : virtualizer.flow({}),
+          layout: this.following && last >= 0 ? virtualizer.flow({ pin: { index: last, block: 'end' }, sizeClass: virtualizer.sizeClass, handle: this.layoutHandle })
+              : virtualizer.flow({ sizeClass: virtualizer.sizeClass, handle: this.layoutHandle }),
         })
       : repeat(plain, itemKey, (item, index) => this.renderItem(item, first + index === last));
     return html`

@@ -1,5 +1,6 @@
 import type { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import type { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import type { anchoredFlow } from './anchored-flow.js';
+import type { sizeClass } from './row-size.js';
 
 /**
  * The virtualizer, loaded the first time a transcript grows long enough to need it. Most
@@ -8,7 +9,21 @@ import type { flow } from '@lit-labs/virtualizer/layouts/flow.js';
  */
 export interface Virtualizer {
   virtualize: typeof virtualize;
-  flow: typeof flow;
+  /** The flow layout, anchored so a scroll moves the rows by what was asked (see anchored-flow.ts). */
+  flow: typeof anchoredFlow;
+  /** The transcript's kinds of row for the layout's estimates (loaded with it, as only it needs them). */
+  sizeClass: typeof sizeClass;
+}
+
+/**
+ * How the element lets go of the layout's pin to the latest entry the moment the reader
+ * scrolls away. The virtualizer unpins by itself on a scroll, except within two frames of
+ * a scroll correction of its own (as when an entry arrives), and then it pinned the log
+ * back to the end: the reader's scroll was lost. Kept here, apart from the layout's code,
+ * so the element can hold one before the virtualizer has loaded.
+ */
+export interface LayoutHandle {
+  unpin?: () => void;
 }
 
 let loaded: Virtualizer | undefined;
@@ -21,8 +36,8 @@ export function virtualizerIfLoaded(): Virtualizer | undefined {
 
 /** Loads the virtualizer once; every caller gets the same promise. */
 export function loadVirtualizer(): Promise<Virtualizer> {
-  loading ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('@lit-labs/virtualizer/layouts/flow.js')]).then(
-    ([v, f]) => (loaded = { virtualize: v.virtualize, flow: f.flow }),
+  loading ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('./anchored-flow.js'), import('./row-size.js')]).then(
+    ([v, f, r]) => (loaded = { virtualize: v.virtualize, flow: f.anchoredFlow, sizeClass: r.sizeClass }),
     (error: unknown) => {
       // Let a later long transcript try again rather than keep a failed load forever.
       loading = undefined;
