@@ -6,7 +6,7 @@ import '../src/components/team-communicator/index.js';
 import '../src/components/chat-transcript/index.js';
 import { createFixtureStore, fixtureState } from '../src/store/testing.js';
 import { generateDirectory } from '../src/components/team-communicator/generate-directory.js';
-import { createDirectoryIndex, search } from '../src/components/team-communicator/search.js';
+import { createDirectoryIndex, search } from '../src/directory/search.js';
 import type { MessageEntry, SessionView } from '../src/engine/types.js';
 import type { WorkspaceState } from '../src/store/types.js';
 import { composedText } from './composed-text.js';

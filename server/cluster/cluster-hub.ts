@@ -350,6 +350,10 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
       await catchUp();
       return replica.attach(userId, subscriber, resumeFrom);
     },
+    // Every node replays every input into its own replica, so each one answers searches and
+    // tells its own watchers; nothing about watching crosses Redis.
+    searchDirectory: (userId, query) => replica.searchDirectory(userId, query),
+    watcher: (onChange) => replica.watcher(onChange),
     async close() {
       if (closed) return;
       closed = true;

@@ -221,6 +221,11 @@ export interface UserSnapshot {
   invitations: InvitationView[];
   /** Internal targets (agents only; empty for a contact). */
   directory: InternalTarget[];
+  /**
+   * The agent's own presence per channel (agents only). Other agents' presence is not in the
+   * snapshot: a client searches the directory and watches the targets it shows.
+   */
+  presence?: Record<Channel, PresenceState>;
   config: ClientConfig;
 }
 

@@ -4,8 +4,8 @@ import { TeamCommunicator } from './team-communicator.js';
 defineOnce('team-communicator', TeamCommunicator);
 
 export { TeamCommunicator, RESULT_LIMIT } from './team-communicator.js';
-export { createDirectoryIndex, search, foldText, foldWords } from './search.js';
-export type { DirectoryIndex, SearchOptions, SearchResult } from './search.js';
+export { createDirectoryIndex, search, foldText, foldWords } from '../../directory/search.js';
+export type { DirectoryIndex, SearchOptions, SearchResult } from '../../directory/search.js';
 export { TargetLists, RECENT_LIMIT, targetListsKey } from './favorites.js';
 export type { TargetListStorage, TargetListsOptions } from './favorites.js';
 export { actionsFor, TEAM_COMMUNICATOR_MODES } from './target-actions.js';

@@ -7,7 +7,7 @@ import type { TargetListStorage } from './favorites.js';
 import { generateDirectory } from './generate-directory.js';
 import './index.js';
 import type { TeamCommunicator } from './team-communicator.js';
-import { createDirectoryIndex, search } from './search.js';
+import { createDirectoryIndex, search } from '../../directory/search.js';
 import { setLocale } from '../shared/localization.js';
 import { LONG_TEST_MS } from '../test-support/wait.js';
 

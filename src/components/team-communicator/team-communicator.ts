@@ -12,7 +12,7 @@ import { getLocale } from '../shared/localization.js';
 import { selectDirectory, selectUser } from '../../store/selectors.js';
 import type { InternalTarget, PresenceState, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter } from '../../store/types.js';
-import { createDirectoryIndex, foldWords, search, type DirectoryIndex, type SearchResult } from './search.js';
+import { createDirectoryIndex, foldWords, search, type DirectoryIndex, type SearchResult } from '../../directory/search.js';
 import { TargetLists, type TargetListStorage } from './favorites.js';
 import {
   actionsFor,

@@ -20,6 +20,9 @@ function bind(transport: Transport): Transport {
     connect: (options) => transport.connect(options),
     send: (command) => transport.send(command),
     disconnect: () => transport.disconnect(),
+    presence$: transport.presence$,
+    searchDirectory: (query) => transport.searchDirectory(query),
+    watchTargets: (ids) => transport.watchTargets(ids),
   };
 }
 

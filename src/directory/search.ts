@@ -1,5 +1,5 @@
-import type { InternalTarget, TargetKind } from '../../engine/types.js';
-import type { DirectoryFilter } from '../../store/types.js';
+import type { InternalTarget, TargetKind } from '../engine/types.js';
+import type { DirectoryFilter } from '../protocol/directory.js';
 
 /*
  * The Team Communicator's directory search, kept out of the component so it can be unit
@@ -16,6 +16,8 @@ export interface SearchOptions {
   filter?: DirectoryFilter;
   /** How many targets to return at most (the total is still counted). Default 50. */
   limit?: number;
+  /** How many of the best matches to skip first (paging). Default 0. */
+  offset?: number;
   /** Ids never returned nor counted (the signed-in user, say). */
   exclude?: ReadonlySet<string>;
 }
@@ -240,6 +242,13 @@ export function search(index: DirectoryIndex, query: string, options: SearchOpti
   if (!isDirectoryFilter(filter)) throw new TypeError(`search: unknown filter "${String(filter)}"; use all, agent, routing-point or queue.`);
   const limit = options.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 0) throw new TypeError('search: limit must be a whole number, 0 or more.');
+  const offset = options.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) throw new TypeError('search: offset must be a whole number, 0 or more.');
+  if (offset > 0) {
+    // The best `offset + limit`, less the first `offset`: ranking stays one pass.
+    const page = search(index, query, { ...options, offset: 0, limit: offset + limit });
+    return { targets: page.targets.slice(offset), total: page.total };
+  }
 
   const p = index.prepared;
   const targets = index.targets;
