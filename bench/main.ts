@@ -289,9 +289,11 @@ async function searchFigures(): Promise<Figure[]> {
     element.getBoundingClientRect();
     return { ms: performance.now() - start, element };
   };
-  // Opening no longer builds an index in the page: the backend searches.
-  const smallOpen = await open(small.store);
+  // Opening no longer builds an index in the page: the backend searches. The first element
+  // of the page pays for preparing its templates, so the baseline is a second opening.
+  await open(small.store);
   const firstOpen = await open(large.store);
+  const smallOpen = await open(small.store);
   const reopen = await open(large.store);
   const element = reopen.element;
   // The backend's index is built on its first search; that is the server's start-up, not a keystroke.
