@@ -3,6 +3,7 @@ import { ChatCommandError, type ChatError, type Command, type CommandOf, type Co
 import { reduce } from './reducer.js';
 import { selectFrom } from './select.js';
 import { createInitialState } from './state.js';
+import { createDirectoryClient } from './directory.js';
 import type { PendingMessage, WorkspaceState, WorkspaceStore, WorkspaceStoreOptions } from './types.js';
 import type { StreamEvent } from '../transport/types.js';
 
@@ -53,6 +54,8 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions): WorkspaceS
   // Subscribed before any connect, as the transport's hot stream requires.
   subscriptions.add(transport.connection$.subscribe((connection) => update((s) => ({ ...s, connection }))));
   subscriptions.add(transport.events$.subscribe((event) => update((s) => afterCallWorkClock(reduce(s, event), event.event, now()))));
+  const directory = createDirectoryClient({ backend: transport, state$, getState: () => subject.value, update });
+  subscriptions.add(() => directory.dispose());
 
   const send = async (command: Command): Promise<CommandResult> => {
     try {
@@ -137,6 +140,8 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions): WorkspaceS
     discard(clientMessageId) {
       setPending(clientMessageId, () => undefined);
     },
+    searchDirectory: (query) => directory.search(query),
+    watchTargets: (ids, owner = 'default') => directory.watch(ids, owner),
     connect() {
       const resumeFrom = subject.value.stream;
       return transport.connect({ userId: user.id, ...(user.token !== undefined ? { token: user.token } : {}), ...(resumeFrom ? { resumeFrom } : {}) });
