@@ -97,6 +97,8 @@ export class ChatConnection {
   private cancelHelloTimer: (() => void) | undefined;
   private cancelCutOff: (() => void) | undefined;
   private detach: (() => void) | undefined;
+  /** The last search or watch waiting for a cluster node to catch up; the next one waits for it. */
+  private lookups: Promise<void> | undefined;
   /** This connection's watch list (presence of the targets the client shows); made on its first `watch`. */
   private watcher: PresenceWatcher | undefined;
   private readonly refusals: RefusalLog;
@@ -232,8 +234,28 @@ export class ChatConnection {
 
     const frame = parsed.value;
     if (frame.type === 'search' || frame.type === 'watch') {
-      // Answered after the results of earlier commands, in frame order, from the state they left.
-      this.ctx.hub.afterPending(() => this.answerDirectory(frame));
+      // Answered after the results of earlier commands, in frame order, from the state they
+      // left (on a cluster node, once it has caught up with what other nodes answered).
+      this.ctx.hub.afterPending(() => {
+        const current = this.lookups ? this.lookups.then(() => this.ctx.hub.current()) : this.ctx.hub.current();
+        if (!current) {
+          this.answerDirectory(frame);
+          return;
+        }
+        // Chained, so answers keep frame order even when catching up takes a while.
+        const answered = current.then(
+          () => this.answerDirectory(frame),
+          () =>
+            this.refuseRequest(frame.type === 'search' ? 'search-result' : 'watch-result', frame.id, {
+              code: 'not-connected',
+              message: 'The server could not catch up with the cluster; try again.',
+            }),
+        );
+        this.lookups = answered;
+        void answered.finally(() => {
+          if (this.lookups === answered) this.lookups = undefined;
+        });
+      });
       return;
     }
     if (frame.type !== 'command') {

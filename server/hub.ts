@@ -24,6 +24,12 @@ export interface EngineHub {
   afterPending(callback: () => void): void;
   /** Subscribes to a user's stream, handing over the missed events or a snapshot first. */
   attach(userId: UserId, subscriber: StreamSubscriber, resumeFrom?: StreamPosition): Attached | Promise<Attached>;
+  /**
+   * Resolves once this host has applied every input acknowledged anywhere before the call (a
+   * cluster node catches up with the shared log; one node is always current). Searches and
+   * watch lists are answered after it, so they see what any node already answered.
+   */
+  current(): void | Promise<void>;
   /** One page of a directory search by `userId` (never listing them); throws a `ChatCommandError` for a bad query. */
   searchDirectory(userId: UserId, query: unknown): DirectoryPage;
   /** A connection's watch list: presence changes of the watched agents reach `onChange` (on every node in a cluster). */

@@ -352,6 +352,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     },
     // Every node replays every input into its own replica, so each one answers searches and
     // tells its own watchers; nothing about watching crosses Redis.
+    current: catchUp,
     searchDirectory: (userId, query) => replica.searchDirectory(userId, query),
     watcher: (onChange) => replica.watcher(onChange),
     async close() {

@@ -185,6 +185,8 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
       // A network transport answers later; so does this one, so callers cannot rely on sync.
       await Promise.resolve();
       if (disposed) throw this.fail({ code: 'not-connected', message: 'This contact center has been disposed.' });
+      // Another user's watch list is not theirs to follow.
+      if (this.userId !== undefined && this.userId !== userId) this.watched.replace([]);
       this.attach(userId, options.resumeFrom);
     }
 

@@ -73,6 +73,8 @@ export class WebSocketTransport implements Transport {
   readonly presence$: Observable<PresenceChange> = this.presence.asObservable();
   /** The watch list, sent again after every reconnection. */
   private readonly watched = new WatchSet();
+  /** Whose watch list `watched` is (kept across disconnect and connect as the same user). */
+  private watchedFor: string | undefined;
   /** Searches and watches waiting for their answer on the current socket. */
   private readonly requests = new Map<string, PendingRequest>();
 
@@ -109,9 +111,10 @@ export class WebSocketTransport implements Transport {
     if (this.session && this.session.userId !== userId) {
       // Never let one user's queued commands go out signed in as another.
       this.settleAll({ code: 'not-connected', message: `The transport connected as ${userId} instead before this command was answered.` });
-      // Another user's watch list is not theirs to follow.
-      this.watched.replace([]);
     }
+    // Another user's watch list is not theirs to follow.
+    if (this.watchedFor !== undefined && this.watchedFor !== userId) this.watched.replace([]);
+    this.watchedFor = userId;
     this.requeueInFlight();
     this.cancelReconnect();
     this.waiter?.reject(this.notConnectedError('connect was called again before this connection was up.'));

@@ -246,18 +246,27 @@ describe('leaving', () => {
 });
 
 describe('presence', () => {
-  test('presence changes reach every agent signed in on some channel, not offline agents', () => {
+  test("a presence change goes into the agent's own stream only; others read it from the directory", () => {
     const h = createHarness();
-    h.ok('sam', { type: 'set-presence', channel: 'chat', state: 'offline' });
     h.mark();
     h.ok('kate', { type: 'set-presence', channel: 'voice', state: 'ready' });
     const event = { type: 'presence-updated', userId: 'kate', channel: 'voice', state: 'ready' };
     assert.deepEqual(h.since('kate'), [event]);
-    assert.deepEqual(h.since('jim'), [event]);
+    assert.deepEqual(h.since('jim'), [], "another agent's stream does not carry it (they watch through the host)");
     assert.deepEqual(h.since('sam'), []);
     assert.deepEqual(h.since('avril'), []);
-    const kate = h.engine.snapshot('sam').directory.find((d) => d.id === 'kate') as AgentEntry;
-    assert.equal(kate.presence.voice, 'ready', "an offline agent's snapshot is current");
+    assert.equal((h.engine.target('kate') as AgentEntry).presence.voice, 'ready', 'the directory is current');
+    assert.deepEqual(h.engine.snapshot('kate').presence, { chat: 'ready', voice: 'ready', email: 'offline' }, "the agent's snapshot holds their own presence");
+    assert.equal(h.engine.snapshot('avril').presence, undefined, 'a contact has no presence');
+  });
+
+  test('inviting an agent who is offline for chat is refused by the engine, whatever the client knew', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    h.ok('jim', { type: 'set-presence', channel: 'chat', state: 'offline' });
+    const refused = h.exec('kate', { type: 'invite', sessionId, kind: 'conference', targetId: 'jim' });
+    assert.equal(!refused.ok && refused.error.code, 'invalid-state');
+    assert.match(!refused.ok ? refused.error.message : '', /offline/);
   });
 });
 
