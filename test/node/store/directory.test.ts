@@ -203,6 +203,13 @@ test('on the memory transport: ranked search without the user, and a watched age
   await center.settle();
   assert.equal(chatOf(kate.state.targets.jim), 'not-ready');
   assert.equal(jim.state.presence?.chat, 'not-ready', "Jim's own presence follows his own event");
+
+  // Released: Kate is no longer told (presence is not in her ordered stream either).
+  await kate.watchTargets([], 'communicator');
+  await jim.dispatch({ type: 'set-presence', channel: 'chat', state: 'ready' });
+  await center.settle();
+  assert.equal(chatOf(kate.state.targets.jim), 'not-ready');
+  assert.equal(jim.state.presence?.chat, 'ready');
   kate.destroy();
   jim.destroy();
 });
