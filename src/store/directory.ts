@@ -1,15 +1,11 @@
 import type { Observable, Subscription } from 'rxjs';
-import { ChatCommandError, type ChatError, type InternalTarget } from '../engine/types.js';
-import {
-  MAX_DIRECTORY_PAGE,
-  MAX_DIRECTORY_QUERY_LENGTH,
-  MAX_WATCHED_TARGETS,
-  type DirectoryFilter,
-  type DirectoryPage,
-  type DirectoryQuery,
-  type PresenceChange,
-} from '../protocol/directory.js';
+import type { ChatError, InternalTarget } from '../engine/types.js';
+import type { DirectoryPage, DirectoryQuery, PresenceChange } from '../protocol/directory.js';
 import type { WorkspaceState } from './types.js';
+
+// Loaded on demand (a contact's page never needs it), so it imports types only: what it
+// shares with the rest of the store (validation, error conversion, limits) comes in its
+// options from `directory-requests.ts`, and nothing is split out of the main bundle for it.
 
 /*
  * The store's side of the directory: the backend answers searches page by page and
@@ -31,44 +27,6 @@ export type DirectorySearchResult = { ok: true; page: DirectoryPage } | { ok: fa
 
 /** The watched entries the caller asked for that the backend knows, or why the watch failed. */
 export type WatchResult = { ok: true; targets: InternalTarget[] } | { ok: false; error: ChatError };
-
-/**
- * How many entries the cache keeps beyond those watched: two pages of search results. The
- * watched ones are never dropped; the others go oldest first.
- */
-export const TARGET_CACHE_SLACK = 2 * MAX_DIRECTORY_PAGE;
-
-const FILTERS: readonly DirectoryFilter[] = ['all', 'agent', 'routing-point', 'queue'];
-
-function invalid(message: string, field: string): ChatError {
-  return { code: 'invalid-input', message, field };
-}
-
-/** Why a query cannot be sent, or undefined when it can. */
-export function checkDirectoryQuery(query: DirectoryQuery): ChatError | undefined {
-  if (!query || typeof query !== 'object') return invalid('A directory search needs a query object ({ query, filter?, offset?, limit? }).', 'query');
-  if (typeof query.query !== 'string') return invalid('The search text must be a string.', 'query');
-  if (query.query.length > MAX_DIRECTORY_QUERY_LENGTH) {
-    return invalid(`The search text may be at most ${MAX_DIRECTORY_QUERY_LENGTH} characters long; this one has ${query.query.length}.`, 'query');
-  }
-  if (query.filter !== undefined && !FILTERS.includes(query.filter)) {
-    return invalid(`Unknown filter "${String(query.filter)}"; use all, agent, routing-point or queue.`, 'filter');
-  }
-  if (query.offset !== undefined && (!Number.isInteger(query.offset) || query.offset < 0)) {
-    return invalid('The offset must be a whole number, 0 or more.', 'offset');
-  }
-  if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_DIRECTORY_PAGE)) {
-    return invalid(`The limit must be a whole number from 1 to ${MAX_DIRECTORY_PAGE}.`, 'limit');
-  }
-  return undefined;
-}
-
-/** A backend that threw: say so as a typed error. */
-function failure(error: unknown, what: string): ChatError {
-  if (error instanceof ChatCommandError) return error.toJSON();
-  const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
-  return { code: 'not-connected', message: `The ${what} could not be sent because the connection is not available${detail}. Try again once connected.` };
-}
 
 function samePresence(a: InternalTarget, b: InternalTarget): boolean {
   if (a.kind !== 'agent' || b.kind !== 'agent') return a.kind === b.kind;
@@ -97,10 +55,16 @@ export interface DirectoryClientOptions {
   state$: Observable<WorkspaceState>;
   getState(): WorkspaceState;
   update(change: (state: WorkspaceState) => WorkspaceState): void;
+  /** A backend's rejection as a typed error. */
+  failure(error: unknown): ChatError;
+  /** The most ids one watch list holds, and the most entries the cache keeps (watched ones always). */
+  limits: { watched: number; cached: number };
 }
 
 export interface DirectoryClient {
+  /** `query` is valid (checked by the caller). */
   search(query: DirectoryQuery): Promise<DirectorySearchResult>;
+  /** `ids` are valid (checked by the caller). */
   watch(ids: readonly string[], owner: string): Promise<WatchResult>;
   dispose(): void;
 }
@@ -111,7 +75,7 @@ export interface DirectoryClient {
  * time, the latest set sent once the previous answer is in, an identical set not sent again.
  */
 export function createDirectoryClient(options: DirectoryClientOptions): DirectoryClient {
-  const { backend, getState, update } = options;
+  const { backend, getState, update, failure, limits } = options;
   const subscriptions: Subscription[] = [];
   const claims = new Map<string, readonly string[]>();
   let parties: string[] = [];
@@ -131,11 +95,11 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
     const ids = new Set<string>(parties);
     for (const list of claims.values()) {
       for (const id of list) {
-        if (ids.size >= MAX_WATCHED_TARGETS) break;
+        if (ids.size >= limits.watched) break;
         ids.add(id);
       }
     }
-    return [...ids].slice(0, MAX_WATCHED_TARGETS);
+    return [...ids].slice(0, limits.watched);
   };
   const keyOf = (ids: readonly string[]) => [...ids].sort().join('\n');
 
@@ -156,7 +120,7 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
         targets ??= { ...state.targets };
         targets[given.id] = entry;
       }
-      const limit = MAX_WATCHED_TARGETS + TARGET_CACHE_SLACK;
+      const limit = limits.cached;
       if (recency.size > limit) {
         const keep = new Set(desired());
         for (const id of recency.keys()) {
@@ -182,7 +146,7 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
     return found;
   };
 
-  const NOT_CONNECTED: ChatError = { code: 'not-connected', message: 'Presence cannot be followed while not connected; it will be once connected again.' };
+  const NOT_CONNECTED: ChatError = { code: 'not-connected', message: 'Not connected: presence is followed once connected.' };
 
   /** What to send now: nothing (the backend holds the set), an error (cannot send), or the ids. */
   const next = (): { ids: string[]; key: string } | ChatError | undefined => {
@@ -209,7 +173,7 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
             remember(entries, since);
           } catch (error) {
             sent = undefined;
-            return failure(error, 'presence watch');
+            return failure(error);
           }
           todo = next();
         }
@@ -254,14 +218,12 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
 
   return {
     async search(query) {
-      const problem = checkDirectoryQuery(query);
-      if (problem) return { ok: false, error: problem };
       const since = presenceTick;
       let page: DirectoryPage;
       try {
         page = await backend.searchDirectory(query);
       } catch (error) {
-        return { ok: false, error: failure(error, 'directory search') };
+        return { ok: false, error: failure(error) };
       }
       remember(page.targets, since);
       // The cache's entries: presence pushed while the answer travelled is the newer.
@@ -269,9 +231,6 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
       return { ok: true, page: { ...page, targets: page.targets.map((t) => targets[t.id] ?? t) } };
     },
     async watch(ids, owner) {
-      if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) {
-        return { ok: false, error: invalid('Watch a list of target ids (non-empty strings).', 'ids') };
-      }
       const unique = [...new Set(ids)];
       if (unique.length === 0) claims.delete(owner);
       else claims.set(owner, unique);

@@ -3,13 +3,14 @@ import type { Command, CommandResult, InternalTarget } from '../engine/types.js'
 import { selectFrom } from './select.js';
 import { createInitialState } from './state.js';
 import { createDirectoryClient } from './directory.js';
-import { createFixtureDirectory, type FixtureDirectory } from './fixture-directory.js';
+import { DIRECTORY_CLIENT_DEPENDENCIES, directoryMethods } from './directory-requests.js';
+import { createFixtureDirectory, type FixtureDirectory } from './directory-fixtures.js';
 import { fixtureDirectory } from './fixtures.js';
 import type { WorkspaceState, WorkspaceStore } from './types.js';
 
 export * from './fixtures.js';
-export { createFixtureDirectory } from './fixture-directory.js';
-export type { FixtureDirectory, FixtureDirectoryOptions, HeldAnswers } from './fixture-directory.js';
+export { createFixtureDirectory } from './directory-fixtures.js';
+export type { FixtureDirectory, FixtureDirectoryOptions, HeldAnswers } from './directory-fixtures.js';
 
 export interface FixtureStoreOptions {
   /** Answers each dispatched command (default `{ ok: true }`). */
@@ -59,6 +60,7 @@ export function createFixtureStore(state: Partial<WorkspaceState> = {}, options:
       const next = change(subject.value);
       if (next !== subject.value) subject.next(next);
     },
+    ...DIRECTORY_CLIENT_DEPENDENCIES,
   });
 
   const answer = async (command: Command): Promise<CommandResult> => {
@@ -83,8 +85,7 @@ export function createFixtureStore(state: Partial<WorkspaceState> = {}, options:
     select: (selector, equals) => selectFrom(state$, selector, equals),
     dispatch: answer,
     directory,
-    searchDirectory: (query) => client.search(query),
-    watchTargets: (ids, owner = 'default') => client.watch(ids, owner),
+    ...directoryMethods(() => client),
     async retry(clientMessageId) {
       const pending = subject.value.pending[clientMessageId];
       if (!pending) {

@@ -11,6 +11,7 @@ import { getLocale } from '../shared/localization.js';
 import { selectTargets, selectUser } from '../../store/selectors.js';
 import type { InternalTarget, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter, WorkspaceStore } from '../../store/types.js';
+import { MAX_WATCHED_TARGETS } from '../../protocol/directory.js';
 import { TargetLists, type TargetListStorage } from './favorites.js';
 import {
   actionsFor,
@@ -321,7 +322,8 @@ export class TeamCommunicator extends StoreElement {
       for (const id of this.lists.recentIds) ids.add(id);
     }
     for (const t of this.results?.targets ?? []) ids.add(t.id);
-    const list = [...ids];
+    // Favorites and Recent first, then the results, as many as one watch list may hold.
+    const list = [...ids].slice(0, MAX_WATCHED_TARGETS);
     const key = list.join('\n');
     if (this.watching?.store === store && this.watching.key === key) return;
     if (this.watching && this.watching.store !== store) void this.watching.store.watchTargets([], this.uid);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWorkspaceStore } from '../../../src/store/store.js';
 import { fixtureDirectory, fixtureState } from '../../../src/store/fixtures.js';
-import { TARGET_CACHE_SLACK } from '../../../src/store/directory.js';
+import { TARGET_CACHE_SLACK } from '../../../src/store/directory-requests.js';
 import { createMemoryContactCenter } from '../../../src/transport/memory/index.js';
 import { ChatCommandError, type AgentEntry, type InternalTarget } from '../../../src/engine/types.js';
 import { MAX_WATCHED_TARGETS, type DirectoryPage } from '../../../src/protocol/directory.js';
@@ -20,7 +20,8 @@ async function setup(scenario: 'connected' | 'active-consultation' = 'connected'
   const store = createWorkspaceStore({ transport, user: { id: 'kate' } });
   await store.connect();
   transport.events.next(streamer('e1', 0).snapshot(snapshotOf(fixtureState(scenario))));
-  await flush();
+  // Settles the store's own watch (the parties of Kate's sessions), its code loaded on demand.
+  await store.watchTargets([], 'setup');
   return { transport, store };
 }
 
@@ -100,6 +101,7 @@ test('watch calls made while one is in flight are sent once it answers, the late
   const a = store.watchTargets(['jim'], 'v');
   const b = store.watchTargets(['jim', 'ravi'], 'v');
   const c = store.watchTargets(['lena'], 'v');
+  await flush();
   assert.deepEqual(transport.watches, [['jim']]);
   transport.watchAnswer = (ids) => ids.map(entry);
   first.resolve([entry('jim')]);
@@ -121,6 +123,8 @@ test('pushed presence updates a cached entry; an answer sent before the push doe
   const page = deferred<DirectoryPage>();
   transport.searchAnswer = () => page.promise;
   const searched = store.searchDirectory({ query: 'jim' });
+  await flush();
+  assert.equal(transport.searches.length, 1, 'the search is on its way');
   transport.presence.next({ userId: 'jim', channel: 'chat', state: 'offline' });
   page.resolve({ targets: [entry('jim')], total: 1, offset: 0 });
   const result = await searched;
@@ -212,4 +216,17 @@ test('on the memory transport: ranked search without the user, and a watched age
   assert.equal(jim.state.presence?.chat, 'ready');
   kate.destroy();
   jim.destroy();
+});
+
+test("an agent's store follows presence once its snapshot arrives; a contact's never loads the directory", async () => {
+  for (const [viewer, follows] of [['avril', false], ['kate', true]] as const) {
+    const transport = new FakeTransport();
+    const store = createWorkspaceStore({ transport, user: { id: viewer } });
+    await store.connect();
+    transport.events.next(streamer('e1', 0).snapshot(snapshotOf(fixtureState('connected', { viewer }))));
+    await import('../../../src/store/directory.js');
+    await flush();
+    assert.equal(transport.presence.observed, follows, viewer);
+    store.destroy();
+  }
 });
