@@ -23,7 +23,7 @@ export function replayTransport(state: WorkspaceState, answers: RecordedAnswers)
       position: 0,
       event: {
         type: 'snapshot',
-        snapshot: { user: state.user!, sessions: Object.values(state.sessions), invitations: [], directory: [], config: state.config!, ...(state.presence ? { presence: { ...state.presence } } : {}) },
+        snapshot: { user: state.user!, sessions: Object.values(state.sessions), invitations: [], config: state.config!, ...(state.presence ? { presence: { ...state.presence } } : {}) },
       },
     }).asObservable(),
     presence$: NEVER as Observable<never>,

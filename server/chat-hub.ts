@@ -407,7 +407,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     attach: (userId, subscriber, resumeFrom) => host.attach(userId, subscriber, resumeFrom),
     current: () => {},
     searchDirectory: (userId, query) => host.searchDirectory(userId, query),
-    watcher: (onChange) => host.watcher(onChange),
+    watcher: (userId, onChange) => host.watcher(userId, onChange),
     compact,
     close() {
       if (closed) return;

@@ -275,7 +275,7 @@ export class ChatConnection {
         this.send({ type: 'search-result', id: frame.id, result: { ok: true, page: this.ctx.hub.searchDirectory(this.userId!, frame.query) } });
         return;
       }
-      this.watcher ??= this.ctx.hub.watcher((change) => {
+      this.watcher ??= this.ctx.hub.watcher(this.userId!, (change) => {
         if (this.phase === 'open') this.send({ type: 'presence', ...change });
       });
       this.send({ type: 'watch-result', id: frame.id, result: { ok: true, targets: this.watcher.watch(frame.ids) } });

@@ -30,9 +30,9 @@ export interface EngineHub {
    * watch lists are answered after it, so they see what any node already answered.
    */
   current(): void | Promise<void>;
-  /** One page of a directory search by `userId` (never listing them); throws a `ChatCommandError` for a bad query. */
+  /** One page of a directory search by `userId` (never listing them); throws a `ChatCommandError` for a bad query or a contact. */
   searchDirectory(userId: UserId, query: unknown): DirectoryPage;
   /** A connection's watch list: presence changes of the watched agents reach `onChange` (on every node in a cluster). */
-  watcher(onChange: (change: PresenceChange) => void): PresenceWatcher;
+  watcher(userId: UserId, onChange: (change: PresenceChange) => void): PresenceWatcher;
   close(): void | Promise<void>;
 }

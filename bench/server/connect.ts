@@ -9,7 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createToken } from '../../server/auth.js';
 import { createChatServer } from '../../server/create-server.js';
+import { performance } from 'node:perf_hooks';
 import { generatedDirectory } from '../../src/seed/directory.js';
+import { createChatEngine } from '../../src/engine/index.js';
+import { createEngineHost } from '../../src/host/engine-host.js';
 import type { DirectoryEntry } from '../../src/engine/types.js';
 import type { ConnectReport, ConnectRequest } from './connect-clients.js';
 
@@ -28,6 +31,37 @@ export interface ConnectFigures {
   /** The same agents with a directory of only themselves. */
   small: ConnectReport;
   large: ConnectReport;
+  /** The server's directory search over the large directory (the engine host, no socket). */
+  search?: { indexMs: number; p50Ms: number; p95Ms: number; searches: number };
+}
+
+/**
+ * What a search costs the server: the first one builds the index (once per directory), and
+ * each keystroke of "Agent 01234" typed, letter by letter, for several agents, is one search.
+ */
+function searchCost(directory: DirectoryEntry[]): ConnectFigures['search'] {
+  let n = 0;
+  const host = createEngineHost(
+    (clock) => createChatEngine({ clock, ids: () => `b${++n}`, directory }),
+    'bench',
+    { timers: { now: () => Date.now(), at: () => () => {}, later: (callback) => queueMicrotask(callback) } },
+  );
+  const first = performance.now();
+  host.searchDirectory('agent-00001', { query: 'a' });
+  const indexMs = performance.now() - first;
+  const times: number[] = [];
+  for (let a = 1; a <= 40; a++) {
+    const name = `Agent ${String(a * 1234).padStart(5, '0')}`;
+    for (let i = 1; i <= name.length; i++) {
+      const started = performance.now();
+      host.searchDirectory('agent-00001', { query: name.slice(0, i), limit: 50 });
+      times.push(performance.now() - started);
+    }
+  }
+  times.sort((x, y) => x - y);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  host.close();
+  return { indexMs, p50Ms: at(0.5), p95Ms: at(0.95), searches: times.length };
 }
 
 async function measure(directory: DirectoryEntry[], ids: string[]): Promise<ConnectReport> {
@@ -66,7 +100,8 @@ export async function connectBench(): Promise<ConnectFigures> {
   // Alternate, so both see the same conditions on a machine doing other work.
   const smallFirst = await measure(small, ids);
   const largeRun = await measure(large, ids);
-  return { agents, targets: large.length, small: smallFirst, large: largeRun };
+  const search = searchCost(large);
+  return { agents, targets: large.length, small: smallFirst, large: largeRun, ...(search ? { search } : {}) };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -78,6 +113,12 @@ export function describeConnect(figures: ConnectFigures): string {
     `  directory of ${figures.targets.toLocaleString('en')} targets: ${(large.connectMs / 1000).toFixed(2)} s, first frame ${kb(large.meanFirstFrameBytes)}${large.failures ? `, ${large.failures} failed` : ''}`,
     `  directory of only those agents (same run): ${(small.connectMs / 1000).toFixed(2)} s, first frame ${kb(small.meanFirstFrameBytes)}${small.failures ? `, ${small.failures} failed` : ''}`,
     `  ratio: ${(large.connectMs / small.connectMs).toFixed(2)}× the time, ${(large.meanFirstFrameBytes / small.meanFirstFrameBytes).toFixed(2)}× the bytes`,
+    ...(figures.search
+      ? [
+          `Directory search on the server over ${figures.targets.toLocaleString('en')} targets: index built once in ${figures.search.indexMs.toFixed(0)} ms; ` +
+            `${figures.search.searches} keystroke searches p50 ${figures.search.p50Ms.toFixed(2)} ms, p95 ${figures.search.p95Ms.toFixed(2)} ms`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -354,7 +354,7 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     // tells its own watchers; nothing about watching crosses Redis.
     current: catchUp,
     searchDirectory: (userId, query) => replica.searchDirectory(userId, query),
-    watcher: (onChange) => replica.watcher(onChange),
+    watcher: (userId, onChange) => replica.watcher(userId, onChange),
     async close() {
       if (closed) return;
       closed = true;

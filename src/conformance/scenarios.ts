@@ -455,10 +455,14 @@ export const SCENARIOS: Scenario[] = [
       }
       deepEqual(ids((await kate.search({ query: '', limit: 4 }, 'after the refusals')).targets), ids(four.targets), 'the first four after the refused searches');
 
+      // The directory is the agents': a contact's search is refused.
+      const avril = await run.connect('avril');
+      await avril.expectRejection(() => avril.transport.searchDirectory({ query: run.name('kate') }), 'forbidden', "the contact's search");
+
       // Not connected: refused.
       const idle = await run.transportFor('jim');
       await jim.expectRejection(() => idle.searchDirectory({ query: 'a' }), 'not-connected', 'search before connecting');
-      await run.finish(undefined);
+      await run.finish('avril');
     },
   },
   {

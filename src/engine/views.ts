@@ -179,7 +179,6 @@ export function snapshotFor(st: EngineState, config: EngineConfig, userId: UserI
     user: { ...user },
     sessions,
     invitations,
-    directory: user.role === 'agent' ? directoryFor(st) : [],
     ...(agent ? { presence: { ...agent.presence } } : {}),
     config: clientConfigOf(config),
   };

@@ -92,11 +92,15 @@ export interface EngineHost {
   /**
    * One page of the directory as `userId` searches it, ranked like the Team Communicator's
    * index, each target with its current presence; `userId` is never listed. Throws a
-   * `ChatCommandError` (`invalid-input`) for a bad query, changing nothing.
+   * `ChatCommandError`, changing nothing: `invalid-input` for a bad query, `forbidden` for a
+   * contact (the directory is the agents').
    */
   searchDirectory(userId: UserId, query: unknown): DirectoryPage;
-  /** A watch list for one connection; changes reach `onChange` as they are fanned out (never on replay). */
-  watcher(onChange: (change: PresenceChange) => void): PresenceWatcher;
+  /**
+   * A watch list for one connection of `userId`; changes reach `onChange` as they are fanned
+   * out (never on replay). Its `watch` refuses a contact with `forbidden`.
+   */
+  watcher(userId: UserId, onChange: (change: PresenceChange) => void): PresenceWatcher;
   /** Applies an input read back from persistence (start-up): into the logs, to nobody live. */
   replay(input: HostInput): void;
   /**
@@ -165,6 +169,12 @@ export function createEngineHost(
   interface WatchList {
     ids: readonly string[];
     onChange(change: PresenceChange): void;
+  }
+
+  /** The directory and the agents' presence are for agents: a contact is refused. */
+  function agentsOnly(userId: UserId, what: string): void {
+    if (engine.target(userId)?.kind === 'agent') return;
+    throw new ChatCommandError({ code: 'forbidden', message: `Only agents can ${what}.` });
   }
 
   function notifyWatchers(change: PresenceChange): void {
@@ -362,6 +372,7 @@ export function createEngineHost(
     },
     reschedule: schedule,
     searchDirectory(userId, input) {
+      agentsOnly(userId, 'search the directory');
       const parsed = parseDirectoryQuery(input);
       if (!parsed.ok) throw new ChatCommandError(parsed.error);
       const query = parsed.value;
@@ -377,7 +388,7 @@ export function createEngineHost(
       const targets = found.targets.map((t) => engine.target(t.id)).filter((t): t is InternalTarget => t !== undefined);
       return { targets, total: found.total, offset };
     },
-    watcher(onChange) {
+    watcher(userId, onChange) {
       const list: WatchList = { ids: [], onChange };
       watchLists.add(list);
       const unlink = () => {
@@ -389,6 +400,7 @@ export function createEngineHost(
       };
       return {
         watch(input) {
+          agentsOnly(userId, 'watch presence');
           const parsed = parseWatchIds(input);
           if (!parsed.ok) throw new ChatCommandError(parsed.error);
           unlink();

@@ -146,7 +146,6 @@ export const USER_SNAPSHOT_SCHEMA = v.object({
   user: USER_REF,
   sessions: v.array(SESSION_VIEW_SCHEMA),
   invitations: v.array(INVITATION_VIEW_SCHEMA),
-  directory: v.array(INTERNAL_TARGET),
   presence: v.optional(PRESENCE_RECORD),
   config: CLIENT_CONFIG,
 });

@@ -60,7 +60,8 @@ export interface Transport {
   /**
    * One page of directory search results, ranked as the Team Communicator's index ranks
    * them, each with current presence. The signed-in user is never listed. Rejects with a
-   * ChatCommandError: `invalid-input` for a bad query, `not-connected` when not connected.
+   * ChatCommandError: `invalid-input` for a bad query, `not-connected` when not connected
+   * (and `forbidden` for a contact: the directory is the agents').
    */
   searchDirectory(query: DirectoryQuery): Promise<DirectoryPage>;
   /**

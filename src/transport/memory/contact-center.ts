@@ -242,14 +242,20 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
       this.state.next({ status: 'connected' });
       this.detachFromHost = host.attach(userId, { deliver: (event) => this.enqueue(event) }, resumeFrom).detach;
       const generation = this.generation;
-      this.watcher = host.watcher((change) => {
+      this.watcher = host.watcher(userId, (change) => {
         // Delivered like events, after the current turn, and never to an older connection.
         queueMicrotask(() => {
           if (generation === this.generation && this.watched.heard(change)) this.presence.next(change);
         });
       });
       if (this.watched.ids.length > 0) {
-        const changes = this.watched.resent(this.watcher.watch(this.watched.ids));
+        let entries: InternalTarget[] = [];
+        try {
+          entries = this.watcher.watch(this.watched.ids);
+        } catch {
+          // A list this user may not keep (a contact's): nothing to tell.
+        }
+        const changes = this.watched.resent(entries);
         queueMicrotask(() => {
           if (generation !== this.generation) return;
           for (const change of changes) this.presence.next(change);

@@ -76,7 +76,7 @@ test('Lesson: Receiving a chat conference, remaining connected after the confere
   h.ok('kate', { type: 'send-message', sessionId, text: 'Let me contact my associate about that.' });
 
   // Jim is Ready for chat; Kate's request reaches him as an Interaction Preview.
-  assert.equal(h.engine.snapshot('jim').directory.find((d) => d.id === 'jim' && d.kind === 'agent')?.kind, 'agent');
+  assert.equal(h.engine.snapshot('jim').presence?.chat, 'ready');
   const { invitationId } = h.ok('kate', { type: 'invite', sessionId, kind: 'conference', targetId: 'jim' });
   const preview = h.events('jim', 'invitation-updated').at(-1);
   assert.ok(preview?.type === 'invitation-updated');

@@ -271,10 +271,12 @@ describe('presence', () => {
 });
 
 describe('snapshots, positions and idempotency', () => {
-  test('agents see the directory; contacts see none of it', () => {
+  test('snapshots carry no directory (an agent gets their own presence); the engine lists the internal targets', () => {
     const h = createHarness();
-    assert.deepEqual(h.engine.snapshot('kate').directory.map((d) => d.id), ['kate', 'jim', 'sam', 'support', 'rp-billing']);
-    assert.deepEqual(h.engine.snapshot('avril').directory, []);
+    assert.deepEqual(Object.keys(h.engine.snapshot('kate')).sort(), ['config', 'invitations', 'presence', 'sessions', 'user']);
+    assert.deepEqual(Object.keys(h.engine.snapshot('avril')).sort(), ['config', 'invitations', 'sessions', 'user']);
+    assert.deepEqual(h.engine.directory().map((d) => d.id), ['kate', 'jim', 'sam', 'support', 'rp-billing']);
+    assert.equal(h.engine.target('avril'), undefined, 'contacts are not internal targets');
     assert.deepEqual(h.engine.snapshot('avril').user, { id: 'avril', name: 'Avril Mai', role: 'contact' });
     assert.equal(h.engine.hasUser('avril'), true);
     assert.equal(h.engine.hasUser('mallory'), false);

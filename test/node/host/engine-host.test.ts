@@ -126,12 +126,14 @@ describe('the engine host: directory search and watch lists', () => {
     assert.throws(() => host.searchDirectory('kate', { query: '', limit: 0 }), (e: Error & { code?: string }) => e.code === 'invalid-input');
     assert.throws(() => host.searchDirectory('kate', 'jim'), (e: Error & { code?: string }) => e.code === 'invalid-input');
     assert.equal(host.engine.position('kate'), before);
+    assert.throws(() => host.searchDirectory('avril', { query: 'jim' }), (e: Error & { code?: string }) => e.code === 'forbidden', 'a contact does not search the directory');
+    assert.throws(() => host.watcher('avril', () => {}).watch(['kate']), (e: Error & { code?: string }) => e.code === 'forbidden', 'nor watch agents');
   });
 
   it('tells a watcher of changes as they are fanned out, not on replay, and the current presence after a reset', () => {
     const { host } = makeHost();
     const heard: string[] = [];
-    const watcher = host.watcher((c) => heard.push(`${c.userId} ${c.channel} ${c.state}`));
+    const watcher = host.watcher('kate', (c) => heard.push(`${c.userId} ${c.channel} ${c.state}`));
     assert.deepEqual(watcher.watch(['omar', 'nobody']).map((t) => t.id), ['omar']);
     host.execute('omar', { type: 'set-presence', channel: 'chat', state: 'ready' });
     host.execute('maria', { type: 'set-presence', channel: 'chat', state: 'not-ready' });

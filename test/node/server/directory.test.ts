@@ -65,6 +65,15 @@ describe('directory search and watch frames', () => {
     await kate.close();
   });
 
+  it('refuses a contact\'s search and watch list with forbidden', async () => {
+    const avril = await Client.signIn(t.server, 'avril');
+    const searched = await search(avril, 'c1', { query: 'kate' });
+    assert.equal(!searched.ok && searched.error.code, 'forbidden');
+    const watched = await watch(avril, 'c2', ['kate']);
+    assert.equal(!watched.ok && watched.error.code, 'forbidden');
+    await avril.close();
+  });
+
   it('pushes presence frames to the connections watching the agent only', async () => {
     const kate = await Client.signIn(t.server, 'kate');
     const jim = await Client.signIn(t.server, 'jim');

@@ -10,7 +10,6 @@ export function snapshotOf(state: WorkspaceState): UserSnapshot {
     user: state.user!,
     sessions: Object.values(state.sessions),
     invitations: Object.values(state.invitations),
-    directory: [],
     ...(state.presence ? { presence: { ...state.presence } } : {}),
     config: state.config!,
   };

@@ -50,7 +50,8 @@ describe('memory transport: connecting', () => {
     assert.equal(first!.event.type, 'snapshot');
     const snapshot = first!.event.type === 'snapshot' ? first!.event.snapshot : undefined;
     assert.equal(snapshot?.user.name, 'Kate Lewis');
-    assert.ok(snapshot?.directory.some((t) => t.id === 'q-support' && t.name === 'Chat Support'));
+    assert.equal('directory' in snapshot!, false, 'the directory is searched, not sent');
+    assert.deepEqual(snapshot?.presence, { chat: 'ready', voice: 'ready', email: 'not-ready' });
   });
 
   it('delivers asynchronously: nothing arrives during the call that caused it', async () => {
@@ -416,7 +417,13 @@ describe('memory transport: directories', () => {
     await transport.connect({ userId: 'kate' });
     await c.settle();
     const snapshot = log.events[0]!.event;
-    assert.ok(snapshot.type === 'snapshot' && snapshot.snapshot.directory.length > 50_000);
+    assert.ok(snapshot.type === 'snapshot' && JSON.stringify(snapshot).length < 10_000, 'the snapshot stays small');
+    const found = await transport.searchDirectory({ query: 'agent 0499', filter: 'agent' });
+    assert.deepEqual(
+      found.targets.map((t) => t.id),
+      Array.from({ length: 10 }, (_, i) => `agent-0499${i}`),
+      'the directory is searched instead',
+    );
   });
 });
 
