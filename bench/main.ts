@@ -333,7 +333,10 @@ async function searchFigures(): Promise<Figure[]> {
   }
   const replayed = createWorkspaceStore({ transport: replayTransport(fixtureState('connected'), answers), user: { id: 'kate' } });
   await replayed.connect();
-  const clientOnly = await typeAll((await open(replayed)).element);
+  // Three rounds: the page's part is a few milliseconds, so one round's p95 is a handful of keys.
+  const replayedElement = (await open(replayed)).element;
+  const clientOnly: number[] = [];
+  for (let round = 0; round < 3; round++) clientOnly.push(...(await typeAll(replayedElement)));
   replayed.destroy();
   stage.replaceChildren();
   large.store.destroy();
