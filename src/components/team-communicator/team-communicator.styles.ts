@@ -231,7 +231,10 @@ export const teamCommunicatorStyles = [
     .presence.offline .slash {
       display: inline;
     }
-    [hidden] {
+    [hidden],
+    .presence.none,
+    .option .number:empty,
+    .option > .reason:empty {
       display: none !important;
     }
     /* The separators between type, presence and number are drawn, not read. */

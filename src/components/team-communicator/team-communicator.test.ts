@@ -136,6 +136,21 @@ describe('<team-communicator>', () => {
       expect(option.querySelector('[part="presence"] svg')!.getAttribute('aria-hidden')).to.equal('true');
       expect(option.textContent).to.contain('Offline: cannot receive chats');
     });
+    it('shows no presence for a queue, and no reason for an agent who can take a chat', async () => {
+      const { el } = await mount();
+      await type(el, 'billing');
+      const queue = options(el)[0]!;
+      const shown = (node: Element | null) => node !== null && getComputedStyle(node).display !== 'none';
+      expect(shown(queue.querySelector('[part="presence"]'))).to.equal(false);
+      expect(shown(queue.querySelector('.number'))).to.equal(true);
+      expect(queue.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Billing Queue Queue 6001');
+      await type(el, 'jim');
+      const jim = options(el)[0]!;
+      expect(shown(jim.querySelector('[part="presence"]'))).to.equal(true);
+      expect(shown(jim.querySelector('.reason'))).to.equal(false);
+      await type(el, 'tom');
+      expect(shown(options(el)[0]!.querySelector('.reason'))).to.equal(true);
+    });
   });
 
   describe('filter by type', () => {

@@ -526,7 +526,9 @@ export class TeamCommunicator extends StoreElement {
   /**
    * One template for every row, with no nested templates: rows are reused in place from
    * keystroke to keystroke and only their texts and classes change. The presence icon is
-   * one SVG holding every shape; the row's presence class shows the right ones.
+   * one SVG holding every shape; the row's presence class shows the right ones. An empty
+   * number or reason, and the presence of a queue (`none`), are hidden by the styles, so a
+   * row has no binding only to hide them.
    */
   private renderOption(row: Row): TemplateResult {
     const active = row.domId === this.activeId;
@@ -536,7 +538,7 @@ export class TeamCommunicator extends StoreElement {
       <span class="name">${row.name}</span>
       <span class="meta"
         ><span class="kind">${targetKindLabel(row.kind)}</span
-        ><span part="presence" class="presence ${presence ?? ''}" ?hidden=${!presence}
+        ><span part="presence" class="presence ${presence ?? 'none'}"
           ><svg class="icon" viewBox="0 0 12 12" aria-hidden="true">
             <circle class="disc" cx="6" cy="6" r="5" fill="currentColor" />
             <rect class="bar" x="3" y="5" width="6" height="2" fill="var(--_bg)" />
@@ -544,9 +546,9 @@ export class TeamCommunicator extends StoreElement {
             <path class="hands" d="M6 3.2V6l2 1.4" fill="none" stroke="currentColor" stroke-width="1.4" />
             <path class="slash" d="M2.8 9.2l6.4-6.4" stroke="currentColor" stroke-width="1.6" /></svg
           ><span>${presence ? presenceLabel(presence) : ''}</span></span
-        ><span class="number" ?hidden=${!row.number}>${row.number ?? ''}</span></span
+        ><span class="number">${row.number ?? ''}</span></span
       >
-      <span class="reason" ?hidden=${!reason}>${reason ?? ''}</span>
+      <span class="reason">${reason ?? ''}</span>
     </div>`;
   }
 
