@@ -243,6 +243,10 @@ export const teamCommunicatorStyles = [
       margin-inline-end: 6px;
       color: var(--_muted);
     }
+    /* The presence is a flex box whose gap adds to the separator's margin. */
+    .meta > .presence::before {
+      margin-inline-end: 2px;
+    }
     .presence.ready .icon {
       color: var(--_success);
     }
