@@ -376,7 +376,8 @@ export function createEngineHost(
       const parsed = parseDirectoryQuery(input);
       if (!parsed.ok) throw new ChatCommandError(parsed.error);
       const query = parsed.value;
-      if (index?.engine !== engine) index = { engine, index: createDirectoryIndex(engine.directory()) };
+      // A new engine (a reload, a reset) has the same names: the prepared keys are reused when they match.
+      if (index?.engine !== engine) index = { engine, index: createDirectoryIndex(engine.directory(), index?.index) };
       const offset = query.offset ?? 0;
       const found = search(index.index, query.query, {
         filter: query.filter ?? 'all',
