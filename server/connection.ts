@@ -200,7 +200,11 @@ export class ChatConnection {
       // Never rate-limited (a busy client must not look dead); bounded by the send path instead.
       // After the answers to earlier commands (which may be waiting for the disk), in frame order.
       const pong: ServerFrame = parsed.value.id === undefined ? { type: 'pong' } : { type: 'pong', id: parsed.value.id };
-      this.ctx.hub.afterPending(() => this.send(pong));
+      this.ctx.hub.afterPending(() => {
+        // After a search or watch still waiting for a cluster node to catch up, too.
+        if (this.lookups) void this.lookups.then(() => this.send(pong));
+        else this.send(pong);
+      });
       return;
     }
 
