@@ -164,6 +164,8 @@ export class TeamCommunicator extends StoreElement {
   private asked?: Asked;
   /** Answers not in yet that `updateComplete` waits for: the latest search, and watch calls. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** The latest search, the one `updateComplete` waits for: an older one no longer counts. */
+  private searching?: Promise<unknown>;
   private slowTimer?: ReturnType<typeof setTimeout>;
   /** The watch set this element last gave its store. */
   private watching?: { store: WorkspaceStore; key: string };
@@ -192,9 +194,6 @@ export class TeamCommunicator extends StoreElement {
     this.inFlight.add(settled);
     return promise;
   }
-
-  /** The latest search, the one `updateComplete` waits for: an older one no longer counts. */
-  private searching?: Promise<unknown>;
 
   /** This element's own render, not the answers it waits for (for code that is itself awaited). */
   private rendered(): Promise<boolean> {
@@ -257,17 +256,17 @@ export class TeamCommunicator extends StoreElement {
     if (this.searchState !== 'slow') this.slowTimer = setTimeout(() => this.asked === ask && (this.searchState = 'slow'), SLOW_SEARCH_MS);
     if (this.searching) this.inFlight.delete(this.searching);
     const answered = store.searchDirectory({ query, filter, offset: 0, limit: RESULT_LIMIT }).then((answer) => {
-        // Only the latest search may show: an older answer that arrives late is dropped.
-        if (this.asked !== ask) return;
-        clearTimeout(this.slowTimer);
-        if (answer.ok) {
-          this.results = { query, filter, targets: answer.page.targets, total: answer.page.total };
-          this.searchState = 'idle';
-        } else {
-          // The previous results stay; the status says the search failed (typing asks again).
-          this.searchState = answer.error.code === 'not-connected' ? 'failed-offline' : 'failed';
-        }
-      });
+      // Only the latest search may show: an older answer that arrives late is dropped.
+      if (this.asked !== ask) return;
+      clearTimeout(this.slowTimer);
+      if (answer.ok) {
+        this.results = { query, filter, targets: answer.page.targets, total: answer.page.total };
+        this.searchState = 'idle';
+      } else {
+        // The previous results stay; the status says the search failed (typing asks again).
+        this.searchState = answer.error.code === 'not-connected' ? 'failed-offline' : 'failed';
+      }
+    });
     const searching = answered.finally(() => {
       this.inFlight.delete(searching);
       if (this.searching === searching) this.searching = undefined;
