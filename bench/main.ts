@@ -3,10 +3,14 @@
 // depend on how fast this machine is today.
 import '../src/components/chat-interaction/index.js';
 import '../src/components/team-communicator/index.js';
+import { RESULT_LIMIT } from '../src/components/team-communicator/team-communicator.js';
 import '../src/components/chat-transcript/index.js';
 import { createFixtureStore, fixtureState } from '../src/store/testing.js';
+import { createWorkspaceStore } from '../src/store/store.js';
+import { createMemoryContactCenter, seedDirectory } from '../src/transport/memory/index.js';
 import { generateDirectory } from '../src/components/team-communicator/generate-directory.js';
-import { createDirectoryIndex, search } from '../src/components/team-communicator/search.js';
+import { replayTransport, type RecordedAnswers } from './replay-transport.js';
+import { createDirectoryIndex, search } from '../src/directory/search.js';
 import type { MessageEntry, SessionView } from '../src/engine/types.js';
 import type { WorkspaceState } from '../src/store/types.js';
 import { composedText } from './composed-text.js';
@@ -256,43 +260,91 @@ async function peerFigures(count: number): Promise<Figure[]> {
   ];
 }
 
+/**
+ * The Team Communicator over 50,000 targets, searched by the backend: here the memory
+ * transport, whose engine host searches in this page, so a keystroke's figure holds the
+ * search as well as the store, the render and the layout.
+ */
 async function searchFigures(): Promise<Figure[]> {
   const directory = generateDirectory(50_000);
-  const state: Partial<WorkspaceState> = { ...fixtureState('connected'), directory };
   stage.replaceChildren();
-  const store = createFixtureStore(state);
-  const open = async (withStore: unknown): Promise<{ ms: number; element: HTMLElement & { store: unknown } }> => {
+  const storeOver = async (targets: typeof directory) => {
+    const center = createMemoryContactCenter({ clock: 'real', directory: [...seedDirectory(), ...targets] });
+    const store = createWorkspaceStore({ transport: center.transport(), user: { id: 'kate' } });
+    await store.connect();
+    while (!store.state.loaded) await tick();
+    return { center, store };
+  };
+  const large = await storeOver(directory);
+  const small = await storeOver([]);
+  const open = async (withStore: unknown): Promise<{ ms: number; element: HTMLElement & { store: unknown; updateComplete: Promise<boolean> } }> => {
     stage.replaceChildren();
-    const element = document.createElement('team-communicator') as HTMLElement & { store: unknown };
+    const element = document.createElement('team-communicator') as HTMLElement & { store: unknown; updateComplete: Promise<boolean> };
     element.setAttribute('mode', 'conference');
     element.store = withStore;
     const start = performance.now();
     stage.append(element);
     await settled(element);
+    await element.updateComplete;
+    element.getBoundingClientRect();
     return { ms: performance.now() - start, element };
   };
-  // Opening: the first time builds the index of 50,000 names; a window opens a new
-  // Team Communicator each time, which finds that index again.
-  const small = await open(createFixtureStore(fixtureState('connected')));
-  const firstOpen = await open(store);
-  const reopen = await open(store);
+  // Opening no longer builds an index in the page: the backend searches. The first element
+  // of the page pays for preparing its templates, so the baseline is a second opening.
+  await open(small.store);
+  const firstOpen = await open(large.store);
+  const smallOpen = await open(small.store);
+  const reopen = await open(large.store);
   const element = reopen.element;
-  const input = element.shadowRoot!.querySelector('input')!;
+  // The backend's index is built on its first search; that is the server's start-up, not a keystroke.
+  await large.store.searchDirectory({ query: 'warm' });
   // Names the generator uses often, typed one key at a time, as a person would.
   const queries = ['jim miller', 'kate lewis', 'agent 1', 'maria', 'sales', '5001'];
+  const typeAll = async (target: typeof element): Promise<number[]> => {
+    const box = target.shadowRoot!.querySelector('input')!;
+    const times: number[] = [];
+    for (const query of queries) {
+      box.value = '';
+      box.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+      await settled(target);
+      await target.updateComplete;
+      for (let i = 1; i <= query.length; i++) {
+        const start = performance.now();
+        box.value = query.slice(0, i);
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+        // Settles once the backend's answer is rendered; then layout.
+        await target.updateComplete;
+        target.getBoundingClientRect();
+        times.push(performance.now() - start);
+      }
+    }
+    return times;
+  };
+  // Three rounds of the same keys (41 per round): a p95 of one round is its third-worst key.
   const perKey: number[] = [];
+  for (let round = 0; round < 3; round++) perKey.push(...(await typeAll(element)));
+  // The same keystrokes with the backend's answers recorded beforehand and given back at
+  // once: what a keystroke costs the agent's page when a server searches.
+  const answers: RecordedAnswers = new Map();
   for (const query of queries) {
-    input.value = '';
-    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-    await settled(element);
     for (let i = 1; i <= query.length; i++) {
-      const start = performance.now();
-      input.value = query.slice(0, i);
-      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-      await settled(element);
-      perKey.push(performance.now() - start);
+      const asked = { query: query.slice(0, i), filter: 'all' as const, offset: 0, limit: RESULT_LIMIT };
+      const answer = await large.store.searchDirectory(asked);
+      if (answer.ok) answers.set(JSON.stringify(asked), answer.page);
     }
   }
+  const replayed = createWorkspaceStore({ transport: replayTransport(fixtureState('connected'), answers), user: { id: 'kate' } });
+  await replayed.connect();
+  // Three rounds here too.
+  const replayedElement = (await open(replayed)).element;
+  const clientOnly: number[] = [];
+  for (let round = 0; round < 3; round++) clientOnly.push(...(await typeAll(replayedElement)));
+  replayed.destroy();
+  stage.replaceChildren();
+  large.store.destroy();
+  small.store.destroy();
+  large.center.dispose();
+  small.center.dispose();
   // Baseline: the plainest possible search — a lower-cased substring scan of every name —
   // over the same directory and keystrokes, with no rendering at all.
   const naive: number[] = [];
@@ -317,10 +369,11 @@ async function searchFigures(): Promise<Figure[]> {
     }
   }
   return [
-    { name: 'open the Team Communicator, 50,000 targets, first time (index built)', unit: 'ms', value: firstOpen.ms, baselineName: 'open over the small fixture directory', baseline: small.ms },
-    { name: 'open it again (a new element, same directory)', unit: 'ms', value: reopen.ms, baselineName: 'open over the small fixture directory', baseline: small.ms },
-    { name: 'Team Communicator keystroke, 50,000 targets, p50 (search + render)', unit: 'ms', value: quantile(perKey, 0.5), baselineName: 'naive substring scan, p50 (no render)', baseline: quantile(naive, 0.5) },
-    { name: 'Team Communicator keystroke, 50,000 targets, p95 (search + render)', unit: 'ms', value: quantile(perKey, 0.95), baselineName: 'naive substring scan, p95 (no render)', baseline: quantile(naive, 0.95) },
+    { name: 'open the Team Communicator, 50,000 targets (backend search)', unit: 'ms', value: firstOpen.ms, baselineName: 'open over the small seed directory', baseline: smallOpen.ms },
+    { name: 'open it again (a new element, same store)', unit: 'ms', value: reopen.ms, baselineName: 'open over the small seed directory', baseline: smallOpen.ms },
+    { name: 'Team Communicator keystroke, 50,000 targets, p50 (in-page backend search + store + render + layout)', unit: 'ms', value: quantile(perKey, 0.5), baselineName: 'naive substring scan, p50 (no render)', baseline: quantile(naive, 0.5) },
+    { name: 'Team Communicator keystroke, 50,000 targets, p95 (in-page backend search + store + render + layout)', unit: 'ms', value: quantile(perKey, 0.95), baselineName: 'naive substring scan, p95 (no render)', baseline: quantile(naive, 0.95) },
+    { name: 'Team Communicator keystroke, 50,000 targets, p95, the page\'s part (answers recorded: store + render + layout)', unit: 'ms', value: quantile(clientOnly, 0.95), baselineName: 'naive substring scan, p95 (no render)', baseline: quantile(naive, 0.95) },
     { name: 'directory index search alone, 50,000 targets, p95', unit: 'ms', value: quantile(indexed, 0.95), baselineName: 'naive substring scan, p95', baseline: quantile(naive, 0.95) },
   ];
 }

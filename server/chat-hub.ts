@@ -405,6 +405,9 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     afterPending: (callback) => host.afterPending(callback),
     flush: () => host.flush(),
     attach: (userId, subscriber, resumeFrom) => host.attach(userId, subscriber, resumeFrom),
+    current: () => {},
+    searchDirectory: (userId, query) => host.searchDirectory(userId, query),
+    watcher: (userId, onChange) => host.watcher(userId, onChange),
     compact,
     close() {
       if (closed) return;

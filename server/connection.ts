@@ -1,10 +1,12 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
-import type { ChatError, Command, Role, UserId } from '../src/engine/types.js';
+import { ChatCommandError, type ChatError, type Command, type Role, type UserId } from '../src/engine/types.js';
+import type { PresenceWatcher } from '../src/host/engine-host.js';
 import {
   decodeFrame,
   encodeFrame,
   parseClientFrame,
+  type ClientFrame,
   type ClientFrameResult,
   type CommandSchemas,
   type ServerFrame,
@@ -40,6 +42,8 @@ export interface ConnectionBudgets {
   commands: Budgets;
   /** Typing signals, per user. */
   typing: Budgets;
+  /** Directory searches and watch lists, per user: a search per keystroke must not eat the command budget. */
+  directory: Budgets;
   /** Hello frames, per remote address: all an unauthenticated socket can send. */
   hellos: Budgets;
 }
@@ -68,6 +72,8 @@ export interface ConnectionContext {
 
 let connectionCount = 0;
 
+const ANSWER_OF = { command: 'result', search: 'search-result', watch: 'watch-result' } as const;
+
 /** How long a socket closed for being too slow may take to finish closing before it is cut off. */
 const SLOW_CLOSE_GRACE_MS = 2000;
 
@@ -91,6 +97,10 @@ export class ChatConnection {
   private cancelHelloTimer: (() => void) | undefined;
   private cancelCutOff: (() => void) | undefined;
   private detach: (() => void) | undefined;
+  /** The last search or watch waiting for a cluster node to catch up; the next one waits for it. */
+  private lookups: Promise<void> | undefined;
+  /** This connection's watch list (presence of the targets the client shows); made on its first `watch`. */
+  private watcher: PresenceWatcher | undefined;
   private readonly refusals: RefusalLog;
   /**
    * Whether the peer answered the last WebSocket ping. Frames it sends do not count: a
@@ -190,30 +200,36 @@ export class ChatConnection {
       // Never rate-limited (a busy client must not look dead); bounded by the send path instead.
       // After the answers to earlier commands (which may be waiting for the disk), in frame order.
       const pong: ServerFrame = parsed.value.id === undefined ? { type: 'pong' } : { type: 'pong', id: parsed.value.id };
-      this.ctx.hub.afterPending(() => this.send(pong));
+      this.ctx.hub.afterPending(() => {
+        // After a search or watch still waiting for a cluster node to catch up, too.
+        if (this.lookups) void this.lookups.then(() => this.send(pong));
+        else this.send(pong);
+      });
       return;
     }
 
     const typing = parsed.ok && parsed.value.type === 'command' && parsed.value.command.type === 'set-typing';
-    const budget = typing ? this.ctx.budgets.typing : this.ctx.budgets.commands;
+    const lookup = parsed.ok ? parsed.value.type === 'search' || parsed.value.type === 'watch' : parsed.answer === 'search-result' || parsed.answer === 'watch-result';
+    const budget = typing ? this.ctx.budgets.typing : lookup ? this.ctx.budgets.directory : this.ctx.budgets.commands;
     const waitMs = budget.take(this.userId!, this.ctx.clock.now());
     if (waitMs > 0) {
       const error: ChatError = {
         code: 'rate-limited',
         message: `Too many messages: at most ${budget.perWindow} every ${budget.windowMs / 1000} seconds. Try again in ${secondsText(waitMs)}.`,
       };
-      const id = parsed.ok ? (parsed.value.type === 'command' ? parsed.value.id : undefined) : parsed.id;
       this.refusals.refused({ level: 'warn', event: 'rate-limited' });
-      if (id !== undefined) this.send({ type: 'result', id, result: { ok: false, error } });
+      if (parsed.ok && (parsed.value.type === 'command' || parsed.value.type === 'search' || parsed.value.type === 'watch')) {
+        this.refuseRequest(ANSWER_OF[parsed.value.type], parsed.value.id, error);
+      } else if (!parsed.ok && parsed.id !== undefined && parsed.answer) this.refuseRequest(parsed.answer, parsed.id, error);
       else this.sendError(error);
       return;
     }
 
     if (!parsed.ok) {
-      // A readable command frame with a bad command is answered as that command's result.
-      if (parsed.id !== undefined) {
+      // A readable command, search or watch frame with bad contents is answered under its own id.
+      if (parsed.id !== undefined && parsed.answer) {
         this.refusals.refused({ level: 'warn', event: 'frame-refused', code: parsed.error.code, field: parsed.error.field });
-        this.send({ type: 'result', id: parsed.id, result: { ok: false, error: parsed.error } });
+        this.refuseRequest(parsed.answer, parsed.id, parsed.error);
       } else {
         this.frameError(parsed.error);
       }
@@ -221,6 +237,31 @@ export class ChatConnection {
     }
 
     const frame = parsed.value;
+    if (frame.type === 'search' || frame.type === 'watch') {
+      // Answered after the results of earlier commands, in frame order, from the state they
+      // left (on a cluster node, once it has caught up with what other nodes answered).
+      this.ctx.hub.afterPending(() => {
+        const current = this.lookups ? this.lookups.then(() => this.ctx.hub.current()) : this.ctx.hub.current();
+        if (!current) {
+          this.answerDirectory(frame);
+          return;
+        }
+        // Chained, so answers keep frame order even when catching up takes a while.
+        const answered = current.then(
+          () => this.answerDirectory(frame),
+          () =>
+            this.refuseRequest(frame.type === 'search' ? 'search-result' : 'watch-result', frame.id, {
+              code: 'not-connected',
+              message: 'The server could not catch up with the cluster; try again.',
+            }),
+        );
+        this.lookups = answered;
+        void answered.finally(() => {
+          if (this.lookups === answered) this.lookups = undefined;
+        });
+      });
+      return;
+    }
     if (frame.type !== 'command') {
       this.frameError({ code: 'malformed-frame', message: 'This connection is already signed in; open a new connection to sign in again.', field: 'type' });
       return;
@@ -229,6 +270,34 @@ export class ChatConnection {
     const command: Command = frame.command.commandId === undefined ? { ...frame.command, commandId: frame.id } : frame.command;
     // Answered once recorded (after the disk flush, when durable); its events go out first.
     this.ctx.hub.execute(this.userId!, command, (result) => this.send({ type: 'result', id: frame.id, result }));
+  }
+
+  private answerDirectory(frame: Extract<ClientFrame, { type: 'search' | 'watch' }>): void {
+    if (this.phase !== 'open') return;
+    try {
+      if (frame.type === 'search') {
+        this.send({ type: 'search-result', id: frame.id, result: { ok: true, page: this.ctx.hub.searchDirectory(this.userId!, frame.query) } });
+        return;
+      }
+      this.watcher ??= this.ctx.hub.watcher(this.userId!, (change) => {
+        if (this.phase === 'open') this.send({ type: 'presence', ...change });
+      });
+      this.send({ type: 'watch-result', id: frame.id, result: { ok: true, targets: this.watcher.watch(frame.ids) } });
+    } catch (error) {
+      const refusal: ChatError =
+        error instanceof ChatCommandError
+          ? { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }
+          : { code: 'invalid-state', message: 'The server could not answer this request.' };
+      if (!(error instanceof ChatCommandError)) {
+        this.ctx.logger({ level: 'error', event: 'directory-error', connection: this.id, user: this.userId, message: String(error) });
+      }
+      this.refuseRequest(frame.type === 'search' ? 'search-result' : 'watch-result', frame.id, refusal);
+    }
+  }
+
+  /** Answers a command, search or watch frame with a refusal under its own id. */
+  private refuseRequest(answer: 'result' | 'search-result' | 'watch-result', id: string, error: ChatError): void {
+    this.send({ type: answer, id, result: { ok: false, error } });
   }
 
   private signIn(token: string | undefined, resumeFrom: { epoch: string; position: number } | undefined): void | Promise<void> {
@@ -338,6 +407,8 @@ export class ChatConnection {
     this.cancelHelloTimer = undefined;
     this.detach?.();
     this.detach = undefined;
+    this.watcher?.close();
+    this.watcher = undefined;
     if (wasWaiting) this.ctx.onHelloDone(this);
   }
 

@@ -200,6 +200,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
   const budgets = {
     commands: new Budgets(limits.messagesPerWindow, limits.windowMs, limits.burst),
     typing: new Budgets(limits.messagesPerWindow, limits.windowMs, limits.burst),
+    directory: new Budgets(limits.messagesPerWindow, limits.windowMs, limits.burst),
     hellos: new Budgets(limits.hellosPerWindow, limits.windowMs, limits.hellosPerWindow),
   };
   /** Signed-in sockets per user, for `maxSocketsPerUser`. */

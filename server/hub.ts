@@ -1,5 +1,7 @@
 import type { ChatEngine } from '../src/engine/api.js';
 import type { Command, CommandResult, UserId } from '../src/engine/types.js';
+import type { PresenceWatcher } from '../src/host/engine-host.js';
+import type { DirectoryPage, PresenceChange } from '../src/protocol/directory.js';
 import type { StreamPosition } from '../src/transport/types.js';
 import type { StreamSubscriber } from './chat-hub.js';
 
@@ -22,5 +24,15 @@ export interface EngineHub {
   afterPending(callback: () => void): void;
   /** Subscribes to a user's stream, handing over the missed events or a snapshot first. */
   attach(userId: UserId, subscriber: StreamSubscriber, resumeFrom?: StreamPosition): Attached | Promise<Attached>;
+  /**
+   * Resolves once this host has applied every input acknowledged anywhere before the call (a
+   * cluster node catches up with the shared log; one node is always current). Searches and
+   * watch lists are answered after it, so they see what any node already answered.
+   */
+  current(): void | Promise<void>;
+  /** One page of a directory search by `userId` (never listing them); throws a `ChatCommandError` for a bad query or a contact. */
+  searchDirectory(userId: UserId, query: unknown): DirectoryPage;
+  /** A connection's watch list: presence changes of the watched agents reach `onChange` (on every node in a cluster). */
+  watcher(userId: UserId, onChange: (change: PresenceChange) => void): PresenceWatcher;
   close(): void | Promise<void>;
 }

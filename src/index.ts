@@ -8,3 +8,6 @@ export type * from './engine/api.js';
 export type * from './transport/types.js';
 export * from './store/index.js';
 export * from './transport/memory/index.js';
+// The directory's search (the engine host's index; the Team Communicator asks the backend).
+export { createDirectoryIndex, search, foldText, foldWords } from './directory/search.js';
+export type { DirectoryIndex, SearchOptions, SearchResult } from './directory/search.js';

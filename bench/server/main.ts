@@ -25,6 +25,7 @@ import { startRedis } from '../../test/node/cluster/redis-harness.js';
 import type { ChatServer, ChatServerOptions } from '../../server/create-server.js';
 import type { LoadMessage, LoadReport, LoadRequest, SystemReport } from './load.js';
 import { benchPlan, nameOf, type ParticipantPlan } from './plan.js';
+import { connectBench, describeConnect } from './connect.js';
 
 const env = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -311,3 +312,6 @@ if (rampRates.length) {
     `Highest offered load with p99 under ${RAMP_P99_MS} ms: one node ${perSecond(highest(file))}, ws fan-out ${perSecond(highest(baseline))} (${ratio(highest(file), highest(baseline))}; goal ≥ 0.8×).`,
   );
 }
+
+// Connect time with a large directory (BENCH_CONNECT=0 leaves it out): 3,000 agents, 50,000 targets.
+if (process.env.BENCH_CONNECT !== '0') console.log(`\n${describeConnect(await connectBench())}`);

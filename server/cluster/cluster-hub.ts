@@ -350,6 +350,11 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
       await catchUp();
       return replica.attach(userId, subscriber, resumeFrom);
     },
+    // Every node replays every input into its own replica, so each one answers searches and
+    // tells its own watchers; nothing about watching crosses Redis.
+    current: catchUp,
+    searchDirectory: (userId, query) => replica.searchDirectory(userId, query),
+    watcher: (userId, onChange) => replica.watcher(userId, onChange),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
-import type { ChatEvent, Command, CommandResult, CommandValue, ErrorCode, UserId } from '../engine/types.js';
-import type { ConnectionState, StreamEvent, Transport } from '../transport/types.js';
+import { ChatCommandError, type ChatEvent, type Command, type CommandResult, type CommandValue, type ErrorCode, type InternalTarget, type UserId } from '../engine/types.js';
+import type { ConnectionState, DirectoryPage, DirectoryQuery, PresenceChange, StreamEvent, Transport } from '../transport/types.js';
 import { ConformanceError, check, show, within } from './assert.js';
 
 interface Waiter {
@@ -17,6 +17,9 @@ export class EventCollector {
   readonly events: StreamEvent[] = [];
   readonly violations: string[] = [];
   readonly states: ConnectionState[] = [];
+  /** What `presence$` emitted: changes of the targets this user watches. */
+  readonly presence: PresenceChange[] = [];
+  private presenceWaiters = new Set<{ from: number; predicate: (change: PresenceChange) => boolean; resolve: () => void }>();
   private last: number | undefined;
   private waiters = new Set<Waiter>();
   private subscriptions: Subscription[] = [];
@@ -28,6 +31,47 @@ export class EventCollector {
   ) {
     this.subscriptions.push(transport.events$.subscribe((event) => this.push(event)));
     this.subscriptions.push(transport.connection$.subscribe((state) => this.states.push(state)));
+    this.subscriptions.push(
+      transport.presence$.subscribe((change) => {
+        this.presence.push(change);
+        for (const waiter of [...this.presenceWaiters]) {
+          if (this.presence.length - 1 >= waiter.from && waiter.predicate(change)) {
+            this.presenceWaiters.delete(waiter);
+            waiter.resolve();
+          }
+        }
+      }),
+    );
+  }
+
+  /** Where the presence log is now, for `waitForPresence`. */
+  markPresence(): number {
+    return this.presence.length;
+  }
+
+  /** The first change on `presence$` (at or after `from`) matching `predicate`, received already or later. */
+  waitForPresence(description: string, predicate: (change: PresenceChange) => boolean, from = 0): Promise<void> {
+    if (this.presence.slice(from).some(predicate)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        from,
+        predicate,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.presenceWaiters.delete(waiter);
+        const seen = this.presence.slice(from).map((c) => `${c.userId} ${c.channel} ${c.state}`);
+        reject(
+          new ConformanceError(
+            `${this.userId} did not receive ${description} on presence$ within ${this.timeoutMs} ms; it received ${seen.length ? seen.slice(-12).join(', ') : 'nothing'}`,
+          ),
+        );
+      }, this.timeoutMs);
+      this.presenceWaiters.add(waiter);
+    });
   }
 
   private push(stream: StreamEvent): void {
@@ -118,6 +162,7 @@ export class EventCollector {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.subscriptions = [];
     this.waiters.clear();
+    this.presenceWaiters.clear();
   }
 }
 
@@ -163,6 +208,50 @@ export class Actor {
       throw new ConformanceError(`${this.id} could not ${what}: ${result.error.code} (${result.error.message})`);
     }
     return result.value;
+  }
+
+  /** A directory search that must succeed, bounded by the suite's timeout. */
+  async search(query: DirectoryQuery, what: string): Promise<DirectoryPage> {
+    try {
+      return await within(this.transport.searchDirectory(query), this.timeoutMs, `${this.id}'s searchDirectory (${what})`);
+    } catch (error) {
+      if (error instanceof ChatCommandError) throw new ConformanceError(`${this.id} could not search the directory (${what}): ${error.code} (${error.message})`);
+      throw error;
+    }
+  }
+
+  /** A watch list that must be taken, bounded by the suite's timeout. */
+  async watch(ids: readonly string[], what: string): Promise<InternalTarget[]> {
+    try {
+      return await within(this.transport.watchTargets(ids), this.timeoutMs, `${this.id}'s watchTargets (${what})`);
+    } catch (error) {
+      if (error instanceof ChatCommandError) throw new ConformanceError(`${this.id} could not watch targets (${what}): ${error.code} (${error.message})`);
+      throw error;
+    }
+  }
+
+  /** Expects `call` to reject with a ChatCommandError of `code` and a readable message. */
+  async expectRejection(call: () => Promise<unknown>, code: ErrorCode, what: string): Promise<void> {
+    let outcome: unknown;
+    try {
+      await within(
+        Promise.resolve().then(call),
+        this.timeoutMs,
+        `${this.id}'s ${what}`,
+      );
+    } catch (error) {
+      outcome = error;
+    }
+    if (outcome instanceof ConformanceError) throw outcome;
+    check(outcome !== undefined, `${what}: ${this.id}'s request was answered, but it should be refused with ${code}`);
+    // A ChatCommandError, or any error with the same code and message (a vendor's own class).
+    const error = outcome as { code?: unknown; message?: unknown; name?: unknown };
+    check(
+      outcome instanceof Error && typeof error.code === 'string',
+      `${what}: expected a ChatCommandError (${code}) but got ${outcome instanceof Error ? `${outcome.name}: ${outcome.message}` : show(outcome)}`,
+    );
+    check(error.code === code, `${what}: expected error ${code} but got ${String(error.code)} (${String(error.message)})`);
+    check(typeof error.message === 'string' && error.message.length > 0, `${what}: the ${code} error has no readable message`);
   }
 
   async expectError(command: unknown, code: ErrorCode | ErrorCode[], what: string): Promise<void> {

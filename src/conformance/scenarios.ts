@@ -1,4 +1,6 @@
-import type { ChatEvent, SessionId, SessionView } from '../engine/types.js';
+import type { ChatEvent, InternalTarget, SessionId, SessionView } from '../engine/types.js';
+import { createDirectoryIndex, search } from '../directory/search.js';
+import { MAX_DIRECTORY_PAGE, MAX_DIRECTORY_QUERY_LENGTH, type DirectoryQuery } from '../protocol/directory.js';
 import { check, deepEqual, equal, within } from './assert.js';
 import type { Actor } from './collector.js';
 import {
@@ -90,6 +92,31 @@ async function conferenceJim(run: ScenarioRun, chat: Chat, target = 'jim'): Prom
 async function say(from: Actor, sessionId: SessionId, text: string, to: Actor[], visibility?: 'agents'): Promise<void> {
   await from.expectOk({ type: 'send-message', sessionId, text, ...(visibility ? { visibility } : {}) }, `send "${text}"`);
   await Promise.all(to.map((actor) => actor.log.waitFor(`the message "${text}"`, isMessage(sessionId, text))));
+}
+
+/** Every target `actor` can list (empty query, page by page), up to `cap`; undefined when there are more. */
+async function listAll(actor: Actor, cap: number): Promise<{ targets: InternalTarget[]; total: number } | undefined> {
+  const targets: InternalTarget[] = [];
+  let total = 0;
+  do {
+    const page = await actor.search({ query: '', offset: targets.length, limit: MAX_DIRECTORY_PAGE }, `list the directory from ${targets.length}`);
+    equal(page.offset, targets.length, 'the offset a page answers');
+    total = page.total;
+    if (total > cap) return undefined;
+    check(page.targets.length > 0 || targets.length >= total, `a page from ${targets.length} was empty although ${total} targets match`);
+    targets.push(...page.targets);
+  } while (targets.length < total);
+  return { targets, total };
+}
+
+const ids = (targets: readonly InternalTarget[]) => targets.map((t) => t.id);
+
+/** Kate's voice presence in Jim's first result for her name (which must be her). */
+function kateForJimBefore(page: { targets: InternalTarget[] }): string {
+  const first = page.targets[0];
+  equal(first?.id, 'kate', "Jim's first result for Kate's name");
+  check(first?.kind === 'agent', 'Kate is listed as an agent');
+  return first.presence.voice;
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -334,11 +361,178 @@ export const SCENARIOS: Scenario[] = [
       await kate.log.waitFor("Avril's typing indicator", isTyping('avril', true));
       check(!jim.log.events.some((s) => s.event.type === 'typing'), 'Jim, who is not a party, received a typing event');
 
+      // Jim follows Kate (a favourite, say): he hears her presence on presence$, she in her own stream.
+      await jim.watch(['kate'], 'watch Kate');
       const isPresence = (event: ChatEvent) => event.type === 'presence-updated' && event.userId === 'kate' && event.channel === 'chat' && event.state === 'not-ready';
       await kate.expectOk({ type: 'set-presence', channel: 'chat', state: 'not-ready' }, 'set Not Ready');
-      await Promise.all([kate.log.waitFor('her own presence change', isPresence), jim.log.waitFor("Kate's presence change", isPresence)]);
+      await Promise.all([
+        kate.log.waitFor('her own presence change', isPresence),
+        jim.log.waitForPresence("Kate's presence change", (c) => c.userId === 'kate' && c.channel === 'chat' && c.state === 'not-ready'),
+      ]);
       check(!avril.log.events.some((s) => s.event.type === 'presence-updated'), 'the contact received an agent presence change');
+      check(avril.log.presence.length === 0, 'the contact heard an agent presence change on presence$');
       await run.finish('avril');
+    },
+  },
+  {
+    name: 'directory search: ranked like the Team Communicator, paged, filtered, with presence, the user never listed, bad input refused',
+    async run(run, settings) {
+      const kate = await run.connect('kate');
+      const jim = await run.connect('jim');
+      const everything = await listAll(kate, 5000);
+      if (everything) {
+        check(!everything.targets.some((t) => t.id === 'kate'), 'Kate is listed in her own directory search');
+        equal(everything.targets.length, everything.total, 'the targets listed against the total');
+        check(everything.targets.some((t) => t.id === 'jim'), 'Jim is not in the directory Kate lists');
+        check(everything.targets.some((t) => t.id === settings.queueId), `the queue ${settings.queueId} is not in the directory Kate lists`);
+      }
+      const jimEntry = (await kate.search({ query: run.name('jim'), filter: 'agent' }, "Jim's name")).targets[0];
+      check(jimEntry?.id === 'jim', `searching Jim's full name did not list him first (got ${JSON.stringify(jimEntry?.id)})`);
+      check(jimEntry.kind === 'agent' && typeof jimEntry.presence?.chat === 'string', 'an agent in the results carries no presence');
+      const own = await kate.search({ query: run.name('kate') }, 'her own name');
+      check(!own.targets.some((t) => t.id === 'kate'), 'Kate is listed when she searches her own name');
+
+      // The same ranking as the Team Communicator's index, on the directory as listed.
+      if (everything) {
+        const index = createDirectoryIndex(everything.targets);
+        const probes: DirectoryQuery[] = [
+          { query: run.name('jim') },
+          { query: run.name('jim').slice(0, 2) },
+          { query: run.name('jim').split(/\s+/).reverse().join(' ') },
+          { query: 'a' },
+          { query: '1' },
+          { query: '', filter: 'queue' },
+          { query: 'e', filter: 'agent', limit: 3 },
+        ];
+        if (jimEntry.number) probes.push({ query: jimEntry.number }, { query: jimEntry.number.slice(0, 2) });
+        for (const probe of probes) {
+          const page = await kate.search(probe, JSON.stringify(probe));
+          const expected = search(index, probe.query, { filter: probe.filter ?? 'all', limit: probe.limit ?? 50 });
+          deepEqual(ids(page.targets), ids(expected.targets), `the results for ${JSON.stringify(probe)}`);
+          equal(page.total, expected.total, `the total for ${JSON.stringify(probe)}`);
+        }
+      }
+
+      // Paging: two pages of two are the first four.
+      const four = await kate.search({ query: '', limit: 4 }, 'the first four');
+      const first = await kate.search({ query: '', limit: 2 }, 'page 1 of 2');
+      const second = await kate.search({ query: '', limit: 2, offset: 2 }, 'page 2 of 2');
+      equal(second.offset, 2, "the second page's offset");
+      deepEqual([...ids(first.targets), ...ids(second.targets)], ids(four.targets), 'two pages of two against one page of four');
+      equal(first.total, four.total, 'the total whatever the page');
+      const beyond = await kate.search({ query: '', offset: four.total + 10 }, 'past the end');
+      equal(beyond.targets.length, 0, 'targets listed past the end');
+
+      // Filters list only their kind.
+      const queues = await kate.search({ query: '', filter: 'queue', limit: MAX_DIRECTORY_PAGE }, 'queues');
+      check(queues.targets.every((t) => t.kind === 'queue'), `the queue filter listed ${JSON.stringify(queues.targets.filter((t) => t.kind !== 'queue').map((t) => t.id))}`);
+      check(queues.total > MAX_DIRECTORY_PAGE || queues.targets.some((t) => t.id === settings.queueId), `the queue filter did not list ${settings.queueId}`);
+      const agents = await kate.search({ query: '', filter: 'agent', limit: MAX_DIRECTORY_PAGE }, 'agents');
+      check(agents.targets.every((t) => t.kind === 'agent'), 'the agent filter listed something else');
+
+      // Jim does see Kate, with her presence as it is now.
+      const voice = kateForJimBefore(await jim.search({ query: run.name('kate') }, "Kate's name"));
+      const changed = voice === 'not-ready' ? 'ready' : 'not-ready';
+      const mark = kate.log.mark();
+      await kate.expectOk({ type: 'set-presence', channel: 'voice', state: changed }, 'change her voice presence');
+      await kate.log.waitFor('her own presence change', (e) => e.type === 'presence-updated' && e.userId === 'kate' && e.channel === 'voice' && e.state === changed, mark);
+      const after = (await jim.search({ query: run.name('kate') }, "Kate's name after her change")).targets[0];
+      check(after?.kind === 'agent' && after.presence.voice === changed, `Jim's result for Kate does not carry her new voice presence ${changed}`);
+
+      // Bad input is refused with invalid-input, and the next search works.
+      const bad: [unknown, string][] = [
+        [{ query: 'x'.repeat(MAX_DIRECTORY_QUERY_LENGTH + 1) }, 'an over-long query'],
+        [{ query: '', filter: 'contact' }, 'an unknown filter'],
+        [{ query: '', limit: 0 }, 'a limit of 0'],
+        [{ query: '', limit: MAX_DIRECTORY_PAGE + 1 }, 'a limit over the maximum'],
+        [{ query: '', offset: -1 }, 'a negative offset'],
+        [{ query: '', limit: 2.5 }, 'a fractional limit'],
+        [{ query: 42 }, 'a query that is a number'],
+        [{}, 'no query'],
+      ];
+      for (const [query, what] of bad) {
+        await kate.expectRejection(() => kate.transport.searchDirectory(query as DirectoryQuery), 'invalid-input', `a search with ${what}`);
+      }
+      deepEqual(ids((await kate.search({ query: '', limit: 4 }, 'after the refusals')).targets), ids(four.targets), 'the first four after the refused searches');
+
+      // The directory is the agents': a contact's search is refused.
+      const avril = await run.connect('avril');
+      await avril.expectRejection(() => avril.transport.searchDirectory({ query: run.name('kate') }), 'forbidden', "the contact's search");
+
+      // Not connected: refused.
+      const idle = await run.transportFor('jim');
+      await jim.expectRejection(() => idle.searchDirectory({ query: 'a' }), 'not-connected', 'search before connecting');
+      await run.finish('avril');
+    },
+  },
+  {
+    name: 'watch: a watcher hears the presence of the agents it watches, a non-watcher does not, and the agent hears it in their stream',
+    async run(run) {
+      const kate = await run.connect('kate');
+      const jim = await run.connect('jim');
+      const entries = await jim.watch(['no-such-target-anywhere', 'kate'], 'watch Kate and an unknown id');
+      deepEqual(ids(entries), ['kate'], 'the entries a watch answers (unknown ids left out)');
+      const kateEntry = entries[0]!;
+      check(kateEntry.kind === 'agent' && typeof kateEntry.presence.chat === 'string', "Kate's watched entry carries no presence");
+      const next = kateEntry.kind === 'agent' && kateEntry.presence.voice === 'not-ready' ? 'ready' : 'not-ready';
+
+      const own = kate.log.mark();
+      const heard = jim.log.markPresence();
+      await kate.expectOk({ type: 'set-presence', channel: 'voice', state: next }, 'change her voice presence');
+      await kate.log.waitFor(
+        'her own presence change in her stream',
+        (e) => e.type === 'presence-updated' && e.userId === 'kate' && e.channel === 'voice' && e.state === next,
+        own,
+      );
+      await jim.log.waitForPresence("Kate's voice presence", (c) => c.userId === 'kate' && c.channel === 'voice' && c.state === next, heard);
+      check(
+        !jim.log.events.some((s) => s.event.type === 'presence-updated' && s.event.userId === 'kate'),
+        "Kate's presence change went into Jim's ordered stream (it belongs on presence$ to watchers)",
+      );
+      check(kate.log.presence.length === 0, 'Kate, who watches nobody, heard a presence change');
+
+      // A search answers the current presence too.
+      const [found] = (await jim.search({ query: run.name('kate'), filter: 'agent' }, "Kate's name")).targets;
+      check(found?.kind === 'agent' && found.presence.voice === next, `the search result for Kate carries voice presence ${JSON.stringify(found?.kind === 'agent' ? found.presence.voice : undefined)}, not ${next}`);
+
+      // Jim stops watching; Kate watches Jim: only Kate hears Jim's change, and Jim no longer hears Kate's.
+      await jim.watch([], 'stop watching');
+      const [jimEntry] = await kate.watch(['jim'], 'watch Jim');
+      check(jimEntry?.kind === 'agent', "Jim's watched entry");
+      const email = jimEntry.presence.email === 'not-ready' ? 'ready' : 'not-ready';
+      const jimHeard = jim.log.markPresence();
+      const back = next === 'ready' ? 'not-ready' : 'ready';
+      await kate.expectOk({ type: 'set-presence', channel: 'voice', state: back }, 'change her voice presence back');
+      await jim.expectOk({ type: 'set-presence', channel: 'email', state: email }, 'change his email presence');
+      await kate.log.waitForPresence("Jim's email presence", (c) => c.userId === 'jim' && c.channel === 'email' && c.state === email);
+      // A round trip on Jim's transport: anything sent to him before it has arrived.
+      await jim.search({ query: '' }, 'a round trip');
+      check(jim.log.presence.length === jimHeard, `Jim heard ${JSON.stringify(jim.log.presence.slice(jimHeard))} after he stopped watching`);
+      await jim.expectRejection(
+        () => jim.transport.watchTargets(Array.from({ length: 501 }, (_, i) => `t${i}`)),
+        'invalid-input',
+        'watching more than 500 targets',
+      );
+      await run.finish(undefined);
+    },
+  },
+  {
+    name: 'watch after resume: the watch list holds across a reconnection and what changed meanwhile arrives',
+    needs: 'resume',
+    async run(run) {
+      const kate = await run.connect('kate');
+      const jim = await run.connect('jim');
+      const [entry] = await jim.watch(['kate'], 'watch Kate');
+      check(entry?.kind === 'agent', "Kate's watched entry");
+      const next = entry.presence.email === 'not-ready' ? 'ready' : 'not-ready';
+      const last = jim.log.position;
+      check(last, 'Jim has received no events');
+      await within(jim.transport.disconnect(), run.timeoutMs, 'disconnect() as jim');
+      await kate.expectOk({ type: 'set-presence', channel: 'email', state: next }, 'change her email presence while Jim is away');
+      const heard = jim.log.markPresence();
+      await within(jim.transport.connect({ userId: 'jim', resumeFrom: { epoch: last.epoch, position: last.position } }), run.timeoutMs, 'connect() as jim with resumeFrom');
+      await jim.log.waitForPresence("Kate's email presence, changed while he was away", (c) => c.userId === 'kate' && c.channel === 'email' && c.state === next, heard);
+      await run.finish(undefined);
     },
   },
   {

@@ -4,6 +4,7 @@ import type {
   DirectoryEntry,
   EngineConfig,
   ExecuteResult,
+  InternalTarget,
   UserId,
   UserSnapshot,
 } from './types.js';
@@ -50,6 +51,13 @@ export interface ChatEngine {
   position(userId: UserId): number;
   /** Whether `userId` is known to the directory. */
   hasUser(userId: UserId): boolean;
+  /**
+   * Every internal target (agents, queues, routing points) with agents' current presence,
+   * fresh copies in directory order. Names and numbers never change; presence does.
+   */
+  directory(): InternalTarget[];
+  /** One internal target with its current presence (a fresh copy); undefined for an unknown id or a contact. */
+  target(id: string): InternalTarget | undefined;
   readonly config: EngineConfig;
   /** The whole state as plain data, for a host to save and later pass as `restore`. */
   exportState(): EngineSnapshot;

@@ -26,7 +26,7 @@ import type { EngineState, InvitationRec, PartyRec, SessionRec } from './state.j
 import { addInvitation, addSession, connectedAgents, createState, isConnected, joinSessionId, partyOf } from './state.js';
 import { evictFinished } from './eviction.js';
 import { exportState, restoreState } from './snapshot.js';
-import { agentSessionView, contactSessionView, refreshShown, sessionViewFor, snapshotFor } from './views.js';
+import { agentSessionView, contactSessionView, directoryFor, refreshShown, sessionViewFor, snapshotFor, targetFor } from './views.js';
 
 /** How many command ids per actor are remembered for idempotent re-sends, and for how long. */
 const COMMAND_LOG_LIMIT = 1000;
@@ -102,6 +102,8 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     },
     position: (userId) => positions.get(userId),
     hasUser: (userId) => st.users.has(userId),
+    directory: () => directoryFor(st),
+    target: (id) => targetFor(st, id),
     config,
     exportState: () => exportState(st, positions.entries(), log.entries()),
     sessionCount: () => st.sessions.size,

@@ -2,19 +2,17 @@ import type { Channel, PresenceState, UserId } from './types.js';
 import type { Ctx } from './context.js';
 
 /**
- * Sets an agent's presence on a channel and tells every agent who is signed in on some
- * channel (and the agent themself). Offline agents get a fresh directory in their
- * snapshot when they connect, so fanning out to them would only grow their streams.
+ * Sets an agent's presence on a channel and tells the agent themself, in their ordered
+ * stream (their presence control follows it, and it resumes like any event). Nobody else's
+ * stream carries it: fanning every change out to every signed-in agent grew with the square
+ * of the contact center. Other agents hear it only if they watch this agent, which the host
+ * arranges per connection from this same event (src/host/engine-host.ts), outside the log.
  */
 export function setPresence(ctx: Ctx, agentId: UserId, channel: Channel, state: PresenceState): void {
   const agent = ctx.st.agents.get(agentId);
   if (!agent) return;
   agent.presence[channel] = state;
-  const recipients: UserId[] = [agentId];
-  for (const [id, other] of ctx.st.agents) {
-    if (Object.values(other.presence).some((p) => p !== 'offline')) recipients.push(id);
-  }
-  ctx.out.emitAll(recipients, { type: 'presence-updated', userId: agentId, channel, state });
+  ctx.out.emit(agentId, { type: 'presence-updated', userId: agentId, channel, state });
 }
 
 /** After-call work that the configuration starts when an agent marks an interaction Done. */

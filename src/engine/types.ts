@@ -219,8 +219,12 @@ export interface UserSnapshot {
   sessions: SessionView[];
   /** Pending invitations this user was offered or started. */
   invitations: InvitationView[];
-  /** Internal targets (agents only; empty for a contact). */
-  directory: InternalTarget[];
+  /**
+   * The agent's own presence per channel (agents only). The directory is not in the
+   * snapshot (it was most of an agent's first frame): a client searches it through its
+   * transport (`searchDirectory`) and follows the presence of the targets it shows (`watchTargets`).
+   */
+  presence?: Record<Channel, PresenceState>;
   config: ClientConfig;
 }
 

@@ -152,8 +152,16 @@ export function directoryFor(st: EngineState): InternalTarget[] {
   return list;
 }
 
+export function targetFor(st: EngineState, id: string): InternalTarget | undefined {
+  const agent = st.agents.get(id);
+  if (agent) return { ...agent.entry, presence: { ...agent.presence } };
+  const target = st.targets.get(id);
+  return target ? { ...target, members: [...target.members] } : undefined;
+}
+
 export function snapshotFor(st: EngineState, config: EngineConfig, userId: UserId): UserSnapshot {
   const user = st.users.get(userId)!;
+  const agent = st.agents.get(userId);
   const sessions: SessionView[] = [];
   for (const s of sessionsOf(st, userId)) {
     const view = sessionViewFor(st, s, userId);
@@ -171,7 +179,7 @@ export function snapshotFor(st: EngineState, config: EngineConfig, userId: UserI
     user: { ...user },
     sessions,
     invitations,
-    directory: user.role === 'agent' ? directoryFor(st) : [],
+    ...(agent ? { presence: { ...agent.presence } } : {}),
     config: clientConfigOf(config),
   };
 }

@@ -1,5 +1,7 @@
 import type { ChatEngine } from '../engine/api.js';
-import type { Command, CommandResult, Delivery, UserId } from '../engine/types.js';
+import { CHANNELS, ChatCommandError, type Command, type CommandResult, type Delivery, type InternalTarget, type UserId } from '../engine/types.js';
+import { createDirectoryIndex, search, type DirectoryIndex } from '../directory/search.js';
+import { parseDirectoryQuery, parseWatchIds, type DirectoryPage, type PresenceChange } from '../protocol/directory.js';
 import type { StreamEvent, StreamPosition } from '../transport/types.js';
 import { UserLog } from '../transport/user-log.js';
 
@@ -40,6 +42,17 @@ export interface HostSubscriber {
   deliver(event: StreamEvent): void;
 }
 
+/** One connection's watch list: presence changes of the agents on it reach `onChange`. Not journaled. */
+export interface PresenceWatcher {
+  /**
+   * Replaces the watched ids; answers their current entries (unknown ids left out, order
+   * kept). Throws a `ChatCommandError` (`invalid-input`) for a bad list, changing nothing.
+   */
+  watch(ids: readonly string[]): InternalTarget[];
+  /** Stops hearing changes. */
+  close(): void;
+}
+
 export interface EngineHostOptions {
   timers: HostTimers;
   persistence?: HostPersistence;
@@ -76,6 +89,18 @@ export interface EngineHost {
   flush(): void;
   /** Subscribes to `userId`'s stream and hands over, synchronously, the events after `resumeFrom` or a snapshot. */
   attach(userId: UserId, subscriber: HostSubscriber, resumeFrom?: StreamPosition): { resumed: boolean; detach(): void };
+  /**
+   * One page of the directory as `userId` searches it, ranked like the Team Communicator's
+   * index, each target with its current presence; `userId` is never listed. Throws a
+   * `ChatCommandError`, changing nothing: `invalid-input` for a bad query, `forbidden` for a
+   * contact (the directory is the agents').
+   */
+  searchDirectory(userId: UserId, query: unknown): DirectoryPage;
+  /**
+   * A watch list for one connection of `userId`; changes reach `onChange` as they are fanned
+   * out (never on replay). Its `watch` refuses a contact with `forbidden`.
+   */
+  watcher(userId: UserId, onChange: (change: PresenceChange) => void): PresenceWatcher;
   /** Applies an input read back from persistence (start-up): into the logs, to nobody live. */
   replay(input: HostInput): void;
   /**
@@ -135,6 +160,39 @@ export function createEngineHost(
   let applied = 0;
   let cancelTimer: (() => void) | undefined;
   let scheduled: number | undefined;
+  /** Built once per engine: the directory's names and numbers never change, only presence does. */
+  let index: { engine: ChatEngine; index: DirectoryIndex } | undefined;
+  /** Watch lists by watched agent id. */
+  const watching = new Map<string, Set<WatchList>>();
+  const watchLists = new Set<WatchList>();
+
+  interface WatchList {
+    ids: readonly string[];
+    onChange(change: PresenceChange): void;
+  }
+
+  /** The directory and the agents' presence are for agents: a contact is refused. */
+  function agentsOnly(userId: UserId, what: string): void {
+    if (engine.target(userId)?.kind === 'agent') return;
+    throw new ChatCommandError({ code: 'forbidden', message: `Only agents can ${what}.` });
+  }
+
+  function notifyWatchers(change: PresenceChange): void {
+    const lists = watching.get(change.userId);
+    if (!lists) return;
+    for (const list of [...lists]) list.onChange({ ...change });
+  }
+
+  /** After a reset the engine may hold other presence: every watcher hears the current one. */
+  function rewatchAll(): void {
+    for (const list of watchLists) {
+      for (const id of list.ids) {
+        const target = engine.target(id);
+        if (target?.kind !== 'agent') continue;
+        for (const channel of CHANNELS) list.onChange({ userId: id, channel, state: target.presence[channel] });
+      }
+    }
+  }
 
   function logOf(userId: UserId): UserLog {
     let log = logs.get(userId);
@@ -153,6 +211,11 @@ export function createEngineHost(
       if (!fanOut) continue;
       for (const subscriber of live.get(delivery.to) ?? []) subscriber.deliver(event);
       options.observe?.(delivery);
+      // An agent's own copy of their presence change is the one every change has: watchers hear it once.
+      const body = delivery.event;
+      if (body.type === 'presence-updated' && body.userId === delivery.to && watching.has(body.userId)) {
+        notifyWatchers({ userId: body.userId, channel: body.channel, state: body.state });
+      }
     }
   }
 
@@ -308,6 +371,58 @@ export function createEngineHost(
       };
     },
     reschedule: schedule,
+    searchDirectory(userId, input) {
+      agentsOnly(userId, 'search the directory');
+      const parsed = parseDirectoryQuery(input);
+      if (!parsed.ok) throw new ChatCommandError(parsed.error);
+      const query = parsed.value;
+      // A new engine (a reload, a reset) has the same names: the prepared keys are reused when they match.
+      if (index?.engine !== engine) index = { engine, index: createDirectoryIndex(engine.directory(), index?.index) };
+      const offset = query.offset ?? 0;
+      const found = search(index.index, query.query, {
+        filter: query.filter ?? 'all',
+        limit: query.limit ?? 50,
+        offset,
+        exclude: new Set([userId]),
+      });
+      // The index keeps the names; presence is read now.
+      const targets = found.targets.map((t) => engine.target(t.id)).filter((t): t is InternalTarget => t !== undefined);
+      return { targets, total: found.total, offset };
+    },
+    watcher(userId, onChange) {
+      const list: WatchList = { ids: [], onChange };
+      watchLists.add(list);
+      const unlink = () => {
+        for (const id of list.ids) {
+          const lists = watching.get(id);
+          lists?.delete(list);
+          if (lists?.size === 0) watching.delete(id);
+        }
+      };
+      return {
+        watch(input) {
+          agentsOnly(userId, 'watch presence');
+          const parsed = parseWatchIds(input);
+          if (!parsed.ok) throw new ChatCommandError(parsed.error);
+          unlink();
+          list.ids = [...new Set(parsed.value)];
+          const entries: InternalTarget[] = [];
+          for (const id of list.ids) {
+            let lists = watching.get(id);
+            if (!lists) watching.set(id, (lists = new Set()));
+            lists.add(list);
+            const target = engine.target(id);
+            if (target) entries.push(target);
+          }
+          return entries;
+        },
+        close() {
+          unlink();
+          list.ids = [];
+          watchLists.delete(list);
+        },
+      };
+    },
     replay(input) {
       record(apply(input, false).deliveries, false);
     },
@@ -326,6 +441,7 @@ export function createEngineHost(
       cancelTimer = undefined;
       scheduled = undefined;
       schedule();
+      rewatchAll();
     },
     close() {
       if (closed) return;

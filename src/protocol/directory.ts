@@ -1,4 +1,6 @@
+import * as v from 'valibot';
 import type { Channel, InternalTarget, PresenceState, UserId } from '../engine/types.js';
+import { fail, isPlainObject, type Assert, type Equals, type ParseResult } from './shared.js';
 
 /*
  * The directory is no longer copied whole into every agent's snapshot: a client asks the
@@ -46,3 +48,48 @@ export const MAX_DIRECTORY_PAGE = 100;
 export const MAX_WATCHED_TARGETS = 500;
 /** The longest search text, in characters. */
 export const MAX_DIRECTORY_QUERY_LENGTH = 200;
+/** The longest target id a watch list may name. */
+export const MAX_TARGET_ID_LENGTH = 256;
+
+// Run-time validation of the two requests. Their errors are `invalid-input` (a bad request
+// changes nothing and says which field was wrong), never `malformed-frame`.
+
+const DIRECTORY_QUERY_SCHEMA = v.strictObject({
+  query: v.pipe(v.string(), v.maxLength(MAX_DIRECTORY_QUERY_LENGTH)),
+  filter: v.optional(v.picklist(['all', 'agent', 'routing-point', 'queue'])),
+  offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER))),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DIRECTORY_PAGE))),
+});
+
+const WATCH_IDS_SCHEMA = v.pipe(
+  v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TARGET_ID_LENGTH))),
+  v.maxLength(MAX_WATCHED_TARGETS),
+);
+
+export type _DirectoryQueryMatches = Assert<Equals<v.InferOutput<typeof DIRECTORY_QUERY_SCHEMA>, DirectoryQuery>>;
+
+const QUERY_MESSAGES: Record<string, string> = {
+  query: `The search text must be a string of at most ${MAX_DIRECTORY_QUERY_LENGTH} characters.`,
+  filter: 'The filter must be one of all, agent, routing-point or queue.',
+  offset: 'The offset must be a whole number, 0 or more.',
+  limit: `The limit must be a whole number from 1 to ${MAX_DIRECTORY_PAGE}.`,
+};
+
+/** Validates a directory search; a bad one is `invalid-input` naming the field. */
+export function parseDirectoryQuery(input: unknown): ParseResult<DirectoryQuery> {
+  if (!isPlainObject(input)) return fail('invalid-input', 'A directory search must be an object with a "query".');
+  const result = v.safeParse(DIRECTORY_QUERY_SCHEMA, input, { abortEarly: true });
+  if (result.success) return { ok: true, value: result.output };
+  const field = String(result.issues[0].path?.[0]?.key ?? '');
+  const message = QUERY_MESSAGES[field] ?? `A directory search has only query, filter, offset and limit; "${field.slice(0, 40)}" is not one of them.`;
+  return fail('invalid-input', message, field || undefined);
+}
+
+/** Validates the ids of a watch list; a bad one is `invalid-input`. */
+export function parseWatchIds(input: unknown): ParseResult<string[]> {
+  const result = v.safeParse(WATCH_IDS_SCHEMA, input, { abortEarly: true });
+  if (result.success) return { ok: true, value: result.output };
+  if (!Array.isArray(input)) return fail('invalid-input', 'The targets to watch must be an array of ids.', 'ids');
+  if (input.length > MAX_WATCHED_TARGETS) return fail('invalid-input', `At most ${MAX_WATCHED_TARGETS} targets can be watched at once.`, 'ids');
+  return fail('invalid-input', `Each watched id must be a non-empty string of at most ${MAX_TARGET_ID_LENGTH} characters.`, 'ids');
+}

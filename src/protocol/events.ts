@@ -110,9 +110,9 @@ export const INVITATION_VIEW_SCHEMA = v.object({
   reason: v.optional(v.string()),
 });
 
-const PRESENCE_RECORD = v.object({ chat: PRESENCE_SCHEMA, voice: PRESENCE_SCHEMA, email: PRESENCE_SCHEMA });
+export const PRESENCE_RECORD = v.object({ chat: PRESENCE_SCHEMA, voice: PRESENCE_SCHEMA, email: PRESENCE_SCHEMA });
 
-const INTERNAL_TARGET = v.variant('kind', [
+export const INTERNAL_TARGET = v.variant('kind', [
   v.object({
     kind: v.literal('agent'),
     id,
@@ -146,7 +146,7 @@ export const USER_SNAPSHOT_SCHEMA = v.object({
   user: USER_REF,
   sessions: v.array(SESSION_VIEW_SCHEMA),
   invitations: v.array(INVITATION_VIEW_SCHEMA),
-  directory: v.array(INTERNAL_TARGET),
+  presence: v.optional(PRESENCE_RECORD),
   config: CLIENT_CONFIG,
 });
 

@@ -1,8 +1,10 @@
 import * as v from 'valibot';
-import type { ChatError, ChatEvent, Command, CommandResult } from '../engine/types.js';
+import type { ChatError, ChatEvent, Command, CommandResult, InternalTarget } from '../engine/types.js';
+import { MAX_DIRECTORY_PAGE, MAX_WATCHED_TARGETS, parseDirectoryQuery, parseWatchIds, type DirectoryPage, type DirectoryQuery, type PresenceChange } from './directory.js';
 import type { StreamPosition } from './stream.js';
 import { parseCommand, type CommandSchemas } from './commands.js';
-import { CHAT_ERROR_SCHEMA, EVENT_SCHEMA, parseEvent, parseWith, prefixField, validate } from './events.js';
+import { CHAT_ERROR_SCHEMA, EVENT_SCHEMA, INTERNAL_TARGET, parseEvent, parseWith, prefixField, validate } from './events.js';
+import { CHANNEL_SCHEMA, PRESENCE_SCHEMA } from './commands.js';
 import { fail, type Assert, type Equals, type ParseResult } from './shared.js';
 
 // The frames a network transport exchanges. One JSON object per frame.
@@ -18,7 +20,17 @@ export type ClientFrame =
    * each with a `pong` echoing `id`, in frame order: a pong to a ping sent right after
    * `hello` also tells the client the hello was accepted and every resumed event was sent.
    */
-  | { type: 'ping'; id?: string };
+  | { type: 'ping'; id?: string }
+  /** A directory search; answered by a `search-result` with the same `id`. Not a command: nothing is journaled. */
+  | { type: 'search'; id: string; query: DirectoryQuery }
+  /**
+   * Replaces this connection's watch list; answered by a `watch-result` with the same `id`
+   * (the targets' current entries). `presence` frames then carry changes of the watched agents.
+   */
+  | { type: 'watch'; id: string; ids: string[] };
+
+/** What a `search` or `watch` is answered with: the value, or why it was refused (nothing changed then). */
+export type Answer<K extends string, T> = { ok: true } & { [key in K]: T } | { ok: false; error: ChatError };
 
 /** server → client */
 export type ServerFrame =
@@ -27,7 +39,11 @@ export type ServerFrame =
   /** A problem outside any command (a malformed frame, refused credentials). */
   | { type: 'error'; error: ChatError }
   /** The answer to a `ping`, with the ping's `id`. */
-  | { type: 'pong'; id?: string };
+  | { type: 'pong'; id?: string }
+  | { type: 'search-result'; id: string; result: Answer<'page', DirectoryPage> }
+  | { type: 'watch-result'; id: string; result: Answer<'targets', InternalTarget[]> }
+  /** A watched agent's presence changed. Outside the ordered stream: no position. */
+  | ({ type: 'presence' } & PresenceChange);
 
 const MAX_FRAME_ID_LENGTH = 256;
 const MAX_TOKEN_LENGTH = 16_384;
@@ -55,11 +71,41 @@ export const COMMAND_RESULT_SCHEMA = v.variant('ok', [
   v.object({ ok: v.literal(false), error: CHAT_ERROR_SCHEMA }),
 ]);
 
+const REFUSED_SCHEMA = v.object({ ok: v.literal(false), error: CHAT_ERROR_SCHEMA });
+const SEARCH_RESULT_SCHEMA = v.object({
+  type: v.literal('search-result'),
+  id: frameId,
+  result: v.variant('ok', [
+    v.object({
+      ok: v.literal(true),
+      page: v.object({ targets: v.pipe(v.array(INTERNAL_TARGET), v.maxLength(MAX_DIRECTORY_PAGE)), total: position, offset: position }),
+    }),
+    REFUSED_SCHEMA,
+  ]),
+});
+const WATCH_RESULT_SCHEMA = v.object({
+  type: v.literal('watch-result'),
+  id: frameId,
+  result: v.variant('ok', [
+    v.object({ ok: v.literal(true), targets: v.pipe(v.array(INTERNAL_TARGET), v.maxLength(MAX_WATCHED_TARGETS)) }),
+    REFUSED_SCHEMA,
+  ]),
+});
+const PRESENCE_FRAME_SCHEMA = v.object({
+  type: v.literal('presence'),
+  userId: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_FRAME_ID_LENGTH)),
+  channel: CHANNEL_SCHEMA,
+  state: PRESENCE_SCHEMA,
+});
+
 const SERVER_FRAME_SCHEMA = v.variant('type', [
   v.object({ type: v.literal('event'), epoch, position, event: EVENT_SCHEMA }),
   v.object({ type: v.literal('result'), id: frameId, result: COMMAND_RESULT_SCHEMA }),
   v.object({ type: v.literal('error'), error: CHAT_ERROR_SCHEMA }),
   PONG_SCHEMA,
+  SEARCH_RESULT_SCHEMA,
+  WATCH_RESULT_SCHEMA,
+  PRESENCE_FRAME_SCHEMA,
 ]);
 
 export type _ResultMatches = Assert<Equals<v.InferOutput<typeof COMMAND_RESULT_SCHEMA>, CommandResult>>;
@@ -71,7 +117,9 @@ export type _PingMatches = Assert<Equals<v.InferOutput<typeof PING_SCHEMA>, Extr
  * A client frame that failed validation. When it was a command frame whose `id` could be
  * read, `id` is set so the server can answer that command with `{ok:false, error}`.
  */
-export type ClientFrameResult = { ok: true; value: ClientFrame } | { ok: false; error: ChatError; id?: string };
+export type ClientFrameResult =
+  | { ok: true; value: ClientFrame }
+  | { ok: false; error: ChatError; id?: string; answer?: 'result' | 'search-result' | 'watch-result' };
 
 /**
  * Validates a frame from a client. A bad command inside a readable command frame answers
@@ -88,14 +136,28 @@ export function parseClientFrame(input: unknown, schemas?: CommandSchemas): Clie
         if (!id.ok) return { ok: false, error: { ...id.error, field: 'id' } };
         const command = parseCommand(object.command, schemas);
         if (!command.ok) {
-          return { ...prefixField(command, 'command'), id: id.value };
+          return { ...prefixField(command, 'command'), id: id.value, answer: 'result' };
         }
         return { ok: true, value: { type: 'command', id: id.value, command: command.value } };
       }
       case 'ping':
         return validate(PING_SCHEMA, object, 'The ping frame\'s');
+      case 'search': {
+        const id = validate(frameId, object.id, 'The search frame\'s id');
+        if (!id.ok) return { ok: false, error: { ...id.error, field: 'id' } };
+        const query = parseDirectoryQuery(object.query);
+        if (!query.ok) return { ...prefixField(query, 'query'), id: id.value, answer: 'search-result' };
+        return { ok: true, value: { type: 'search', id: id.value, query: query.value } };
+      }
+      case 'watch': {
+        const id = validate(frameId, object.id, 'The watch frame\'s id');
+        if (!id.ok) return { ok: false, error: { ...id.error, field: 'id' } };
+        const ids = parseWatchIds(object.ids);
+        if (!ids.ok) return { ...ids, id: id.value, answer: 'watch-result' };
+        return { ok: true, value: { type: 'watch', id: id.value, ids: ids.value } };
+      }
       default:
-        return fail('malformed-frame', 'A client frame must have type "hello", "command" or "ping".', 'type');
+        return fail('malformed-frame', 'A client frame must have type "hello", "command", "ping", "search" or "watch".', 'type');
     }
   });
 }
@@ -114,9 +176,12 @@ export function parseServerFrame(input: unknown): ParseResult<ServerFrame> {
       case 'result':
       case 'error':
       case 'pong':
+      case 'search-result':
+      case 'watch-result':
+      case 'presence':
         return validate(SERVER_FRAME_SCHEMA, object, `The ${object.type} frame's`);
       default:
-        return fail('malformed-frame', 'A server frame must have type "event", "result", "error" or "pong".', 'type');
+        return fail('malformed-frame', 'A server frame must have type "event", "result", "error", "pong", "search-result", "watch-result" or "presence".', 'type');
     }
   });
 }

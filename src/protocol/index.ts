@@ -24,6 +24,15 @@ export {
   encodeFrame,
   COMMAND_RESULT_SCHEMA,
 } from './frames.js';
-export type { ClientFrame, ServerFrame, ClientFrameResult } from './frames.js';
+export type { ClientFrame, ServerFrame, ClientFrameResult, Answer } from './frames.js';
+export {
+  parseDirectoryQuery,
+  parseWatchIds,
+  MAX_DIRECTORY_PAGE,
+  MAX_WATCHED_TARGETS,
+  MAX_DIRECTORY_QUERY_LENGTH,
+  MAX_TARGET_ID_LENGTH,
+} from './directory.js';
+export type { DirectoryQuery, DirectoryPage, DirectoryFilter, PresenceChange } from './directory.js';
 export { DEFAULT_LIMITS, ERROR_CODES } from './shared.js';
 export type { ParseResult, ProtocolLimits } from './shared.js';

@@ -251,8 +251,6 @@ export interface FixtureOptions {
   count?: number;
   dispositionRequired?: boolean;
   dispositionStyle?: 'list' | 'radio';
-  /** Generated agents added to the directory. */
-  extraAgents?: number;
 }
 
 function buildWorld(name: FixtureScenario, options: FixtureOptions): World {
@@ -426,7 +424,7 @@ export function fixtureState(name: FixtureScenario, options: FixtureOptions = {}
   if (sessions[FIXTURE_SESSION_ID]?.parties.some((p) => p.userId === viewer.id && p.state === 'connected')) {
     for (const p of world.pending?.(viewer) ?? []) pending[p.clientMessageId] = p;
   }
-  return {
+  const state: WorkspaceState = {
     ...createInitialState(),
     user: viewer,
     connection: { status: 'connected' },
@@ -434,8 +432,10 @@ export function fixtureState(name: FixtureScenario, options: FixtureOptions = {}
     loaded: true,
     sessions,
     invitations,
-    directory: viewer.role === 'agent' ? fixtureDirectory(options.extraAgents ?? 0) : [],
     config: fixtureConfig(options),
     pending,
   };
+  const own = viewer.role === 'agent' ? fixtureDirectory().find((t) => t.id === viewer.id) : undefined;
+  if (own?.kind === 'agent') state.presence = own.presence;
+  return state;
 }

@@ -3,8 +3,6 @@ import type {
   InternalTarget,
   InvitationView,
   PartyView,
-  PresenceState,
-  Channel,
   SessionId,
   SessionView,
   TranscriptEntry,
@@ -49,17 +47,19 @@ export function applyEvent(state: WorkspaceState, event: ChatEvent): WorkspaceSt
       for (const i of snapshot.invitations) invitations[i.id] = i;
       let pending = keepPendingOf(state.pending, (p) => p.sessionId in sessions);
       for (const s of Object.values(sessions)) pending = reconcilePending(pending, s.transcript, snapshot.user.id);
-      return {
+      const next: WorkspaceState = {
         ...state,
         user: snapshot.user,
         loaded: true,
         sessions,
         invitations,
-        directory: snapshot.directory,
         config: snapshot.config,
         typing: {},
         pending,
       };
+      if (snapshot.presence) next.presence = snapshot.presence;
+      else delete next.presence;
+      return next;
     }
     case 'session-added': {
       const session = sortedTranscript(event.session);
@@ -138,8 +138,15 @@ export function applyEvent(state: WorkspaceState, event: ChatEvent): WorkspaceSt
       return withSession(state, { ...session, wrapUp: event.wrapUp });
     }
     case 'presence-updated': {
-      const directory = updatePresence(state.directory, event.userId, event.channel, event.state);
-      return directory === state.directory ? state : { ...state, directory };
+      if (event.userId === state.user?.id) {
+        if (!state.presence || state.presence[event.channel] === event.state) return state;
+        return { ...state, presence: { ...state.presence, [event.channel]: event.state } };
+      }
+      // Another agent's, from a backend that still streams every presence: keep a cached entry current.
+      const entry = state.targets[event.userId];
+      if (!entry || entry.kind !== 'agent' || entry.presence[event.channel] === event.state) return state;
+      const updated: InternalTarget = { ...entry, presence: { ...entry.presence, [event.channel]: event.state } };
+      return { ...state, targets: { ...state.targets, [event.userId]: updated } };
     }
     case 'error':
       return { ...state, lastError: event.error };
@@ -219,31 +226,4 @@ function setTyping(typing: WorkspaceState['typing'], sessionId: SessionId, user:
   if (on) return { ...typing, [sessionId]: [...current, user] };
   const rest = current.filter((u) => u.id !== user.id);
   return rest.length ? { ...typing, [sessionId]: rest } : without(typing, sessionId);
-}
-
-/** Where each agent sits in a directory array; carried over to the copies presence updates make. */
-const directoryIndex = new WeakMap<readonly InternalTarget[], Map<string, number>>();
-
-function indexOf(directory: readonly InternalTarget[]): Map<string, number> {
-  let index = directoryIndex.get(directory);
-  if (!index) {
-    index = new Map();
-    directory.forEach((entry, i) => {
-      if (entry.kind === 'agent') index!.set(entry.id, i);
-    });
-    directoryIndex.set(directory, index);
-  }
-  return index;
-}
-
-function updatePresence(directory: readonly InternalTarget[], userId: UserId, channel: Channel, presence: PresenceState): readonly InternalTarget[] {
-  const index = indexOf(directory);
-  const i = index.get(userId);
-  if (i === undefined) return directory;
-  const entry = directory[i];
-  if (!entry || entry.kind !== 'agent' || entry.presence[channel] === presence) return directory;
-  const next = directory.slice();
-  next[i] = { ...entry, presence: { ...entry.presence, [channel]: presence } };
-  directoryIndex.set(next, index);
-  return next;
 }

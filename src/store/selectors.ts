@@ -29,7 +29,8 @@ export const selectConnection = (state: WorkspaceState): ConnectionState => stat
 export const selectConfig = (state: WorkspaceState): ClientConfig | undefined => state.config;
 /** When timed after-call work returns this user to Ready (see `WorkspaceState.afterCallWorkEndsAt`). */
 export const selectAfterCallWorkEndsAt = (state: WorkspaceState): number | undefined => state.afterCallWorkEndsAt;
-export const selectDirectory = (state: WorkspaceState): readonly InternalTarget[] => state.directory;
+/** The directory entries this client holds (search pages, watched targets), by id; presence kept current. */
+export const selectTargets = (state: WorkspaceState): Readonly<Record<string, InternalTarget>> => state.targets;
 
 function isConnected(party: PartyView | undefined): boolean {
   return party?.state === 'connected';
@@ -147,14 +148,7 @@ export function createSelectors() {
 
   const selectInvitation = perKey((id: string) => (state: WorkspaceState): InvitationView | undefined => state.invitations[id]);
 
-  const selectMyPresence = memoizeOn(
-    (state: WorkspaceState) => [state.directory, state.user?.id] as const,
-    (directory, userId): Record<Channel, PresenceState> | undefined => {
-      if (!userId) return undefined;
-      for (const entry of directory) if (entry.kind === 'agent' && entry.id === userId) return entry.presence;
-      return undefined;
-    },
-  );
+  const selectMyPresence = (state: WorkspaceState): Readonly<Record<Channel, PresenceState>> | undefined => (state.user ? state.presence : undefined);
 
   /**
    * The pending invitations `match` picks for the signed-in user, the one ringing longest

@@ -7,7 +7,7 @@ export function createInitialState(): WorkspaceState {
     loaded: false,
     sessions: {},
     invitations: {},
-    directory: [],
+    targets: {},
     typing: {},
     pending: {},
   };

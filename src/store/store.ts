@@ -3,6 +3,8 @@ import { ChatCommandError, type ChatError, type Command, type CommandOf, type Co
 import { reduce } from './reducer.js';
 import { selectFrom } from './select.js';
 import { createInitialState } from './state.js';
+import type { DirectoryClient } from './directory.js';
+import { DIRECTORY_CLIENT_DEPENDENCIES, directoryMethods } from './directory-requests.js';
 import type { PendingMessage, WorkspaceState, WorkspaceStore, WorkspaceStoreOptions } from './types.js';
 import type { StreamEvent } from '../transport/types.js';
 
@@ -53,6 +55,23 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions): WorkspaceS
   // Subscribed before any connect, as the transport's hot stream requires.
   subscriptions.add(transport.connection$.subscribe((connection) => update((s) => ({ ...s, connection }))));
   subscriptions.add(transport.events$.subscribe((event) => update((s) => afterCallWorkClock(reduce(s, event), event.event, now()))));
+
+  // The directory's code is loaded when first needed: by an agent's first snapshot (the
+  // store follows the agents of their sessions) or a search or watch. A contact's page
+  // never loads it.
+  let directory: Promise<DirectoryClient> | undefined;
+  const directoryClient = (): Promise<DirectoryClient> =>
+    (directory ??= import('./directory.js').then(({ createDirectoryClient }) => {
+      const client = createDirectoryClient({ backend: transport, state$, getState: () => subject.value, update, ...DIRECTORY_CLIENT_DEPENDENCIES });
+      if (destroyed) client.dispose();
+      else subscriptions.add(() => client.dispose());
+      return client;
+    }));
+  subscriptions.add(
+    state$.subscribe((state) => {
+      if (!directory && state.user?.role === 'agent') void directoryClient();
+    }),
+  );
 
   const send = async (command: Command): Promise<CommandResult> => {
     try {
@@ -137,6 +156,7 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions): WorkspaceS
     discard(clientMessageId) {
       setPending(clientMessageId, () => undefined);
     },
+    ...directoryMethods(directoryClient),
     connect() {
       const resumeFrom = subject.value.stream;
       return transport.connect({ userId: user.id, ...(user.token !== undefined ? { token: user.token } : {}), ...(resumeFrom ? { resumeFrom } : {}) });

@@ -18,6 +18,8 @@ import type {
   Visibility,
 } from '../engine/types.js';
 import type { ConnectionState, StreamPosition, Transport } from '../transport/types.js';
+import type { DirectoryQuery } from '../protocol/directory.js';
+import type { DirectorySearchResult, WatchResult } from './directory.js';
 
 /** A message this client sent that the engine has not confirmed yet, or refused. */
 export interface PendingMessage {
@@ -41,7 +43,14 @@ export interface WorkspaceState {
   loaded: boolean;
   sessions: Readonly<Record<SessionId, SessionView>>;
   invitations: Readonly<Record<string, InvitationView>>;
-  directory: readonly InternalTarget[];
+  /** This user's own presence per channel (agents), from the snapshot and their own `presence-updated` events. */
+  presence?: Readonly<Record<Channel, PresenceState>>;
+  /**
+   * Directory entries this client has been given, by id: from search pages and watch
+   * answers, their presence kept current for the watched ones. A small cache, not the
+   * directory: the backend searches (`WorkspaceStore.searchDirectory`).
+   */
+  targets: Readonly<Record<string, InternalTarget>>;
   config?: ClientConfig;
   /** Who is typing in each session (never the user themself). */
   typing: Readonly<Record<SessionId, readonly UserRef[]>>;
@@ -103,7 +112,8 @@ export interface InteractionVM {
   canDone: boolean;
 }
 
-export type { DirectoryFilter } from '../protocol/directory.js';
+export type { DirectoryFilter, DirectoryPage, DirectoryQuery } from '../protocol/directory.js';
+export type { DirectorySearchResult, WatchResult } from './directory.js';
 
 export interface WorkspaceStoreOptions {
   transport: Transport;
@@ -129,6 +139,21 @@ export interface WorkspaceStore {
   retry(clientMessageId: string): Promise<CommandResult>;
   /** Drops a failed pending message. */
   discard(clientMessageId: string): void;
+  /**
+   * One page of the backend's directory search, best first, each entry with its current
+   * presence (the signed-in user is never listed). Never rejects: a bad query or a lost
+   * connection resolves `{ ok: false, error }`. The page's entries join `state.targets`.
+   */
+  searchDirectory(query: DirectoryQuery): Promise<DirectorySearchResult>;
+  /**
+   * Follows the presence of `ids` (favourites, what a view shows): the backend watches the
+   * union of every owner's ids and the agents of the user's sessions, and pushes their
+   * presence into `state.targets`. Each view passes its own `owner` (default `default`);
+   * `[]` releases its ids. Duplicates are dropped and a set identical to the one the
+   * backend holds is not sent again. Resolves with the entries known for `ids` once the
+   * backend answered (never rejects).
+   */
+  watchTargets(ids: readonly string[], owner?: string): Promise<WatchResult>;
   /** Connects the transport (resuming from the last position when there is one). */
   connect(): Promise<void>;
   disconnect(): Promise<void>;

@@ -1,9 +1,11 @@
 import type { Observable } from 'rxjs';
-import type { Command, CommandResult, UserId } from '../engine/types.js';
+import type { Command, CommandResult, InternalTarget, UserId } from '../engine/types.js';
+import type { DirectoryPage, DirectoryQuery, PresenceChange } from '../protocol/directory.js';
 
 // The stream's position and event are protocol: they cross every transport.
 import type { StreamEvent, StreamPosition } from '../protocol/stream.js';
 export type { StreamEvent, StreamPosition };
+export type { DirectoryPage, DirectoryQuery, PresenceChange };
 
 export type ConnectionStatus =
   | 'idle' // never connected
@@ -53,4 +55,22 @@ export interface Transport {
   send(command: Command): Promise<CommandResult>;
   /** Closes the stream. `connect` may be called again afterwards, with `resumeFrom`. */
   disconnect(): Promise<void>;
+  /** Presence changes of the targets this client watches. Hot; not part of the ordered stream (nothing to resume). */
+  readonly presence$: Observable<PresenceChange>;
+  /**
+   * One page of directory search results, ranked as the Team Communicator's index ranks
+   * them, each with current presence. The signed-in user is never listed. Rejects with a
+   * ChatCommandError: `invalid-input` for a bad query, `not-connected` when not connected
+   * (and `forbidden` for a contact: the directory is the agents').
+   */
+  searchDirectory(query: DirectoryQuery): Promise<DirectoryPage>;
+  /**
+   * Replaces the set of targets whose presence this client follows; resolves with their
+   * current entries (unknown ids left out, order kept). The transport re-sends the set
+   * after a reconnect (and emits on presence$ whatever changed meanwhile). A bad list
+   * rejects with `invalid-input` and keeps the previous set. When not connected it keeps
+   * the set, rejects with `not-connected`, and sends the set once connected (emitting the
+   * watched agents' presence on presence$ then).
+   */
+  watchTargets(ids: readonly string[]): Promise<InternalTarget[]>;
 }

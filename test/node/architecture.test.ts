@@ -33,7 +33,11 @@ const rules: Array<{ folder: string; never: string[] }> = [
   { folder: 'protocol', never: ['transport', 'store', 'components', 'host', 'rxjs', 'lit'] },
   { folder: 'seed', never: ['protocol', 'transport', 'store', 'components', 'host', 'rxjs', 'lit'] },
   { folder: 'host', never: ['store', 'components', 'rxjs', 'lit'] },
+  // The directory search runs in the server's host and in tests; it is pure data in, data out.
+  { folder: 'directory', never: ['transport', 'store', 'components', 'host', 'rxjs', 'lit', 'valibot'] },
   { folder: 'store', never: ['components', 'lit', '@lit'] },
+  // The backend searches: the components never load the directory index.
+  { folder: 'components', never: ['directory', 'host'] },
 ];
 
 for (const { folder, never } of rules) {

@@ -3,9 +3,7 @@ import { TeamCommunicator } from './team-communicator.js';
 
 defineOnce('team-communicator', TeamCommunicator);
 
-export { TeamCommunicator, RESULT_LIMIT } from './team-communicator.js';
-export { createDirectoryIndex, search, foldText, foldWords } from './search.js';
-export type { DirectoryIndex, SearchOptions, SearchResult } from './search.js';
+export { TeamCommunicator, RESULT_LIMIT, MORE_RESULTS } from './team-communicator.js';
 export { TargetLists, RECENT_LIMIT, targetListsKey } from './favorites.js';
 export type { TargetListStorage, TargetListsOptions } from './favorites.js';
 export { actionsFor, TEAM_COMMUNICATOR_MODES } from './target-actions.js';

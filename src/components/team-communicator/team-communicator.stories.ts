@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { createFixtureStore, fixtureState, FIXTURE_SESSION_ID, type FixtureScenario } from '../../store/testing.js';
+import { createFixtureStore, fixtureDirectory, fixtureState, FIXTURE_SESSION_ID, type FixtureScenario } from '../../store/testing.js';
 import type { TargetListStorage } from './favorites.js';
 import { targetListsKey } from './favorites.js';
 import { generateDirectory } from './generate-directory.js';
@@ -9,8 +9,8 @@ import './index.js';
 
 /**
  * The Team Communicator in each mode. Every story has its own fixture store (no
- * transport: actions record commands) and its own in-memory Favorites and Recent, so
- * stories do not write to the browser's storage.
+ * transport: actions record commands; searches and presence come from a fixture directory)
+ * and its own in-memory Favorites and Recent, so stories do not write to the browser's storage.
  */
 const meta: Meta = {
   title: 'Components/TeamCommunicator',
@@ -38,8 +38,8 @@ interface StoryOptions {
 
 function renderCommunicator(options: StoryOptions = {}) {
   const state = fixtureState(options.scenario ?? 'connected');
-  if (options.extra) state.directory = [...state.directory, ...generateDirectory(options.extra)];
-  const store = createFixtureStore(state);
+  // The backend the store searches: the fixture directory, with generated targets when asked.
+  const store = createFixtureStore(state, options.extra ? { directory: [...fixtureDirectory(), ...generateDirectory(options.extra)] } : {});
   return html`
     <div dir=${options.dir ?? 'ltr'} style="max-inline-size: 28rem; ${options.theme === 'dark' ? 'background:#0d0f12; padding:12px;' : ''}">
       <team-communicator
@@ -60,6 +60,7 @@ async function typeQuery(canvas: HTMLElement, query: string): Promise<TeamCommun
   const box = el.shadowRoot!.querySelector<HTMLInputElement>('[role="combobox"]')!;
   box.value = query;
   box.dispatchEvent(new Event('input', { bubbles: true }));
+  // Settles once the backend's answer is shown.
   await el.updateComplete;
   return el;
 }

@@ -218,6 +218,35 @@ export const teamCommunicatorStyles = [
       block-size: 10px;
       flex: none;
     }
+    /* One icon per row holds every shape; the presence shows its own (shapes differ as well as colours). */
+    .presence .icon > * {
+      display: none;
+    }
+    .presence.ready .disc,
+    .presence.not-ready .disc,
+    .presence.not-ready .bar,
+    .presence.after-call-work .ring,
+    .presence.after-call-work .hands,
+    .presence.offline .ring,
+    .presence.offline .slash {
+      display: inline;
+    }
+    [hidden],
+    .presence.none,
+    .option .number:empty,
+    .option > .reason:empty {
+      display: none !important;
+    }
+    /* The separators between type, presence and number are drawn, not read. */
+    .meta > :not(:first-child)::before {
+      content: '·' / '';
+      margin-inline-end: 6px;
+      color: var(--_muted);
+    }
+    /* The presence is a flex box whose gap adds to the separator's margin. */
+    .meta > .presence::before {
+      margin-inline-end: 2px;
+    }
     .presence.ready .icon {
       color: var(--_success);
     }
@@ -301,6 +330,18 @@ export const teamCommunicatorStyles = [
       margin: 0;
       color: var(--_muted);
       font-size: 0.9em;
+    }
+    .more-row {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 4px 8px;
+    }
+    .option {
+      /* Rows scrolled out of the results box are neither laid out nor painted. */
+      content-visibility: auto;
+      contain-intrinsic-block-size: auto 44px;
     }
   `,
 ];

@@ -1,15 +1,15 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { CommandResult } from '../../engine/types.js';
-import { createFixtureStore, fixtureState, type FixtureStore } from '../../store/testing.js';
+import type { CommandResult, InternalTarget } from '../../engine/types.js';
+import { createFixtureStore, fixtureDirectory, fixtureState, type FixtureStore } from '../../store/testing.js';
 import type { WorkspaceState } from '../../store/types.js';
 import type { TargetListStorage } from './favorites.js';
 import { generateDirectory } from './generate-directory.js';
 import './index.js';
-import type { TeamCommunicator } from './team-communicator.js';
-import { createDirectoryIndex, search } from './search.js';
+import { MORE_RESULTS, RESULT_LIMIT, type TeamCommunicator } from './team-communicator.js';
 import { setLocale } from '../shared/localization.js';
-import { LONG_TEST_MS } from '../test-support/wait.js';
+import { countingStore } from '../test-support/counting-store.js';
+import { LONG_TEST_MS, until } from '../test-support/wait.js';
 
 class MemoryStorage implements TargetListStorage {
   readonly data = new Map<string, string>();
@@ -26,10 +26,15 @@ interface Setup {
   state?: WorkspaceState;
   storage?: TargetListStorage;
   answer?: CommandResult;
+  /** What the backend searches (default: the fixture directory). */
+  directory?: readonly InternalTarget[];
 }
 
 async function mount(setup: Setup = {}): Promise<{ el: TeamCommunicator; store: FixtureStore; storage: TargetListStorage }> {
-  const store = createFixtureStore(setup.state ?? fixtureState('connected'), setup.answer ? { onDispatch: () => setup.answer! } : {});
+  const store = createFixtureStore(setup.state ?? fixtureState('connected'), {
+    ...(setup.answer ? { onDispatch: () => setup.answer! } : {}),
+    ...(setup.directory ? { directory: setup.directory } : {}),
+  });
   const storage = setup.storage ?? new MemoryStorage();
   const el = await fixture<TeamCommunicator>(
     html`<team-communicator .store=${store} .storage=${storage} mode=${setup.mode ?? 'conference'} session-id="chat-1"></team-communicator>`,
@@ -108,9 +113,8 @@ describe('<team-communicator>', () => {
     });
 
     it('ignores case and diacritics', async () => {
-      const state = fixtureState('connected');
-      state.directory = [...state.directory, { kind: 'agent', id: 'elodie', name: 'Élodie Ørsted', presence: { chat: 'ready', voice: 'ready', email: 'ready' }, chatCapacity: 2 }];
-      const { el } = await mount({ state });
+      const directory: InternalTarget[] = [...fixtureDirectory(), { kind: 'agent', id: 'elodie', name: 'Élodie Ørsted', presence: { chat: 'ready', voice: 'ready', email: 'ready' }, chatCapacity: 2 }];
+      const { el } = await mount({ directory });
       await type(el, 'ELODIE ors');
       expect(optionNames(el)).to.deep.equal(['Élodie Ørsted']);
     });
@@ -131,6 +135,21 @@ describe('<team-communicator>', () => {
       expect(option.textContent!.replace(/\s+/g, ' ')).to.contain('Tom Baker').and.contain('Agent').and.contain('Offline').and.contain('5005');
       expect(option.querySelector('[part="presence"] svg')!.getAttribute('aria-hidden')).to.equal('true');
       expect(option.textContent).to.contain('Offline: cannot receive chats');
+    });
+    it('shows no presence for a queue, and no reason for an agent who can take a chat', async () => {
+      const { el } = await mount();
+      await type(el, 'billing');
+      const queue = options(el)[0]!;
+      const shown = (node: Element | null) => node !== null && getComputedStyle(node).display !== 'none';
+      expect(shown(queue.querySelector('[part="presence"]'))).to.equal(false);
+      expect(shown(queue.querySelector('.number'))).to.equal(true);
+      expect(queue.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Billing Queue Queue 6001');
+      await type(el, 'jim');
+      const jim = options(el)[0]!;
+      expect(shown(jim.querySelector('[part="presence"]'))).to.equal(true);
+      expect(shown(jim.querySelector('.reason'))).to.equal(false);
+      await type(el, 'tom');
+      expect(shown(options(el)[0]!.querySelector('.reason'))).to.equal(true);
     });
   });
 
@@ -158,13 +177,13 @@ describe('<team-communicator>', () => {
       expect(optionNames(el)).to.deep.equal([]);
       radio(el, 'Queue').click();
       await el.updateComplete;
-      const queues = fixtureState('connected').directory.filter((t) => t.kind === 'queue').map((t) => t.name).sort();
+      const queues = fixtureDirectory().filter((t) => t.kind === 'queue').map((t) => t.name).sort();
       expect(queues.length).to.be.greaterThan(0);
       expect([...optionNames(el)].sort()).to.deep.equal(queues);
       expect(status(el)).to.match(/^\d+ results?$/);
       radio(el, 'Routing Point').click();
       await el.updateComplete;
-      const points = fixtureState('connected').directory.filter((t) => t.kind === 'routing-point').map((t) => t.name).sort();
+      const points = fixtureDirectory().filter((t) => t.kind === 'routing-point').map((t) => t.name).sort();
       expect([...optionNames(el)].sort()).to.deep.equal(points);
       await expect(el).to.be.accessible();
       radio(el, 'All').click();
@@ -501,29 +520,55 @@ describe('<team-communicator>', () => {
   describe('a 50,000-entry directory', function () {
     // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
     this.timeout(LONG_TEST_MS);
-    it('renders at most 50 results and says how many match', async () => {
-      const state = fixtureState('connected');
-      state.directory = [...state.directory, ...generateDirectory(50_000)];
-      const { el } = await mount({ state });
+    const large = () => [...fixtureDirectory(), ...generateDirectory(50_000)];
+
+    it('renders a first page of results, says how many match, and shows more on "Show more results"', async () => {
+      const directory = large();
+      const { el, store } = await mount({ directory });
       await type(el, 'jim mil');
-      expect(options(el)).to.have.length(50);
-      const total = state.directory.filter((t) => /^Jim Miller\b/.test(t.name)).length;
+      expect(options(el)).to.have.length(RESULT_LIMIT);
+      const total = directory.filter((t) => /^Jim Miller\b/.test(t.name)).length;
       expect(status(el)).to.equal(`${total.toLocaleString()} results`);
-      expect(root(el).querySelector('[part="more"]')!.textContent!.trim()).to.equal(`Showing 50 of ${total.toLocaleString()}`);
+      expect(root(el).querySelector('[part="more"]')!.textContent!.trim()).to.equal(`Showing ${RESULT_LIMIT} of ${total.toLocaleString()}`);
       // The fixture's Jim Miller is the shortest name with that start: first by name.
       expect(optionNames(el)[0]).to.equal('Jim Miller');
       expect(optionNames(el).every((n) => n.startsWith('Jim Miller'))).to.equal(true);
       await expect(el).to.be.accessible();
+
+      const more = root(el).querySelector<HTMLButtonElement>('[part="more-button"]')!;
+      expect(more.textContent!.trim()).to.equal('Show more results');
+      more.click();
+      await el.updateComplete;
+      expect(options(el)).to.have.length(RESULT_LIMIT + MORE_RESULTS);
+      expect(store.directory.searches.at(-1)).to.deep.equal({ query: 'jim mil', filter: 'all', offset: RESULT_LIMIT, limit: MORE_RESULTS });
+      expect(root(el).querySelector('[part="more"]')!.textContent!.trim()).to.equal(`Showing ${RESULT_LIMIT + MORE_RESULTS} of ${total.toLocaleString()}`);
+      // The first new result is the active option, with focus back in the search box for the arrow keys.
+      expect(activeOptionName(el)).to.equal(optionNames(el)[RESULT_LIMIT]);
+      expect(deepActive()).to.equal(combobox(el));
+      expect(new Set(optionNames(el)).size).to.equal(RESULT_LIMIT + MORE_RESULTS, 'no target twice');
+    });
+
+    it('loads the next page when ArrowDown goes past the last result', async () => {
+      const { el } = await mount({ directory: large() });
+      await type(el, 'jim mil');
+      await press(el, 'ArrowDown');
+      await press(el, 'End');
+      const last = activeOptionName(el);
+      expect(last).to.equal(optionNames(el)[RESULT_LIMIT - 1]);
+      await press(el, 'ArrowDown');
+      await until(() => activeOptionName(el) === optionNames(el)[RESULT_LIMIT], 'the first result of the next page is active');
+      expect(options(el)).to.have.length(RESULT_LIMIT + MORE_RESULTS);
     });
 
     it('writes the counts in the language chosen with setLocale, not the browser\'s', async () => {
-      const state = fixtureState('connected');
-      state.directory = [...state.directory, ...generateDirectory(50_000)];
-      const { total } = search(createDirectoryIndex(state.directory), 'a', { filter: 'all', limit: 50, exclude: new Set(['kate']) });
+      const directory = large();
+      const { el, store } = await mount({ directory });
+      const answer = await store.searchDirectory({ query: 'a' });
+      const total = answer.ok ? answer.page.total : 0;
       expect(total).to.be.greaterThan(999);
       await setLocale('fr');
       try {
-        const { el } = await mount({ state });
+        await el.updateComplete;
         await type(el, 'a');
         // French groups thousands with a narrow no-break space: "12 345", not "12,345".
         expect(root(el).querySelector('[part="more"]')!.textContent).to.contain(total.toLocaleString('fr'));
@@ -531,6 +576,105 @@ describe('<team-communicator>', () => {
       } finally {
         await setLocale('en');
       }
+    });
+  });
+
+  describe('searching through the backend', () => {
+    it('shows the ranked page the backend answers for what was typed', async () => {
+      const extra: InternalTarget[] = [
+        { kind: 'agent', id: 'sam', name: 'Sam Jimenez', presence: { chat: 'ready', voice: 'ready', email: 'ready' }, chatCapacity: 2 },
+        { kind: 'agent', id: 'jimmy', name: 'Jimmy Lee', presence: { chat: 'ready', voice: 'ready', email: 'ready' }, chatCapacity: 2 },
+      ];
+      const { el, store } = await mount({ directory: [...fixtureDirectory(), ...extra] });
+      await type(el, 'jim');
+      // A prefix of the whole name ranks above a later word's; ties by name.
+      expect(optionNames(el)).to.deep.equal(['Jim Miller', 'Jimmy Lee', 'Sam Jimenez']);
+      expect(store.directory.searches.at(-1)).to.deep.equal({ query: 'jim', filter: 'all', offset: 0, limit: RESULT_LIMIT });
+    });
+
+    it('never lets an older answer replace the results of a newer query', async () => {
+      const { el, store } = await mount();
+      const held = store.directory.hold((q) => q.query === 'j');
+      // "j" is asked first and held back; "ji" is asked next and answered.
+      el.focusSearch();
+      await sendKeys({ type: 'j' });
+      await until(() => store.directory.searches.some((q) => q.query === 'j'), '"j" asked');
+      await sendKeys({ type: 'i' });
+      await el.updateComplete;
+      expect(store.directory.searches.map((q) => q.query)).to.deep.equal(['j', 'ji']);
+      expect(optionNames(el)).to.deep.equal(['Jim Miller']);
+      held.release();
+      await until(() => store.directory.answered === store.directory.searches.length, 'the held answer arrived');
+      await el.updateComplete;
+      expect(optionNames(el)).to.deep.equal(['Jim Miller']);
+      expect(status(el)).to.equal('1 result');
+    });
+
+    it('keeps the previous results while a slow search runs, saying "Searching…", then shows the answer', async () => {
+      const { el, store } = await mount();
+      await type(el, '500');
+      expect(optionNames(el)).to.have.length(5);
+      const held = store.directory.hold();
+      combobox(el).focus();
+      await sendKeys({ type: '2' });
+      await until(() => status(el) === 'Searching…', 'the status says the search is under way');
+      expect(optionNames(el)).to.have.length(5);
+      expect(combobox(el).getAttribute('aria-busy')).to.equal('true');
+      await expect(el).to.be.accessible();
+      held.release();
+      await el.updateComplete;
+      expect(optionNames(el)).to.deep.equal(['Jim Miller']);
+      expect(status(el)).to.equal('1 result');
+      expect(combobox(el).getAttribute('aria-busy')).to.equal('false');
+    });
+
+    it('says when a search failed, keeps what was shown, and searches again on the next keystroke', async () => {
+      const { el, store } = await mount();
+      await type(el, 'ji');
+      store.directory.searchError = { code: 'not-connected', message: 'The directory cannot be searched because the transport is not connected.' };
+      combobox(el).focus();
+      await sendKeys({ type: 'm' });
+      await el.updateComplete;
+      expect(status(el)).to.equal('Cannot search while disconnected. Type again to retry.');
+      expect(optionNames(el)).to.deep.equal(['Jim Miller']);
+      store.directory.searchError = undefined;
+      await sendKeys({ press: 'Backspace' });
+      await el.updateComplete;
+      await sendKeys({ type: 'm' });
+      await el.updateComplete;
+      expect(status(el)).to.equal('1 result');
+      expect(store.directory.searches.at(-1)?.query).to.equal('jim');
+    });
+
+    it("updates a shown agent's presence icon when the backend pushes a change", async () => {
+      const storage = new MemoryStorage();
+      storage.setItem('workspace-chat:team-communicator:kate', JSON.stringify({ favorites: ['jim'], recent: [] }));
+      const { el, store } = await mount({ storage });
+      const presence = () => root(el).querySelector('[role="option"] [part="presence"]')!;
+      expect(presence().classList.contains('ready')).to.equal(true);
+      expect(presence().textContent!.trim()).to.equal('Ready');
+      store.directory.setPresence('jim', 'chat', 'offline');
+      await until(() => presence().classList.contains('offline'), "Jim's icon shows Offline");
+      expect(presence().textContent!.trim()).to.equal('Offline');
+      await type(el, 'jim');
+      store.directory.setPresence('jim', 'chat', 'after-call-work');
+      await until(() => presence().textContent!.trim() === 'After Call Work', 'a search result follows the change too');
+    });
+
+    it('watches Favorites, Recent and the results shown; the set shrinks as the results change and is released on removal', async () => {
+      const storage = new MemoryStorage();
+      storage.setItem('workspace-chat:team-communicator:kate', JSON.stringify({ favorites: ['billing-queue'], recent: ['ravi'] }));
+      const store = countingStore(createFixtureStore(fixtureState('connected')));
+      const el = await fixture<TeamCommunicator>(html`<team-communicator .store=${store} .storage=${storage} mode="transfer" session-id="chat-1"></team-communicator>`);
+      const watched = () => [...store.directory.watched].sort();
+      await until(() => watched().join() === 'billing-queue,ravi', 'Favorites and Recent watched');
+      await type(el, '500');
+      await until(() => watched().join() === 'billing-queue,jim,lena,ravi,sofia,tom', 'the results watched too');
+      await type(el, 'tom');
+      await until(() => watched().join() === 'billing-queue,ravi,tom', 'results no longer shown are no longer watched');
+      el.remove();
+      await until(() => watched().length === 0, 'nothing watched once removed');
+      expect(store.open()).to.equal(0);
     });
   });
 });

@@ -1,7 +1,6 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { localized, msg, str } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
 import { CommandController } from '../shared/command-controller.js';
@@ -9,10 +8,10 @@ import { MenuController } from '../shared/menu-controller.js';
 import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
 import { getLocale } from '../shared/localization.js';
-import { selectDirectory, selectUser } from '../../store/selectors.js';
-import type { InternalTarget, PresenceState, UserRef } from '../../engine/types.js';
-import type { ConsultationVM, DirectoryFilter } from '../../store/types.js';
-import { createDirectoryIndex, foldWords, search, type DirectoryIndex, type SearchResult } from './search.js';
+import { selectTargets, selectUser } from '../../store/selectors.js';
+import type { InternalTarget, UserRef } from '../../engine/types.js';
+import type { ConsultationVM, DirectoryFilter, WorkspaceStore } from '../../store/types.js';
+import { MAX_WATCHED_TARGETS } from '../../protocol/directory.js';
 import { TargetLists, type TargetListStorage } from './favorites.js';
 import {
   actionsFor,
@@ -24,31 +23,19 @@ import {
 } from './target-actions.js';
 import { teamCommunicatorStyles } from './team-communicator.styles.js';
 
-/** How many search results are rendered at once; the rest are counted ("Showing 50 of N"). */
-export const RESULT_LIMIT = 50;
-
-const NO_TARGETS: readonly InternalTarget[] = Object.freeze([]);
-const NO_CONSULTATIONS: ConsultationVM[] = [];
-
-/*
- * Indexes outlive one Team Communicator: a window opens a new one each time a toolbar
- * button is pressed, and preparing 50,000 names takes a noticeable moment. The index of a
- * directory array is kept while that array lives; a new array with the same targets (a
- * presence change) reuses the most recent index's prepared keys.
+/**
+ * How many results the first page asks for and renders: a little more than the results box
+ * shows (360px holds about eight), so a keystroke renders few rows. "Show more results" (or
+ * ArrowDown on the last one) asks for the next page.
  */
-const indexes = new WeakMap<readonly InternalTarget[], DirectoryIndex>();
-// Weakly held: it never keeps a directory alive that nothing else uses.
-let recentIndex: WeakRef<DirectoryIndex> | undefined;
+export const RESULT_LIMIT = 12;
+/** How many more results each "Show more results" asks for. */
+export const MORE_RESULTS = 24;
+/** How long a search may take before the status says "Searching…". */
+const SLOW_SEARCH_MS = 400;
 
-function indexFor(directory: readonly InternalTarget[], previous: DirectoryIndex | undefined): DirectoryIndex {
-  let index = indexes.get(directory);
-  if (!index) {
-    index = createDirectoryIndex(directory, previous ?? recentIndex?.deref());
-    indexes.set(directory, index);
-  }
-  recentIndex = new WeakRef(index);
-  return index;
-}
+const NO_TARGETS: Readonly<Record<string, InternalTarget>> = Object.freeze({});
+const NO_CONSULTATIONS: ConsultationVM[] = [];
 const FILTERS: readonly DirectoryFilter[] = ['all', 'agent', 'routing-point', 'queue'];
 
 type SectionKey = 'consultations' | 'favorites' | 'recent' | 'results';
@@ -64,6 +51,34 @@ interface Section {
   rows: Row[];
 }
 
+/** The results shown: the pages the backend gave for one query and filter. */
+interface Results {
+  query: string;
+  filter: DirectoryFilter;
+  targets: InternalTarget[];
+  total: number;
+}
+
+/** A search asked of the store and not answered yet. */
+interface Asked {
+  store: WorkspaceStore;
+  query: string;
+  filter: DirectoryFilter;
+}
+
+// Only to match a consultation peer's name to the query (the backend searches the
+// directory): lower case without diacritics, split into words.
+const MARKS = /\p{M}+/gu;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+function words(text: string): string[] {
+  return text
+    .normalize('NFD')
+    .replace(MARKS, '')
+    .toLowerCase()
+    .split(SEPARATORS)
+    .filter((w) => w.length > 0);
+}
+
 let instances = 0;
 
 /**
@@ -72,10 +87,17 @@ let instances = 0;
  * Chat Consultation, Start Voice Consultation, Start Instant Message Consultation,
  * Instant Chat Transfer, Add to / Remove from Favorites.
  *
+ * The backend searches: each keystroke asks the store for the first page of results (the
+ * latest answer wins; the previous results stay shown until it comes, and the status says
+ * "Searching…" only when it is slow). The element follows the presence of what it shows —
+ * Favorites, Recent and the results — through the store's watch set, and releases it when
+ * removed. `updateComplete` settles once the latest search has been answered and shown.
+ *
  * The search box is a WAI-ARIA combobox over a listbox of results (Active Consultations,
  * Favorites and Recent when the query is empty); each target has a menu button. Arrow
- * keys move through the results, Enter opens the active target's actions, Escape closes
- * the menu, then clears the query, then asks the host to close.
+ * keys move through the results (ArrowDown on the last one loads more), Enter opens the
+ * active target's actions, Escape closes the menu, then clears the query, then asks the
+ * host to close.
  *
  * @tag team-communicator
  * @fires team-communicator-close - `{ reason: 'action' | 'cancel' }`: an action was taken, or Escape was pressed on an empty search.
@@ -83,7 +105,7 @@ let instances = 0;
  * @fires target-instant-message - Start Instant Message Consultation chosen: `{ sessionId?, target }` (host media).
  * @csspart search - the search box ("Type name or number")
  * @csspart filter - the type filter (All, Agent, Routing Point, Queue)
- * @csspart status - the result count line
+ * @csspart status - the result count line ("Searching…" while a search is slow, or why it failed)
  * @csspart listbox - the list of targets
  * @csspart section-label - the label of a section (Active Consultations, Favorites, Recent, results)
  * @csspart option - one target in the list
@@ -91,7 +113,8 @@ let instances = 0;
  * @csspart action-button - the menu button beside each target
  * @csspart menu - the action menu
  * @csspart menuitem - one action of the menu
- * @csspart more - "Showing 50 of N" when more targets match than are shown
+ * @csspart more - "Showing 12 of N" when more targets match than are shown
+ * @csspart more-button - "Show more results"
  * @csspart error - the error line of a refused action
  * @cssprop --wc-team-communicator-results-size - largest block size of the results before they scroll (360px)
  * @cssprop --wc-background - background (and the other --wc-* theme tokens)
@@ -118,22 +141,34 @@ export class TeamCommunicator extends StoreElement {
   @state() private activeId?: string;
   @state() private menuFor?: string;
   @state() private error = '';
+  @state() private results?: Results;
+  /** The latest search is slow (status "Searching…") or failed (status says why). */
+  @state() private searchState: 'idle' | 'slow' | 'failed-offline' | 'failed' = 'idle';
+  @state() private loadingMore = false;
   private readonly commands = new CommandController(this, () => this.activeStore);
   private readonly menus = new MenuController(this);
 
-  private readonly directory = this.select(selectDirectory, NO_TARGETS);
+  private readonly targets = this.select(selectTargets, NO_TARGETS);
   private readonly user = this.select(selectUser, undefined);
   private readonly consultations = this.selectKeyed(
     () => [this.sessionId] as const,
     (s, id) => (id ? s.selectActiveConsultations(id) : () => NO_CONSULTATIONS),
     NO_CONSULTATIONS,
   );
-  private index?: DirectoryIndex;
   private lists?: TargetLists;
   private listsOwner?: { userId: string; storage: TargetListStorage | null | undefined };
   private menuOpener: 'combobox' | 'button' = 'button';
   private readonly uid = `tc${++instances}`;
   private rows: Row[] = [];
+  /** The search asked last (a new one when the query, filter or store changes). */
+  private asked?: Asked;
+  /** Answers not in yet that `updateComplete` waits for: the latest search, and watch calls. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** The latest search, the one `updateComplete` waits for: an older one no longer counts. */
+  private searching?: Promise<unknown>;
+  private slowTimer?: ReturnType<typeof setTimeout>;
+  /** The watch set this element last gave its store. */
+  private watching?: { store: WorkspaceStore; key: string };
 
   /** Moves focus to the search box. */
   focusSearch(): void {
@@ -144,10 +179,31 @@ export class TeamCommunicator extends StoreElement {
     return this.renderRoot.querySelector<HTMLInputElement>('input[role="combobox"]');
   }
 
-  protected override willUpdate(): void {
-    const directory = this.directory.value;
-    if (!this.index || this.index.targets !== directory) this.index = indexFor(directory, this.index);
+  /** Also waits for the latest search's answer and the watch answers to be shown. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.inFlight.size > 0) {
+      await Promise.all([...this.inFlight]);
+      done = await super.getUpdateComplete();
+    }
+    return done;
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    const settled = promise.finally(() => this.inFlight.delete(settled));
+    this.inFlight.add(settled);
+    return promise;
+  }
+
+  /** This element's own render, not the answers it waits for (for code that is itself awaited). */
+  private rendered(): Promise<boolean> {
+    return super.getUpdateComplete();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
     this.bindLists(this.user.value);
+    this.searchIfChanged();
   }
 
   protected override firstUpdated(): void {
@@ -163,6 +219,7 @@ export class TeamCommunicator extends StoreElement {
     } else {
       this.menus.unwatch();
     }
+    this.watchShown();
   }
 
   private bindLists(user: UserRef | undefined): void {
@@ -177,6 +234,122 @@ export class TeamCommunicator extends StoreElement {
   }
 
   // -------------------------------------------------------------------------
+  // Searching through the store
+
+  /** Asks for the first page when the query, the filter or the store changed since the last search. */
+  private searchIfChanged(): void {
+    const store = this.activeStore;
+    const query = this.query.trim();
+    const filter = this.filter;
+    // A type chosen with nothing typed browses that type (by name); "All" shows the lists.
+    if (!store || (query === '' && filter === 'all')) {
+      if (this.asked) this.stopSearching();
+      this.results = undefined;
+      return;
+    }
+    const asked = this.asked;
+    if (asked && asked.store === store && asked.query === query && asked.filter === filter) return;
+    const ask: Asked = { store, query, filter };
+    this.asked = ask;
+    this.loadingMore = false;
+    clearTimeout(this.slowTimer);
+    if (this.searchState !== 'slow') this.slowTimer = setTimeout(() => this.asked === ask && (this.searchState = 'slow'), SLOW_SEARCH_MS);
+    if (this.searching) this.inFlight.delete(this.searching);
+    const answered = store.searchDirectory({ query, filter, offset: 0, limit: RESULT_LIMIT }).then((answer) => {
+      // Only the latest search may show: an older answer that arrives late is dropped.
+      if (this.asked !== ask) return;
+      clearTimeout(this.slowTimer);
+      if (answer.ok) {
+        this.results = { query, filter, targets: answer.page.targets, total: answer.page.total };
+        this.searchState = 'idle';
+      } else {
+        // The previous results stay; the status says the search failed (typing asks again).
+        this.searchState = answer.error.code === 'not-connected' ? 'failed-offline' : 'failed';
+      }
+    });
+    const searching = answered.finally(() => {
+      this.inFlight.delete(searching);
+      if (this.searching === searching) this.searching = undefined;
+    });
+    this.searching = searching;
+    this.inFlight.add(searching);
+  }
+
+  private stopSearching(): void {
+    this.asked = undefined;
+    clearTimeout(this.slowTimer);
+    this.searchState = 'idle';
+    this.loadingMore = false;
+  }
+
+  /** Whether more results of the current search can be asked for. */
+  private canLoadMore(): boolean {
+    const results = this.results;
+    const ask = this.asked;
+    return Boolean(results && ask && results.query === ask.query && results.filter === ask.filter && results.targets.length < results.total);
+  }
+
+  /** Asks for the next page of the results shown and appends it. */
+  private async loadMore(): Promise<boolean> {
+    const results = this.results;
+    const ask = this.asked;
+    if (!results || !ask || this.loadingMore || !this.canLoadMore()) return false;
+    this.loadingMore = true;
+    const answer = await ask.store.searchDirectory({ query: results.query, filter: results.filter, offset: results.targets.length, limit: MORE_RESULTS });
+    if (this.asked !== ask || this.results !== results) return false;
+    this.loadingMore = false;
+    if (!answer.ok) {
+      this.searchState = answer.error.code === 'not-connected' ? 'failed-offline' : 'failed';
+      return false;
+    }
+    // A target the directory moved between pages is listed once.
+    const have = new Set(results.targets.map((t) => t.id));
+    this.results = { ...results, targets: [...results.targets, ...answer.page.targets.filter((t) => !have.has(t.id))], total: answer.page.total };
+    return true;
+  }
+
+  /**
+   * Tells the store what this element shows (Favorites, Recent, the results), so their
+   * presence stays current; the store adds the parties of the user's sessions.
+   */
+  private watchShown(): void {
+    const store = this.activeStore;
+    if (!store || !this.isConnected) return;
+    const ids = new Set<string>();
+    if (this.lists) {
+      for (const id of this.lists.favoriteIds) ids.add(id);
+      for (const id of this.lists.recentIds) ids.add(id);
+    }
+    for (const t of this.results?.targets ?? []) ids.add(t.id);
+    // Favorites and Recent first, then the results, as many as one watch list may hold.
+    const list = [...ids].slice(0, MAX_WATCHED_TARGETS);
+    const key = list.join('\n');
+    if (this.watching?.store === store && this.watching.key === key) return;
+    if (this.watching && this.watching.store !== store) void this.watching.store.watchTargets([], this.uid);
+    this.watching = { store, key };
+    void this.track(store.watchTargets(list, this.uid));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pointerdown', this.onWindowPointerDown, true);
+    window.addEventListener('resize', this.onResultsScroll);
+    // Moved in the page: watch again what it shows.
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('pointerdown', this.onWindowPointerDown, true);
+    window.removeEventListener('resize', this.onResultsScroll);
+    clearTimeout(this.slowTimer);
+    if (this.searchState === 'slow') this.searchState = 'idle';
+    // What it showed is no longer looked at: the store may stop following it.
+    if (this.watching) void this.watching.store.watchTargets([], this.uid);
+    this.watching = undefined;
+    super.disconnectedCallback();
+  }
+
+  // -------------------------------------------------------------------------
   // What to show
 
   private rowOf(target: InternalTarget, section: SectionKey, i: number): Row {
@@ -186,46 +359,23 @@ export class TeamCommunicator extends StoreElement {
     return row;
   }
 
-  private lookup?: { directory: readonly InternalTarget[]; byId: Map<string, InternalTarget> };
-  private lastSearch?: { index: DirectoryIndex; query: string; filter: DirectoryFilter; me?: string; result: SearchResult };
-
-  /** Directory targets by id, rebuilt only when the directory changes. */
-  private byId(): Map<string, InternalTarget> {
-    const directory = this.directory.value;
-    if (this.lookup?.directory !== directory) {
-      const byId = new Map<string, InternalTarget>();
-      for (const t of directory) byId.set(t.id, t);
-      this.lookup = { directory, byId };
-    }
-    return this.lookup.byId;
-  }
-
-  /** The search for the current query; arrow keys and menus re-render without searching again. */
-  private results(index: DirectoryIndex, query: string, me: string | undefined): SearchResult {
-    const last = this.lastSearch;
-    if (last && last.index === index && last.query === query && last.filter === this.filter && last.me === me) return last.result;
-    const result = search(index, query, { filter: this.filter, limit: RESULT_LIMIT, ...(me ? { exclude: new Set([me]) } : {}) });
-    this.lastSearch = { index, query, filter: this.filter, me, result };
-    return result;
-  }
-
   private sections(): { sections: Section[]; total: number; shown: number } {
     const sections: Section[] = [];
     const me = this.user.value?.id;
     const query = this.query.trim();
+    const cache = this.targets.value;
     const fits = (t: InternalTarget) => t.id !== me && (this.filter === 'all' || t.kind === this.filter);
-    const needLookup = this.mode === 'conference' || (query === '' && this.lists);
-    const lookup = needLookup ? this.byId() : undefined;
 
     if (this.mode === 'conference' && this.sessionId && (this.filter === 'all' || this.filter === 'agent')) {
-      const tokens = foldWords(query);
+      const tokens = words(query);
       const rows: Row[] = [];
       for (const c of this.consultations.value) {
         const peer = c.peer;
         if (!peer) continue;
-        const words = foldWords(peer.name);
-        if (!tokens.every((t) => words.some((w) => w.startsWith(t)))) continue;
-        const target = lookup?.get(peer.userId);
+        const names = words(peer.name);
+        if (!tokens.every((t) => names.some((w) => w.startsWith(t)))) continue;
+        // The store follows the presence of the parties of the user's sessions.
+        const target = cache[peer.userId];
         const row: Row = target
           ? this.rowOf(target, 'consultations', rows.length)
           : { domId: `${this.uid}-consultations-${rows.length}`, id: peer.userId, name: peer.name, kind: 'agent' };
@@ -237,35 +387,54 @@ export class TeamCommunicator extends StoreElement {
 
     let total = 0;
     let shown = 0;
-    // A type chosen with nothing typed browses that type (by name); "All" shows the lists.
     const browsing = query === '' && this.filter !== 'all';
-    if (query === '') {
-      if (this.lists && lookup) {
-        const listed = (ids: readonly string[], key: SectionKey) =>
-          ids
-            .map((id) => lookup.get(id))
-            .filter((t): t is InternalTarget => t !== undefined && fits(t))
-            .map((t, i) => this.rowOf(t, key, i));
-        const favorites = listed(this.lists.favoriteIds, 'favorites');
-        const recent = listed(this.lists.recentIds, 'recent');
-        if (favorites.length) sections.push({ key: 'favorites', label: msg('Favorites'), rows: favorites });
-        if (recent.length) sections.push({ key: 'recent', label: msg('Recent'), rows: recent });
-      }
+    if (query === '' && this.lists) {
+      // Resolved through the watch answers: a target the directory no longer has is not shown.
+      const listed = (ids: readonly string[], key: SectionKey) => {
+        const rows: Row[] = [];
+        for (const id of ids) {
+          const t = cache[id];
+          if (t && fits(t)) rows.push(this.rowOf(t, key, rows.length));
+        }
+        return rows;
+      };
+      const favorites = listed(this.lists.favoriteIds, 'favorites');
+      const recent = listed(this.lists.recentIds, 'recent');
+      if (favorites.length) sections.push({ key: 'favorites', label: msg('Favorites'), rows: favorites });
+      if (recent.length) sections.push({ key: 'recent', label: msg('Recent'), rows: recent });
     }
-    if ((query !== '' || browsing) && this.index) {
-      const result = this.results(this.index, query, me);
-      total = result.total;
+    const results = this.results;
+    if ((query !== '' || browsing) && results) {
+      total = results.total;
+      shown = results.targets.length;
       // Browsing lists Favorites and Recent first; their targets are not repeated below.
       const listed = browsing ? new Set(sections.flatMap((section) => section.rows.map((r) => r.id))) : undefined;
-      const targets = listed?.size ? result.targets.filter((t) => !listed.has(t.id)) : result.targets;
-      shown = result.targets.length;
-      if (targets.length) sections.push({ key: 'results', label: msg('Search results'), rows: targets.map((t, i) => this.rowOf(t, 'results', i)) });
+      const rows: Row[] = [];
+      for (const given of results.targets) {
+        if (listed?.has(given.id)) continue;
+        // The cache holds the presence pushed since the page came.
+        rows.push(this.rowOf(cache[given.id] ?? given, 'results', rows.length));
+      }
+      if (rows.length) sections.push({ key: 'results', label: msg('Search results'), rows });
     }
     return { sections, total, shown };
   }
 
   // -------------------------------------------------------------------------
   // Rendering
+
+  private statusText(searching: boolean, total: number): string {
+    switch (this.searchState) {
+      case 'slow':
+        return msg('Searching…');
+      case 'failed-offline':
+        return msg('Cannot search while disconnected. Type again to retry.');
+      case 'failed':
+        return msg('The search failed. Type again to retry.');
+    }
+    if (!searching || !this.results) return '';
+    return total === 0 ? msg('No results') : total === 1 ? msg('1 result') : msg(str`${total.toLocaleString(getLocale())} results`);
+  }
 
   protected override render(): TemplateResult {
     const { sections, total, shown } = this.sections();
@@ -275,8 +444,10 @@ export class TeamCommunicator extends StoreElement {
     const listboxId = `${this.uid}-listbox`;
     const expanded = this.rows.length > 0;
     const searching = this.query.trim() !== '' || this.filter !== 'all';
-    const status = searching ? (total === 0 ? msg('No results') : total === 1 ? msg('1 result') : msg(str`${total.toLocaleString(getLocale())} results`)) : '';
     const rowCount = sections.reduce((n, s) => n + 1 + s.rows.length, 0);
+    const span = `grid-row: 1 / span ${Math.max(rowCount, 1)}`;
+    const menuRow = this.menuFor ? this.rows.find((r) => r.domId === this.menuFor) : undefined;
+    const more = searching && this.canLoadMore();
 
     return html`
       <div class="search-row">
@@ -294,6 +465,7 @@ export class TeamCommunicator extends StoreElement {
           aria-controls=${listboxId}
           aria-activedescendant=${ifDefined(this.activeId)}
           aria-describedby="${this.uid}-status"
+          aria-busy=${this.searchState === 'slow' ? 'true' : 'false'}
           .value=${this.query}
           @input=${this.onInput}
           @keydown=${this.onSearchKeydown}
@@ -312,7 +484,7 @@ export class TeamCommunicator extends StoreElement {
           </label>`,
         )}
       </fieldset>
-      <div id="${this.uid}-status" part="status" class="status" role="status">${status}</div>
+      <div id="${this.uid}-status" part="status" class="status" role="status">${this.statusText(searching, total)}</div>
       <div part="error" class="error" role="alert">${this.error}</div>
       <div class="results" ?hidden=${!expanded} @scroll=${this.onResultsScroll}>
         <div
@@ -321,51 +493,62 @@ export class TeamCommunicator extends StoreElement {
           class="listbox"
           role="listbox"
           aria-label=${msg('Internal targets')}
-          style=${styleMap({ gridRow: `1 / span ${Math.max(rowCount, 1)}` })}
+          style=${span}
+          @pointerdown=${this.onListPointerDown}
+          @click=${this.onListClick}
         >
           ${sections.map((s) => this.renderGroup(s))}
         </div>
-        <div class="actions" style=${styleMap({ gridRow: `1 / span ${Math.max(rowCount, 1)}` })}>
-          ${sections.map((s) => html`<div class="spacer" aria-hidden="true"></div>${s.rows.map((r) => this.renderActionCell(r, this.actionsName(r, s, sections)))}`)}
+        <div class="actions" style=${span} @click=${this.onActionsClick}>
+          ${sections.map((s) => html`<div class="spacer" aria-hidden="true"></div>${s.rows.map((r) => this.renderActionCell(r, s, sections))}`)}
         </div>
       </div>
-      ${total > shown ? html`<p class="more" part="more">${msg(str`Showing ${shown.toLocaleString(getLocale())} of ${total.toLocaleString(getLocale())}`)}</p>` : nothing}
+      ${menuRow ? this.renderMenu(menuRow, `${menuRow.domId}-menu`) : nothing}
+      ${more
+        ? html`<div class="more-row">
+            <p class="more" part="more">${msg(str`Showing ${shown.toLocaleString(getLocale())} of ${total.toLocaleString(getLocale())}`)}</p>
+            <button part="more-button" class="more-button" ?disabled=${this.loadingMore} @click=${this.onMoreClick}>${msg('Show more results')}</button>
+          </div>`
+        : nothing}
       ${!expanded && !searching ? html`<p class="hint">${msg('Type a name or number to find an agent, routing point or queue.')}</p>` : nothing}
     `;
   }
 
   private renderGroup(section: Section): TemplateResult {
     const labelId = `${this.uid}-${section.key}-label`;
-    return html`<div role="group" class="group" aria-labelledby=${labelId} style=${styleMap({ gridRow: `span ${section.rows.length + 1}` })}>
+    return html`<div role="group" class="group" aria-labelledby=${labelId} style="grid-row: span ${section.rows.length + 1}">
       <div id=${labelId} part="section-label" class="section-label" role="presentation">${section.label}</div>
       ${section.rows.map((row) => this.renderOption(row))}
     </div>`;
   }
 
+  /**
+   * One template for every row, with no nested templates: rows are reused in place from
+   * keystroke to keystroke and only their texts and classes change. The presence icon is
+   * one SVG holding every shape; the row's presence class shows the right ones. An empty
+   * number or reason, and the presence of a queue (`none`), are hidden by the styles, so a
+   * row has no binding only to hide them.
+   */
   private renderOption(row: Row): TemplateResult {
     const active = row.domId === this.activeId;
     const reason = this.mode !== 'browse' ? chatUnavailableReason(row) : undefined;
-    return html`<div
-      id=${row.domId}
-      part="option"
-      class="option ${active ? 'active' : ''}"
-      role="option"
-      aria-selected=${active ? 'true' : 'false'}
-      @pointerdown=${(e: PointerEvent) => e.preventDefault()}
-      @click=${() => this.onOptionClick(row)}
-    >
+    const presence = row.presence?.chat;
+    return html`<div id=${row.domId} part="option" class=${active ? 'option active' : 'option'} role="option" aria-selected=${active ? 'true' : 'false'}>
       <span class="name">${row.name}</span>
-      <span class="meta">
-        <span class="kind">${targetKindLabel(row.kind)}</span>
-        ${row.presence ? html`<span class="sep" aria-hidden="true">·</span> ${this.renderPresence(row.presence.chat)}` : nothing}
-        ${row.number ? html`<span class="sep" aria-hidden="true">·</span> <span class="number">${row.number}</span>` : nothing}
-      </span>
-      ${reason ? html`<span class="reason">${reason}</span>` : nothing}
+      <span class="meta"
+        ><span class="kind">${targetKindLabel(row.kind)}</span
+        ><span part="presence" class="presence ${presence ?? 'none'}"
+          ><svg class="icon" viewBox="0 0 12 12" aria-hidden="true">
+            <circle class="disc" cx="6" cy="6" r="5" fill="currentColor" />
+            <rect class="bar" x="3" y="5" width="6" height="2" fill="var(--_bg)" />
+            <circle class="ring" cx="6" cy="6" r="4.6" fill="none" stroke="currentColor" stroke-width="1.6" />
+            <path class="hands" d="M6 3.2V6l2 1.4" fill="none" stroke="currentColor" stroke-width="1.4" />
+            <path class="slash" d="M2.8 9.2l6.4-6.4" stroke="currentColor" stroke-width="1.6" /></svg
+          ><span>${presence ? presenceLabel(presence) : ''}</span></span
+        ><span class="number">${row.number ?? ''}</span></span
+      >
+      <span class="reason">${reason ?? ''}</span>
     </div>`;
-  }
-
-  private renderPresence(presence: PresenceState): TemplateResult {
-    return html`<span part="presence" class="presence ${presence}">${presenceIcon(presence)}<span>${presenceLabel(presence)}</span></span>`;
   }
 
   /**
@@ -374,15 +557,17 @@ export class TeamCommunicator extends StoreElement {
    * too, so every button has a name of its own and the first keeps the plain one.
    */
   private actionsName(row: Row, section: Section, sections: readonly Section[]): string {
-    const earlier = sections.slice(0, sections.indexOf(section)).some((other) => other.rows.some((r) => r.id === row.id));
-    return earlier ? msg(str`Actions for ${row.name} (${section.label})`) : msg(str`Actions for ${row.name}`);
+    const at = sections.indexOf(section);
+    for (let i = 0; i < at; i++) {
+      if (sections[i]!.rows.some((r) => r.id === row.id)) return msg(str`Actions for ${row.name} (${section.label})`);
+    }
+    return msg(str`Actions for ${row.name}`);
   }
 
-  private renderActionCell(row: Row, name: string): TemplateResult {
+  private renderActionCell(row: Row, section: Section, sections: readonly Section[]): TemplateResult {
     const open = this.menuFor === row.domId;
-    const menuId = `${row.domId}-menu`;
     const active = row.domId === this.activeId;
-    return html`<div class="action-cell ${active ? 'active' : ''}">
+    return html`<div class=${active ? 'action-cell active' : 'action-cell'}>
       <button
         id="${row.domId}-button"
         part="action-button"
@@ -390,13 +575,11 @@ export class TeamCommunicator extends StoreElement {
         tabindex=${active ? '0' : '-1'}
         aria-haspopup="menu"
         aria-expanded=${open ? 'true' : 'false'}
-        aria-controls=${ifDefined(open ? menuId : undefined)}
-        aria-label=${name}
-        @click=${() => this.toggleMenu(row, 'button')}
+        aria-controls=${ifDefined(open ? `${row.domId}-menu` : undefined)}
+        aria-label=${this.actionsName(row, section, sections)}
       >
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3.5 6l4.5 4.5L12.5 6" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
       </button>
-      ${open ? this.renderMenu(row, menuId) : nothing}
     </div>`;
   }
 
@@ -437,6 +620,52 @@ export class TeamCommunicator extends StoreElement {
     });
   }
 
+  /** The row of an option or action button an event came from (one listener for all rows). */
+  private rowFrom(event: Event, selector: string, suffix = ''): Row | undefined {
+    const el = (event.target as Element | null)?.closest?.(selector);
+    if (!el) return undefined;
+    const id = suffix ? el.id.slice(0, -suffix.length) : el.id;
+    return this.rows.find((r) => r.domId === id);
+  }
+
+  private readonly onListPointerDown = (event: PointerEvent): void => {
+    // A click on an option keeps focus in the search box.
+    if ((event.target as Element | null)?.closest?.('[role="option"]')) event.preventDefault();
+  };
+
+  private readonly onListClick = (event: MouseEvent): void => {
+    const row = this.rowFrom(event, '[role="option"]');
+    if (row) this.onOptionClick(row);
+  };
+
+  private readonly onActionsClick = (event: MouseEvent): void => {
+    const row = this.rowFrom(event, 'button.action-button', '-button');
+    if (row) this.toggleMenu(row, 'button');
+  };
+
+  private readonly resultRows = () => this.rows.filter((r) => r.domId.startsWith(`${this.uid}-results-`));
+
+  /**
+   * Loads the next page, then makes its first result the active option with focus in the
+   * search box, where the arrow keys go on from it (the button may be gone: all are shown).
+   */
+  private onMoreClick(): void {
+    void this.track(this.showMore());
+  }
+
+  /**
+   * Loads the next page, then makes its first result the active option with focus in the
+   * search box, where the arrow keys go on from it (the button may be gone: all are shown).
+   */
+  private async showMore(): Promise<void> {
+    const firstNew = this.resultRows().length;
+    if (!(await this.loadMore())) return;
+    await this.rendered();
+    const row = this.resultRows()[firstNew];
+    if (row) this.activeId = row.domId;
+    this.focusSearch();
+  }
+
   // -------------------------------------------------------------------------
   // Search box (combobox)
 
@@ -444,11 +673,21 @@ export class TeamCommunicator extends StoreElement {
     this.query = (event.target as HTMLInputElement).value;
     this.activeId = undefined;
     this.error = '';
+    this.retryFailedSearch();
   }
 
   private setFilter(filter: DirectoryFilter): void {
     this.filter = filter;
     this.activeId = undefined;
+    this.retryFailedSearch();
+  }
+
+  /** After a failed search, the next keystroke asks again even for the same text. */
+  private retryFailedSearch(): void {
+    if (this.searchState === 'failed' || this.searchState === 'failed-offline') {
+      this.asked = undefined;
+      this.searchState = 'idle';
+    }
   }
 
   private onSearchKeydown(event: KeyboardEvent): void {
@@ -461,6 +700,19 @@ export class TeamCommunicator extends StoreElement {
     };
     switch (event.key) {
       case 'ArrowDown':
+        if (at >= 0 && at === rows.length - 1 && this.canLoadMore()) {
+          // Past the last result loaded: load the next page and go on to its first.
+          event.preventDefault();
+          void this.track(
+            this.loadMore().then(async (loaded) => {
+              if (!loaded) return;
+              await this.rendered();
+              const next = this.rows[at + 1];
+              if (next) this.activeId = next.domId;
+            }),
+          );
+          return;
+        }
         return move(at < 0 ? 0 : at + 1);
       case 'ArrowUp':
         return move(at < 0 ? rows.length - 1 : at - 1);
@@ -529,22 +781,10 @@ export class TeamCommunicator extends StoreElement {
   private readonly onWindowPointerDown = (event: PointerEvent): void => {
     if (!this.menuFor) return;
     const menu = this.renderRoot.querySelector('[role="menu"]');
-    const button = menu?.previousElementSibling;
+    const button = this.renderRoot.querySelector(`#${this.menuFor}-button`);
     const path = event.composedPath();
     if (menu && !path.includes(menu) && !(button && path.includes(button))) this.menuFor = undefined;
   };
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('pointerdown', this.onWindowPointerDown, true);
-    window.addEventListener('resize', this.onResultsScroll);
-  }
-
-  override disconnectedCallback(): void {
-    window.removeEventListener('pointerdown', this.onWindowPointerDown, true);
-    window.removeEventListener('resize', this.onResultsScroll);
-    super.disconnectedCallback();
-  }
 
   private onMenuFocusOut(event: FocusEvent): void {
     const to = event.relatedTarget as Node | null;
@@ -569,7 +809,7 @@ export class TeamCommunicator extends StoreElement {
   /** Puts the open menu below its button, in the top layer so no scrolling box clips it. */
   private placeMenu(): void {
     const menu = this.renderRoot.querySelector<HTMLElement>('[role="menu"]');
-    const button = menu?.previousElementSibling as HTMLElement | null;
+    const button = this.menuFor ? this.renderRoot.querySelector<HTMLElement>(`#${this.menuFor}-button`) : null;
     if (menu && button) this.menus.place(menu, button);
   }
 
@@ -628,19 +868,5 @@ export class TeamCommunicator extends StoreElement {
     this.menuFor = undefined;
     notify?.();
     this.dispatchEvent(workspaceEvent('team-communicator-close', { reason: 'action' }));
-  }
-}
-
-function presenceIcon(presence: PresenceState): TemplateResult {
-  // Shapes differ as well as colours, so the icon does not rely on colour alone.
-  switch (presence) {
-    case 'ready':
-      return html`<svg class="icon" viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="currentColor" /></svg>`;
-    case 'not-ready':
-      return html`<svg class="icon" viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="currentColor" /><rect x="3" y="5" width="6" height="2" fill="var(--_bg)" /></svg>`;
-    case 'after-call-work':
-      return html`<svg class="icon" viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" cy="6" r="4.6" fill="none" stroke="currentColor" stroke-width="1.6" /><path d="M6 3.2V6l2 1.4" fill="none" stroke="currentColor" stroke-width="1.4" /></svg>`;
-    case 'offline':
-      return html`<svg class="icon" viewBox="0 0 12 12" aria-hidden="true"><circle cx="6" cy="6" r="4.6" fill="none" stroke="currentColor" stroke-width="1.6" /><path d="M2.8 9.2l6.4-6.4" stroke="currentColor" stroke-width="1.6" /></svg>`;
   }
 }

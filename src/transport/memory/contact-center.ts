@@ -9,12 +9,16 @@ import {
   type Delivery,
   type DirectoryEntry,
   type EngineConfig,
+  type InternalTarget,
   type InvitationView,
   type SessionId,
   type UserId,
 } from '../../engine/types.js';
 import { createCommandSchemas, parseCommand, type CommandSchemas } from '../../protocol/index.js';
-import type { ConnectOptions, ConnectionState, StreamEvent, StreamPosition, Transport } from '../types.js';
+import type { ConnectOptions, ConnectionState, DirectoryPage, DirectoryQuery, PresenceChange, StreamEvent, StreamPosition, Transport } from '../types.js';
+import { parseWatchIds } from '../../protocol/directory.js';
+import { WatchSet } from '../watch-set.js';
+import type { PresenceWatcher } from '../../host/engine-host.js';
 import { createRealScheduler, createVirtualScheduler, settle, type Scheduler } from './scheduler.js';
 import { generatedDirectory, seedDirectory } from '../../seed/directory.js';
 import { createEngineHost } from '../../host/engine-host.js';
@@ -154,6 +158,10 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
     private readonly stream = new Subject<StreamEvent>();
     readonly connection$: Observable<ConnectionState> = this.state.asObservable();
     readonly events$: Observable<StreamEvent> = this.stream.asObservable();
+    private readonly presence = new Subject<PresenceChange>();
+    readonly presence$: Observable<PresenceChange> = this.presence.asObservable();
+    private readonly watched = new WatchSet();
+    private watcher: PresenceWatcher | undefined;
     userId: UserId | undefined;
     /** The last position this transport handed to its subscribers: where it resumes from. */
     private lastDelivered: StreamPosition | undefined;
@@ -177,6 +185,8 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
       // A network transport answers later; so does this one, so callers cannot rely on sync.
       await Promise.resolve();
       if (disposed) throw this.fail({ code: 'not-connected', message: 'This contact center has been disposed.' });
+      // Another user's watch list is not theirs to follow.
+      if (this.userId !== undefined && this.userId !== userId) this.watched.replace([]);
       this.attach(userId, options.resumeFrom);
     }
 
@@ -189,6 +199,28 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
         };
       }
       return validateAndExecute(this.userId, command);
+    }
+
+    async searchDirectory(query: DirectoryQuery): Promise<DirectoryPage> {
+      await Promise.resolve();
+      if (this.state.value.status !== 'connected' || this.userId === undefined) {
+        throw new ChatCommandError({ code: 'not-connected', message: 'The directory cannot be searched because the transport is not connected.' });
+      }
+      // The host validates (typed `invalid-input`) and copies; nothing it answers is shared.
+      return host.searchDirectory(this.userId, query);
+    }
+
+    async watchTargets(ids: readonly string[]): Promise<InternalTarget[]> {
+      const parsed = parseWatchIds(ids);
+      if (!parsed.ok) throw new ChatCommandError(parsed.error);
+      this.watched.replace(parsed.value);
+      await Promise.resolve();
+      if (this.state.value.status !== 'connected' || !this.watcher) {
+        throw new ChatCommandError({ code: 'not-connected', message: 'The watch list is kept and sent once the transport is connected.' });
+      }
+      const entries = this.watcher.watch(this.watched.ids);
+      this.watched.answered(entries);
+      return entries;
     }
 
     async disconnect(): Promise<void> {
@@ -209,6 +241,26 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
       allTransports.add(this);
       this.state.next({ status: 'connected' });
       this.detachFromHost = host.attach(userId, { deliver: (event) => this.enqueue(event) }, resumeFrom).detach;
+      const generation = this.generation;
+      this.watcher = host.watcher(userId, (change) => {
+        // Delivered like events, after the current turn, and never to an older connection.
+        queueMicrotask(() => {
+          if (generation === this.generation && this.watched.heard(change)) this.presence.next(change);
+        });
+      });
+      if (this.watched.ids.length > 0) {
+        let entries: InternalTarget[] = [];
+        try {
+          entries = this.watcher.watch(this.watched.ids);
+        } catch {
+          // A list this user may not keep (a contact's): nothing to tell.
+        }
+        const changes = this.watched.resent(entries);
+        queueMicrotask(() => {
+          if (generation !== this.generation) return;
+          for (const change of changes) this.presence.next(change);
+        });
+      }
     }
 
     private detach(): void {
@@ -216,6 +268,8 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
       this.queue = [];
       this.detachFromHost?.();
       this.detachFromHost = undefined;
+      this.watcher?.close();
+      this.watcher = undefined;
       if (this.userId !== undefined) live.get(this.userId)?.delete(this);
     }
 

@@ -1,7 +1,18 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
-import { ChatCommandError, type ChatError, type ChatEvent, type Command, type CommandResult } from '../../engine/types.js';
+import { ChatCommandError, type ChatError, type ChatEvent, type Command, type CommandResult, type InternalTarget } from '../../engine/types.js';
 import { decodeFrame, encodeFrame, parseServerFrame, type ClientFrame, type ServerFrame } from '../../protocol/index.js';
-import type { ConnectOptions, ConnectionState, StreamEvent, StreamPosition, Transport } from '../types.js';
+import { parseDirectoryQuery, parseWatchIds } from '../../protocol/directory.js';
+import type {
+  ConnectOptions,
+  ConnectionState,
+  DirectoryPage,
+  DirectoryQuery,
+  PresenceChange,
+  StreamEvent,
+  StreamPosition,
+  Transport,
+} from '../types.js';
+import { WatchSet } from '../watch-set.js';
 import { backoffDelay } from './backoff.js';
 import type { ResolvedOptions, TimerHandle, WebSocketLike } from './options.js';
 import { judgeEvent } from './stream-order.js';
@@ -23,6 +34,16 @@ interface PendingCommand {
   sent: boolean;
   timer: TimerHandle | undefined;
   resolve(result: CommandResult): void;
+}
+
+/** A search or watch in flight: answered on the socket it went out on, or refused. */
+interface PendingRequest {
+  readonly kind: 'search-result' | 'watch-result';
+  timer: TimerHandle | undefined;
+  /** The transport sent it itself (the watch list again after a reconnect): nobody awaits it. */
+  readonly resend: boolean;
+  resolve(value: DirectoryPage | InternalTarget[]): void;
+  reject(error: ChatCommandError): void;
 }
 
 interface Waiter {
@@ -48,6 +69,14 @@ export class WebSocketTransport implements Transport {
   private readonly stream = new Subject<StreamEvent>();
   readonly connection$: Observable<ConnectionState> = this.state.asObservable();
   readonly events$: Observable<StreamEvent> = this.stream.asObservable();
+  private readonly presence = new Subject<PresenceChange>();
+  readonly presence$: Observable<PresenceChange> = this.presence.asObservable();
+  /** The watch list, sent again after every reconnection. */
+  private readonly watched = new WatchSet();
+  /** Whose watch list `watched` is (kept across disconnect and connect as the same user). */
+  private watchedFor: string | undefined;
+  /** Searches and watches waiting for their answer on the current socket. */
+  private readonly requests = new Map<string, PendingRequest>();
 
   /** Who we are connected as; undefined before `connect` and after `disconnect`/failure. */
   private session: { userId: string; token?: string } | undefined;
@@ -83,6 +112,9 @@ export class WebSocketTransport implements Transport {
       // Never let one user's queued commands go out signed in as another.
       this.settleAll({ code: 'not-connected', message: `The transport connected as ${userId} instead before this command was answered.` });
     }
+    // Another user's watch list is not theirs to follow.
+    if (this.watchedFor !== undefined && this.watchedFor !== userId) this.watched.replace([]);
+    this.watchedFor = userId;
     this.requeueInFlight();
     this.cancelReconnect();
     this.waiter?.reject(this.notConnectedError('connect was called again before this connection was up.'));
@@ -132,6 +164,96 @@ export class WebSocketTransport implements Transport {
       if (this.accepted) this.transmit(pending);
       else this.holdInOutbox(pending);
     });
+  }
+
+  searchDirectory(query: DirectoryQuery): Promise<DirectoryPage> {
+    const parsed = parseDirectoryQuery(query);
+    if (!parsed.ok) return Promise.reject(new ChatCommandError(parsed.error));
+    if (!this.accepted) return Promise.reject(this.notConnectedError('the directory can only be searched while connected.'));
+    return this.request('search-result', { type: 'search', id: this.options.newId(), query: parsed.value }) as Promise<DirectoryPage>;
+  }
+
+  watchTargets(ids: readonly string[]): Promise<InternalTarget[]> {
+    const parsed = parseWatchIds(ids);
+    if (!parsed.ok) return Promise.reject(new ChatCommandError(parsed.error));
+    this.watched.replace(parsed.value);
+    if (!this.accepted) {
+      return Promise.reject(this.notConnectedError('the watch list is kept and sent once the connection is up.'));
+    }
+    return (this.request('watch-result', { type: 'watch', id: this.options.newId(), ids: parsed.value }) as Promise<InternalTarget[]>).then((targets) => {
+      this.watched.answered(targets);
+      return targets;
+    });
+  }
+
+  /** Sends a search or watch on the current socket; it is not re-sent after a break (the watch list is, by itself). */
+  private request(kind: PendingRequest['kind'], frame: Extract<ClientFrame, { type: 'search' | 'watch' }>, resend = false): Promise<DirectoryPage | InternalTarget[]> {
+    let text: string;
+    try {
+      text = encodeFrame(frame);
+    } catch {
+      return Promise.reject(new ChatCommandError({ code: 'invalid-input', message: 'The request could not be encoded as JSON.' }));
+    }
+    const bytes = utf8.encode(text).byteLength;
+    if (bytes > this.options.maxOutboundFrameBytes) {
+      return Promise.reject(
+        new ChatCommandError({
+          code: 'invalid-input',
+          message: `The request is ${bytes} bytes long; the server accepts at most ${this.options.maxOutboundFrameBytes} bytes per frame.`,
+        }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const pending: PendingRequest = { kind, timer: undefined, resend, resolve, reject };
+      this.requests.set(frame.id, pending);
+      if (!this.socket || this.socket.readyState !== OPEN) {
+        this.answerRequest(frame.id, this.notConnectedError('the connection went down before the request was sent.'));
+        return;
+      }
+      try {
+        this.socket.send(text);
+      } catch {
+        this.answerRequest(frame.id, this.notConnectedError('the connection went down before the request was sent.'));
+        return;
+      }
+      pending.timer = this.options.setTimeout(() => {
+        pending.timer = undefined;
+        this.answerRequest(
+          frame.id,
+          new ChatCommandError({ code: 'timeout', message: `The server did not answer within ${seconds(this.options.commandTimeoutMs)}; try again.` }),
+        );
+      }, this.options.commandTimeoutMs);
+    });
+  }
+
+  private answerRequest(id: string, outcome: ChatCommandError | DirectoryPage | InternalTarget[]): void {
+    const pending = this.requests.get(id);
+    if (!pending) return;
+    this.requests.delete(id);
+    if (pending.timer !== undefined) this.options.clearTimeout(pending.timer);
+    if (outcome instanceof ChatCommandError) pending.reject(outcome);
+    else pending.resolve(outcome);
+  }
+
+  /** Searches and watches of a socket now gone: refused (the watch list goes out again on its own). */
+  private refuseRequests(why: string): void {
+    for (const id of [...this.requests.keys()]) this.answerRequest(id, this.notConnectedError(why));
+  }
+
+  /** The watch list goes out again on a new connection; what changed meanwhile reaches presence$. */
+  private resendWatchList(): void {
+    if (this.watched.ids.length === 0) return;
+    const generation = this.generation;
+    const request = this.request('watch-result', { type: 'watch', id: this.options.newId(), ids: [...this.watched.ids] }, true);
+    request.then(
+      (targets) => {
+        if (generation !== this.generation) return;
+        for (const change of this.watched.resent(targets as InternalTarget[])) this.presence.next(change);
+      },
+      () => {
+        // The connection broke again (the next one sends the list) or the server refused it: nothing to tell.
+      },
+    );
   }
 
   async disconnect(): Promise<void> {
@@ -220,6 +342,7 @@ export class WebSocketTransport implements Transport {
   private dropSocket(code: number, reason: string): void {
     this.generation++;
     this.accepted = false;
+    this.refuseRequests('the connection went down before the server answered.');
     this.clearTimer('livenessTimer');
     const socket = this.socket;
     this.socket = undefined;
@@ -356,6 +479,21 @@ export class WebSocketTransport implements Transport {
       case 'pong':
         this.accept();
         return;
+      case 'search-result':
+      case 'watch-result': {
+        this.accept();
+        const pending = this.requests.get(frame.id);
+        if (!pending || pending.kind !== frame.type) return;
+        const result = frame.result;
+        if (!result.ok) this.answerRequest(frame.id, new ChatCommandError(result.error));
+        else this.answerRequest(frame.id, 'page' in result ? result.page : result.targets);
+        return;
+      }
+      case 'presence': {
+        const change: PresenceChange = { userId: frame.userId, channel: frame.channel, state: frame.state };
+        if (this.watched.heard(change)) this.presence.next(change);
+        return;
+      }
       case 'error':
         if (frame.error.code === 'unauthorized' && !this.accepted) {
           this.refusal = frame.error.message; // the refusing close follows
@@ -378,6 +516,7 @@ export class WebSocketTransport implements Transport {
     for (const pending of [...this.commands.values()]) {
       if (!pending.sent && this.accepted) this.transmit(pending);
     }
+    if (this.accepted) this.resendWatchList();
   }
 
   private onEvent(incoming: StreamEvent): void {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { filter } from 'rxjs';
+import { NEVER, filter } from 'rxjs';
 import { MAX_FRAME_BYTES, runConformance } from '../../../src/conformance/index.js';
 import { memoryBackend } from './memory-backend.js';
 import { DEFAULT_LIMITS } from '../../../server/create-server.js';
@@ -20,6 +20,9 @@ function bind(transport: Transport): Transport {
     connect: (options) => transport.connect(options),
     send: (command) => transport.send(command),
     disconnect: () => transport.disconnect(),
+    presence$: transport.presence$,
+    searchDirectory: (query) => transport.searchDirectory(query),
+    watchTargets: (ids) => transport.watchTargets(ids),
   };
 }
 
@@ -79,6 +82,41 @@ describe('conformance suite: typing and presence', () => {
     const typing = report.results.find((r) => r.name.startsWith('typing and presence'))!;
     assert.equal(typing.ok, false);
     assert.match(typing.error!, /presence change/);
+  });
+});
+
+describe('conformance suite: directory search and watching', () => {
+  it('fails a transport whose presence$ never emits, in the scenarios that watch', async () => {
+    const deaf = (transport: Transport): Transport => ({ ...bind(transport), presence$: NEVER });
+    const report = await runConformance({ name: 'deaf', capabilities: ['resume'], createTransport: memoryBackend(deaf), timeoutMs: 100 });
+    const failed = report.results.filter((r) => !r.ok).map((r) => r.name.split(':')[0]);
+    assert.deepEqual(failed, ['typing and presence', 'watch', 'watch after resume']);
+    assert.match(report.results.find((r) => r.name.startsWith('watch:'))!.error!, /on presence\$/);
+  });
+
+  it('fails a transport whose searches ignore the filter, naming the probe', async () => {
+    const sloppy = (transport: Transport): Transport => ({
+      ...bind(transport),
+      searchDirectory: ({ filter: _ignored, ...query }) => transport.searchDirectory(query),
+    });
+    const report = await runConformance({ name: 'sloppy', capabilities: [], createTransport: memoryBackend(sloppy), timeoutMs: 100 });
+    const search = report.results.find((r) => r.name.startsWith('directory search'))!;
+    assert.equal(search.ok, false);
+    assert.match(search.error!, /filter/);
+  });
+
+  it('fails a transport that lists the signed-in user', async () => {
+    const vain = (transport: Transport): Transport => ({
+      ...bind(transport),
+      searchDirectory: async (query) => {
+        const page = await transport.searchDirectory(query);
+        return query.offset ? page : { ...page, targets: [{ kind: 'agent', id: 'kate', name: 'Kate Lewis', presence: { chat: 'ready', voice: 'ready', email: 'ready' }, chatCapacity: 1 }, ...page.targets] };
+      },
+    });
+    const report = await runConformance({ name: 'vain', capabilities: [], createTransport: memoryBackend(vain), timeoutMs: 100 });
+    const search = report.results.find((r) => r.name.startsWith('directory search'))!;
+    assert.equal(search.ok, false);
+    assert.match(search.error!, /Kate|kate/);
   });
 });
 

@@ -44,8 +44,10 @@ describe('conformance suite: plain async API', () => {
       return { ...bind(transport), events$ };
     };
     const report = await runConformance({ name: 'lossy', capabilities: [], createTransport: memoryBackend(lossy), timeoutMs: 100 });
-    assert.equal(report.passed, 0);
-    assert.ok(report.results.every((r) => !r.ok && r.error!.length > 20));
+    // The directory search and watch scenarios read no more than three events per user: nothing to lose there.
+    const streamed = report.results.filter((r) => !r.name.startsWith('directory search') && !r.name.startsWith('watch:'));
+    assert.equal(streamed.length, report.results.length - 2);
+    assert.ok(streamed.every((r) => !r.ok && r.error!.length > 20), JSON.stringify(streamed.filter((r) => r.ok).map((r) => r.name)));
     assert.ok(report.results.some((r) => /position \d+ right after \d+/.test(r.error!)), JSON.stringify(report.results[0]));
   });
 
@@ -101,5 +103,8 @@ function bind(transport: Transport): Transport {
     connect: (options) => transport.connect(options),
     send: (command) => transport.send(command),
     disconnect: () => transport.disconnect(),
+    presence$: transport.presence$,
+    searchDirectory: (query) => transport.searchDirectory(query),
+    watchTargets: (ids) => transport.watchTargets(ids),
   };
 }

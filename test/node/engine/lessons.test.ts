@@ -76,7 +76,7 @@ test('Lesson: Receiving a chat conference, remaining connected after the confere
   h.ok('kate', { type: 'send-message', sessionId, text: 'Let me contact my associate about that.' });
 
   // Jim is Ready for chat; Kate's request reaches him as an Interaction Preview.
-  assert.equal(h.engine.snapshot('jim').directory.find((d) => d.id === 'jim' && d.kind === 'agent')?.kind, 'agent');
+  assert.equal(h.engine.snapshot('jim').presence?.chat, 'ready');
   const { invitationId } = h.ok('kate', { type: 'invite', sessionId, kind: 'conference', targetId: 'jim' });
   const preview = h.events('jim', 'invitation-updated').at(-1);
   assert.ok(preview?.type === 'invitation-updated');
@@ -115,7 +115,7 @@ test('Lesson: Receiving a chat conference, remaining connected after the confere
   assert.equal(h.session('jim', sessionId), undefined, 'Done closes the interaction');
 
   // After-call work, then back to Ready as configured (timed, 10 s by default).
-  const presenceOf = () => h.engine.snapshot('jim').directory.find((d) => d.id === 'jim' && d.kind === 'agent');
+  const presenceOf = () => h.engine.snapshot('jim');
   assert.equal((presenceOf() as { presence: { chat: string } }).presence.chat, 'after-call-work');
   assert.equal(h.engine.nextDeadline(), h.clock.now() + 10_000);
   h.advance(9_999);

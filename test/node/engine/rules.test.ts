@@ -5,7 +5,7 @@ import type { AgentEntry } from '../../../src/engine/index.js';
 import { activeChat, conference, createHarness, partyStates, texts } from './harness.js';
 
 const presenceOf = (h: ReturnType<typeof createHarness>, agent: string) =>
-  (h.engine.snapshot(agent).directory.find((d) => d.id === agent) as AgentEntry).presence.chat;
+  (h.engine.target(agent) as AgentEntry).presence.chat;
 
 const lastInvitation = (h: ReturnType<typeof createHarness>, user: string) => {
   const e = h.events(user, 'invitation-updated').at(-1);

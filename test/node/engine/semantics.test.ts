@@ -246,26 +246,37 @@ describe('leaving', () => {
 });
 
 describe('presence', () => {
-  test('presence changes reach every agent signed in on some channel, not offline agents', () => {
+  test("a presence change goes into the agent's own stream only; others read it from the directory", () => {
     const h = createHarness();
-    h.ok('sam', { type: 'set-presence', channel: 'chat', state: 'offline' });
     h.mark();
     h.ok('kate', { type: 'set-presence', channel: 'voice', state: 'ready' });
     const event = { type: 'presence-updated', userId: 'kate', channel: 'voice', state: 'ready' };
     assert.deepEqual(h.since('kate'), [event]);
-    assert.deepEqual(h.since('jim'), [event]);
+    assert.deepEqual(h.since('jim'), [], "another agent's stream does not carry it (they watch through the host)");
     assert.deepEqual(h.since('sam'), []);
     assert.deepEqual(h.since('avril'), []);
-    const kate = h.engine.snapshot('sam').directory.find((d) => d.id === 'kate') as AgentEntry;
-    assert.equal(kate.presence.voice, 'ready', "an offline agent's snapshot is current");
+    assert.equal((h.engine.target('kate') as AgentEntry).presence.voice, 'ready', 'the directory is current');
+    assert.deepEqual(h.engine.snapshot('kate').presence, { chat: 'ready', voice: 'ready', email: 'offline' }, "the agent's snapshot holds their own presence");
+    assert.equal(h.engine.snapshot('avril').presence, undefined, 'a contact has no presence');
+  });
+
+  test('inviting an agent who is offline for chat is refused by the engine, whatever the client knew', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    h.ok('jim', { type: 'set-presence', channel: 'chat', state: 'offline' });
+    const refused = h.exec('kate', { type: 'invite', sessionId, kind: 'conference', targetId: 'jim' });
+    assert.equal(!refused.ok && refused.error.code, 'invalid-state');
+    assert.match(!refused.ok ? refused.error.message : '', /offline/);
   });
 });
 
 describe('snapshots, positions and idempotency', () => {
-  test('agents see the directory; contacts see none of it', () => {
+  test('snapshots carry no directory (an agent gets their own presence); the engine lists the internal targets', () => {
     const h = createHarness();
-    assert.deepEqual(h.engine.snapshot('kate').directory.map((d) => d.id), ['kate', 'jim', 'sam', 'support', 'rp-billing']);
-    assert.deepEqual(h.engine.snapshot('avril').directory, []);
+    assert.deepEqual(Object.keys(h.engine.snapshot('kate')).sort(), ['config', 'invitations', 'presence', 'sessions', 'user']);
+    assert.deepEqual(Object.keys(h.engine.snapshot('avril')).sort(), ['config', 'invitations', 'sessions', 'user']);
+    assert.deepEqual(h.engine.directory().map((d) => d.id), ['kate', 'jim', 'sam', 'support', 'rp-billing']);
+    assert.equal(h.engine.target('avril'), undefined, 'contacts are not internal targets');
     assert.deepEqual(h.engine.snapshot('avril').user, { id: 'avril', name: 'Avril Mai', role: 'contact' });
     assert.equal(h.engine.hasUser('avril'), true);
     assert.equal(h.engine.hasUser('mallory'), false);

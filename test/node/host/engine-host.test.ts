@@ -112,3 +112,39 @@ describe('the engine host', () => {
     );
   });
 });
+
+describe('the engine host: directory search and watch lists', () => {
+  it('answers pages with presence as it is now, never listing the searcher, and refuses bad queries changing nothing', () => {
+    const { host } = makeHost();
+    const first = host.searchDirectory('kate', { query: 'jim' });
+    assert.deepEqual(first.targets.map((t) => t.id), ['jim']);
+    host.execute('jim', { type: 'set-presence', channel: 'chat', state: 'not-ready' });
+    const [jim] = host.searchDirectory('kate', { query: 'jim' }).targets;
+    assert.equal(jim?.kind === 'agent' && jim.presence.chat, 'not-ready', 'the index keeps names; presence is read at search time');
+    assert.ok(!host.searchDirectory('kate', { query: 'kate' }).targets.some((t) => t.id === 'kate'));
+    const before = host.engine.position('kate');
+    assert.throws(() => host.searchDirectory('kate', { query: '', limit: 0 }), (e: Error & { code?: string }) => e.code === 'invalid-input');
+    assert.throws(() => host.searchDirectory('kate', 'jim'), (e: Error & { code?: string }) => e.code === 'invalid-input');
+    assert.equal(host.engine.position('kate'), before);
+    assert.throws(() => host.searchDirectory('avril', { query: 'jim' }), (e: Error & { code?: string }) => e.code === 'forbidden', 'a contact does not search the directory');
+    assert.throws(() => host.watcher('avril', () => {}).watch(['kate']), (e: Error & { code?: string }) => e.code === 'forbidden', 'nor watch agents');
+  });
+
+  it('tells a watcher of changes as they are fanned out, not on replay, and the current presence after a reset', () => {
+    const { host } = makeHost();
+    const heard: string[] = [];
+    const watcher = host.watcher('kate', (c) => heard.push(`${c.userId} ${c.channel} ${c.state}`));
+    assert.deepEqual(watcher.watch(['omar', 'nobody']).map((t) => t.id), ['omar']);
+    host.execute('omar', { type: 'set-presence', channel: 'chat', state: 'ready' });
+    host.execute('maria', { type: 'set-presence', channel: 'chat', state: 'not-ready' });
+    assert.deepEqual(heard, ['omar chat ready']);
+    host.replay({ t: 'cmd', at: host.engineTime, actor: 'omar', command: { type: 'set-presence', channel: 'email', state: 'ready' } });
+    assert.deepEqual(heard, ['omar chat ready'], 'replayed inputs reach nobody live');
+    host.reset('epoch-2', host.engineTime);
+    assert.deepEqual(heard.slice(1), ['omar chat ready', 'omar voice ready', 'omar email ready'], 'after a reset, the current presence');
+    assert.throws(() => watcher.watch(Array.from({ length: 501 }, (_, i) => `a${i}`)), (e: Error & { code?: string }) => e.code === 'invalid-input');
+    watcher.close();
+    host.execute('omar', { type: 'set-presence', channel: 'chat', state: 'not-ready' });
+    assert.equal(heard.length, 4, 'a closed watch list hears nothing');
+  });
+});

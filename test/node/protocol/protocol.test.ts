@@ -14,7 +14,7 @@ import {
   parseServerFrame,
   parseStreamEvent,
 } from '../../../src/protocol/index.js';
-import { COMMANDS, EVENTS } from './samples.js';
+import { COMMANDS, EVENTS, TARGETS } from './samples.js';
 
 const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -189,6 +189,10 @@ describe('frames', () => {
       { type: 'hello' as const },
       { type: 'hello' as const, token: 't', resumeFrom: { epoch: 'e-1', position: 7 } },
       ...COMMANDS.map((command, i) => ({ type: 'command' as const, id: `f${i}`, command })),
+      { type: 'search' as const, id: 's1', query: { query: 'jim' } },
+      { type: 'search' as const, id: 's2', query: { query: '', filter: 'queue' as const, offset: 100, limit: 100 } },
+      { type: 'watch' as const, id: 'w1', ids: ['jim', 'q-support'] },
+      { type: 'watch' as const, id: 'w2', ids: [] },
     ];
     for (const frame of clientFrames) {
       const result = parseClientFrame(viaJson(frame));
@@ -201,6 +205,10 @@ describe('frames', () => {
       { type: 'result' as const, id: 'f2', result: { ok: true as const, value: { sessionId: 's1', invitationId: 'i1' } } },
       { type: 'result' as const, id: 'f3', result: { ok: false as const, error: { code: 'forbidden' as const, message: 'No.' } } },
       { type: 'error' as const, error: { code: 'unauthorized' as const, message: 'The token has expired.' } },
+      { type: 'search-result' as const, id: 's1', result: { ok: true as const, page: { targets: TARGETS, total: 3, offset: 0 } } },
+      { type: 'search-result' as const, id: 's2', result: { ok: false as const, error: { code: 'invalid-input' as const, message: 'Bad.', field: 'limit' } } },
+      { type: 'watch-result' as const, id: 'w1', result: { ok: true as const, targets: TARGETS } },
+      { type: 'presence' as const, userId: 'jim', channel: 'voice' as const, state: 'after-call-work' as const },
     ];
     for (const frame of serverFrames) {
       const decoded = decodeFrame(encodeFrame(frame), 1_000_000);
@@ -219,6 +227,27 @@ describe('frames', () => {
     const unknown = parseClientFrame({ type: 'command', id: 'f10', command: { type: 'fly' } });
     assertError(unknown, 'invalid-command', 'command.type');
     assert.equal(!unknown.ok && unknown.id, 'f10');
+  });
+
+  it('answers a bad search or watch list with invalid-input under the frame id, naming the field', () => {
+    const long = parseClientFrame({ type: 'search', id: 's9', query: { query: 'x'.repeat(201) } });
+    assertError(long, 'invalid-input', 'query.query');
+    assert.equal(!long.ok && long.id, 's9');
+    assert.equal(!long.ok && long.answer, 'search-result');
+    assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: '', filter: 'contact' } }), 'invalid-input', 'query.filter');
+    assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: '', limit: 101 } }), 'invalid-input', 'query.limit');
+    assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: '', offset: 0.5 } }), 'invalid-input', 'query.offset');
+    assertError(parseClientFrame({ type: 'search', id: 's9', query: 'jim' }), 'invalid-input', 'query');
+    const many = parseClientFrame({ type: 'watch', id: 'w9', ids: Array.from({ length: 501 }, (_, i) => `t${i}`) });
+    assertError(many, 'invalid-input', 'ids');
+    assert.equal(!many.ok && many.answer, 'watch-result');
+    assertError(parseClientFrame({ type: 'watch', id: 'w9', ids: ['x'.repeat(257)] }), 'invalid-input', 'ids');
+    assertError(parseClientFrame({ type: 'watch', ids: [] }), 'malformed-frame', 'id');
+    assertError(
+      parseServerFrame({ type: 'search-result', id: 's1', result: { ok: true, page: { targets: Array(101).fill(TARGETS[1]), total: 101, offset: 0 } } }),
+      'malformed-frame',
+    );
+    assertError(parseServerFrame({ type: 'presence', userId: 'jim', channel: 'fax', state: 'ready' }), 'malformed-frame', 'channel');
   });
 
   it('answers malformed-frame for frames it cannot use', () => {

@@ -1,4 +1,4 @@
-import type { ChatEvent, Command, InvitationView, SessionView } from '../../../src/engine/types.js';
+import type { ChatEvent, Command, InternalTarget, InvitationView, SessionView } from '../../../src/engine/types.js';
 
 /** One of every command, with every optional field set somewhere. */
 export const COMMANDS: Command[] = [
@@ -87,6 +87,20 @@ export const INVITATION: InvitationView = {
 };
 
 /** One of every event. */
+/** Internal targets as directory searches and watch lists answer them. */
+export const TARGETS: InternalTarget[] = [
+  {
+    kind: 'agent',
+    id: 'jim',
+    name: 'Jim Miller',
+    number: '1002',
+    presence: { chat: 'ready', voice: 'not-ready', email: 'offline' },
+    chatCapacity: 3,
+  },
+  { kind: 'queue', id: 'q-support', name: 'Chat Support', members: ['kate', 'jim'] },
+  { kind: 'routing-point', id: 'rp-sales', name: 'Sales Routing Point', number: '5001', members: [] },
+];
+
 export const EVENTS: ChatEvent[] = [
   {
     type: 'snapshot',
@@ -94,18 +108,7 @@ export const EVENTS: ChatEvent[] = [
       user: kate,
       sessions: [SESSION, CONSULTATION],
       invitations: [INVITATION, { ...INVITATION, id: 'i2', state: 'rejected', reason: 'Rejected by Jim Miller' }],
-      directory: [
-        {
-          kind: 'agent',
-          id: 'jim',
-          name: 'Jim Miller',
-          number: '1002',
-          presence: { chat: 'ready', voice: 'not-ready', email: 'offline' },
-          chatCapacity: 3,
-        },
-        { kind: 'queue', id: 'q-support', name: 'Chat Support', members: ['kate', 'jim'] },
-        { kind: 'routing-point', id: 'rp-sales', name: 'Sales Routing Point', number: '5001', members: [] },
-      ],
+      presence: { chat: 'ready', voice: 'not-ready', email: 'offline' },
       config: {
         maxMessageLength: 4000,
         maxFieldLength: 1000,

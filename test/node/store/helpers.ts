@@ -1,6 +1,6 @@
 import { BehaviorSubject, Subject } from 'rxjs';
-import type { ChatEvent, Command, CommandResult, MessageEntry, UserSnapshot } from '../../../src/engine/types.js';
-import type { ConnectOptions, ConnectionState, StreamEvent, Transport } from '../../../src/transport/types.js';
+import type { ChatEvent, Command, CommandResult, InternalTarget, MessageEntry, UserSnapshot } from '../../../src/engine/types.js';
+import type { ConnectOptions, ConnectionState, DirectoryPage, DirectoryQuery, PresenceChange, StreamEvent, Transport } from '../../../src/transport/types.js';
 import type { WorkspaceState } from '../../../src/store/types.js';
 import { fixtureUser } from '../../../src/store/fixtures.js';
 
@@ -10,7 +10,7 @@ export function snapshotOf(state: WorkspaceState): UserSnapshot {
     user: state.user!,
     sessions: Object.values(state.sessions),
     invitations: Object.values(state.invitations),
-    directory: [...state.directory],
+    ...(state.presence ? { presence: { ...state.presence } } : {}),
     config: state.config!,
   };
 }
@@ -39,6 +39,12 @@ export class FakeTransport implements Transport {
   readonly events = new Subject<StreamEvent>();
   readonly connection$ = this.connection.asObservable();
   readonly events$ = this.events.asObservable();
+  readonly presence = new Subject<PresenceChange>();
+  readonly presence$ = this.presence.asObservable();
+  readonly searches: DirectoryQuery[] = [];
+  readonly watches: (readonly string[])[] = [];
+  searchAnswer: (query: DirectoryQuery) => DirectoryPage | Promise<DirectoryPage> = (query) => ({ targets: [], total: 0, offset: query.offset ?? 0 });
+  watchAnswer: (ids: readonly string[]) => InternalTarget[] | Promise<InternalTarget[]> = () => [];
   readonly connects: ConnectOptions[] = [];
   readonly sent: Command[] = [];
   disconnects = 0;
@@ -55,6 +61,14 @@ export class FakeTransport implements Transport {
   async disconnect(): Promise<void> {
     this.disconnects += 1;
     this.connection.next({ status: 'disconnected' });
+  }
+  async searchDirectory(query: DirectoryQuery): Promise<DirectoryPage> {
+    this.searches.push(query);
+    return this.searchAnswer(query);
+  }
+  async watchTargets(ids: readonly string[]): Promise<InternalTarget[]> {
+    this.watches.push([...ids]);
+    return this.watchAnswer(ids);
   }
 }
 

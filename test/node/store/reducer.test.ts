@@ -164,29 +164,35 @@ test('wrap-up-updated sets my wrap-up on the session', () => {
   assert.deepEqual(next.sessions[CHAT]!.wrapUp, { dispositionCode: 'escalated', done: true });
 });
 
-test('presence-updated changes that agent only, leaving every other entry as it was', () => {
+test("the snapshot gives the user's own presence; their presence-updated changes it, one channel at a time", () => {
   const { s, state } = loaded();
-  const next = reduce(state, s.next({ type: 'presence-updated', userId: 'jim', channel: 'chat', state: 'not-ready' }));
-  const jim = next.directory.find((e) => e.id === 'jim');
-  assert.equal(jim?.kind === 'agent' && jim.presence.chat, 'not-ready');
-  assert.equal(jim?.kind === 'agent' && jim.presence.voice, 'ready');
-  next.directory.forEach((e, i) => {
-    if (e.id !== 'jim') assert.equal(e, state.directory[i]);
-  });
-  assert.notEqual(state.directory.find((e) => e.id === 'jim'), jim, 'the old state is not mutated');
+  assert.deepEqual(state.presence, { chat: 'ready', voice: 'ready', email: 'not-ready' });
+  const next = reduce(state, s.next({ type: 'presence-updated', userId: 'kate', channel: 'chat', state: 'after-call-work' }));
+  assert.deepEqual(next.presence, { chat: 'after-call-work', voice: 'ready', email: 'not-ready' });
+  assert.deepEqual(state.presence, { chat: 'ready', voice: 'ready', email: 'not-ready' }, 'the old state is not mutated');
+  const same = reduce(next, s.next({ type: 'presence-updated', userId: 'kate', channel: 'chat', state: 'after-call-work' }));
+  assert.equal(same.presence, next.presence, 'the same presence keeps its object');
 });
 
-test('presence-updated on a large directory keeps working across successive updates', () => {
-  const base: WorkspaceState = { ...fixtureState('connected'), directory: fixtureDirectory(50_000) };
-  const s = streamer('e1', 0);
-  let state = reduce(createInitialState(), s.snapshot(snapshotOf(base)));
-  for (const id of ['agent-49999', 'agent-00001', 'agent-49999']) {
-    state = reduce(state, s.next({ type: 'presence-updated', userId: id, channel: 'voice', state: 'offline' }));
-  }
-  const changed = state.directory.filter((e) => e.kind === 'agent' && e.presence.voice === 'offline' && e.id.startsWith('agent-'));
-  assert.ok(changed.some((e) => e.id === 'agent-49999') && changed.some((e) => e.id === 'agent-00001'));
-  const unknown = reduce(state, s.next({ type: 'presence-updated', userId: 'nobody', channel: 'chat', state: 'ready' }));
-  assert.equal(unknown.directory, state.directory);
+test("another agent's presence-updated changes a cached entry only, and nothing when the entry is not cached", () => {
+  const { s, state } = loaded();
+  const jim = fixtureDirectory().find((t) => t.id === 'jim')!;
+  const cached: WorkspaceState = { ...state, targets: { jim } };
+  const next = reduce(cached, s.next({ type: 'presence-updated', userId: 'jim', channel: 'chat', state: 'not-ready' }));
+  const updated = next.targets.jim;
+  assert.equal(updated?.kind === 'agent' && updated.presence.chat, 'not-ready');
+  assert.equal(updated?.kind === 'agent' && updated.presence.voice, 'ready');
+  assert.equal(jim.kind === 'agent' && jim.presence.chat, 'ready', 'the cached entry is not mutated');
+  assert.equal(next.presence, cached.presence, "the user's own presence is untouched");
+  const unknown = reduce(cached, s.next({ type: 'presence-updated', userId: 'ravi', channel: 'chat', state: 'ready' }));
+  assert.equal(unknown.targets, cached.targets);
+});
+
+test('a new snapshot keeps the target cache (search results and watched entries are not part of the stream)', () => {
+  const { state } = loaded();
+  const jim = fixtureDirectory().find((t) => t.id === 'jim')!;
+  const again = reduce({ ...state, targets: { jim } }, streamer('e2', 0).snapshot(snapshotOf(state)));
+  assert.equal(again.targets.jim, jim);
 });
 
 test('an error event becomes the last error', () => {

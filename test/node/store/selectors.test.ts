@@ -221,12 +221,12 @@ test('incoming invitations are the pending ones offered to me, oldest first', ()
   assert.equal(S.selectInvitation('inv-1')(jim), first);
 });
 
-test('simple selectors read user, connection, config, directory, presence and typing', () => {
+test('simple selectors read user, connection, config, targets, presence and typing', () => {
   const state = fixtureState('connected');
   assert.deepEqual(S.selectUser(state), fixtureUser('kate'));
   assert.equal(S.selectConnection(state).status, 'connected');
   assert.equal(S.selectConfig(state)?.maxMessageLength, 4000);
-  assert.ok(S.selectDirectory(state).some((e) => e.name === 'Billing Queue'));
+  assert.equal(S.selectTargets(state), state.targets);
   assert.deepEqual(S.selectMyPresence(state), { chat: 'ready', voice: 'ready', email: 'not-ready' });
   assert.equal(S.selectMyPresence(fixtureState('connected', { viewer: 'avril' })), undefined);
   assert.deepEqual(S.selectTyping(CHAT)(state), []);

@@ -9,10 +9,10 @@ before(async () => {
 });
 after(() => server.close());
 
-/** An event too big for a client whose limit is 4 KiB: a session whose subject is 10 KiB long. */
+/** An event too big for a client whose limit is 4 KiB: a snapshot whose user's name is 10 KiB long. */
 function hugeSnapshot() {
   const snapshot = emptySnapshot();
-  (snapshot.snapshot.directory as unknown[]).push({ kind: 'queue', id: 'q', name: 'x'.repeat(10_000), members: [] });
+  snapshot.snapshot.user.name = 'x'.repeat(10_000);
   return snapshot;
 }
 

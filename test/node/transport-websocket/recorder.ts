@@ -26,6 +26,9 @@ function bounded(transport: Transport): Transport {
     connect: (options) => within(`transport.connect as ${options.userId} to settle`, transport.connect(options)),
     send: (command) => within(`the answer to ${command.type}`, transport.send(command)),
     disconnect: () => within('transport.disconnect() to settle', transport.disconnect()),
+    presence$: transport.presence$,
+    searchDirectory: (query) => within(`the answer to the search ${JSON.stringify(query)}`, transport.searchDirectory(query)),
+    watchTargets: (ids) => within('the answer to watchTargets', transport.watchTargets(ids)),
   } as Transport;
 }
 

@@ -130,7 +130,6 @@ export function emptySnapshot(userId = 'kate') {
       user: { id: userId, name: 'Kate Lewis', role: 'agent' },
       sessions: [],
       invitations: [],
-      directory: [],
       config: {
         maxMessageLength: 4000,
         maxFieldLength: 1000,

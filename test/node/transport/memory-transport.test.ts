@@ -50,7 +50,8 @@ describe('memory transport: connecting', () => {
     assert.equal(first!.event.type, 'snapshot');
     const snapshot = first!.event.type === 'snapshot' ? first!.event.snapshot : undefined;
     assert.equal(snapshot?.user.name, 'Kate Lewis');
-    assert.ok(snapshot?.directory.some((t) => t.id === 'q-support' && t.name === 'Chat Support'));
+    assert.equal('directory' in snapshot!, false, 'the directory is searched, not sent');
+    assert.deepEqual(snapshot?.presence, { chat: 'ready', voice: 'ready', email: 'not-ready' });
   });
 
   it('delivers asynchronously: nothing arrives during the call that caused it', async () => {
@@ -416,7 +417,13 @@ describe('memory transport: directories', () => {
     await transport.connect({ userId: 'kate' });
     await c.settle();
     const snapshot = log.events[0]!.event;
-    assert.ok(snapshot.type === 'snapshot' && snapshot.snapshot.directory.length > 50_000);
+    assert.ok(snapshot.type === 'snapshot' && JSON.stringify(snapshot).length < 10_000, 'the snapshot stays small');
+    const found = await transport.searchDirectory({ query: 'agent 0499', filter: 'agent' });
+    assert.deepEqual(
+      found.targets.map((t) => t.id),
+      Array.from({ length: 10 }, (_, i) => `agent-0499${i}`),
+      'the directory is searched instead',
+    );
   });
 });
 
@@ -429,5 +436,114 @@ describe('memory transport: dispose', () => {
     c.dispose();
     assert.equal(log.states.at(-1), 'disconnected');
     await assert.rejects(transport.connect({ userId: 'kate' }));
+  });
+});
+
+describe('memory transport: directory search and watched presence', () => {
+  it('searches the directory ranked, paged and filtered, never listing the signed-in user', async () => {
+    const c = makeCenter();
+    const kateT = c.transport();
+    await kateT.connect({ userId: 'kate' });
+    const all = await kateT.searchDirectory({ query: '' });
+    assert.equal(all.offset, 0);
+    assert.ok(!all.targets.some((t) => t.id === 'kate'), 'Kate is not offered herself');
+    assert.equal(all.total, all.targets.length);
+    const jim = await kateT.searchDirectory({ query: 'jim' });
+    assert.deepEqual(
+      jim.targets.map((t) => t.id),
+      ['jim'],
+    );
+    const byNumber = await kateT.searchDirectory({ query: '600' });
+    assert.deepEqual(
+      byNumber.targets.map((t) => t.id),
+      ['q-billing', 'q-support', 'q-escalations'],
+      'number prefixes tie, then by name',
+    );
+    const queues = await kateT.searchDirectory({ query: '', filter: 'queue', limit: 2, offset: 1 });
+    assert.equal(queues.total, 3);
+    assert.equal(queues.offset, 1);
+    assert.equal(queues.targets.length, 2);
+    assert.ok(queues.targets.every((t) => t.kind === 'queue'));
+  });
+
+  it('answers current presence in results, and refuses bad queries and searches while not connected', async () => {
+    const c = makeCenter();
+    const kateT = c.transport();
+    await assert.rejects(kateT.searchDirectory({ query: 'jim' }), (e: unknown) => e instanceof ChatCommandError && e.code === 'not-connected');
+    await kateT.connect({ userId: 'kate' });
+    await c.execute('jim', { type: 'set-presence', channel: 'chat', state: 'not-ready' });
+    const [jim] = (await kateT.searchDirectory({ query: 'jim miller' })).targets;
+    assert.equal(jim?.kind === 'agent' && jim.presence.chat, 'not-ready');
+    for (const bad of [{ query: 'x'.repeat(201) }, { query: '', filter: 'contact' }, { query: '', limit: 0 }, { query: '', limit: 101 }, { query: '', offset: -1 }]) {
+      await assert.rejects(kateT.searchDirectory(bad as never), (e: unknown) => e instanceof ChatCommandError && e.code === 'invalid-input', JSON.stringify(bad));
+    }
+  });
+
+  it('tells a watcher the presence changes of the agents it watches, and nobody else', async () => {
+    const c = makeCenter();
+    const kateT = c.transport();
+    const jimT = c.transport();
+    const kateHears: string[] = [];
+    const jimHears: string[] = [];
+    kateT.presence$.subscribe((change) => kateHears.push(`${change.userId} ${change.channel} ${change.state}`));
+    jimT.presence$.subscribe((change) => jimHears.push(`${change.userId} ${change.channel} ${change.state}`));
+    await kateT.connect({ userId: 'kate' });
+    await jimT.connect({ userId: 'jim' });
+    const entries = await kateT.watchTargets(['maria', 'nobody', 'q-support']);
+    assert.deepEqual(
+      entries.map((t) => t.id),
+      ['maria', 'q-support'],
+      'unknown ids left out, order kept',
+    );
+    await c.execute('maria', { type: 'set-presence', channel: 'chat', state: 'not-ready' });
+    await c.execute('omar', { type: 'set-presence', channel: 'chat', state: 'ready' });
+    await c.settle();
+    assert.deepEqual(kateHears, ['maria chat not-ready']);
+    assert.deepEqual(jimHears, []);
+    await kateT.watchTargets([]);
+    await c.execute('maria', { type: 'set-presence', channel: 'chat', state: 'ready' });
+    await c.settle();
+    assert.deepEqual(kateHears, ['maria chat not-ready'], 'an emptied watch list hears nothing');
+    await assert.rejects(kateT.watchTargets(Array.from({ length: 501 }, (_, i) => `a${i}`)), (e: unknown) => e instanceof ChatCommandError && e.code === 'invalid-input');
+  });
+
+  it('sends the watch list again after a lost connection and emits what changed meanwhile', async () => {
+    const c = makeCenter();
+    const kateT = c.transport();
+    const heard: string[] = [];
+    kateT.presence$.subscribe((change) => heard.push(`${change.userId} ${change.channel} ${change.state}`));
+    await kateT.connect({ userId: 'kate' });
+    await kateT.watchTargets(['jim']);
+    c.dropConnection('kate', { restoreAfterMs: Infinity });
+    await c.execute('jim', { type: 'set-presence', channel: 'voice', state: 'not-ready' });
+    await c.settle();
+    assert.deepEqual(heard, [], 'nothing arrives while the network is down');
+    c.restoreConnection('kate');
+    await c.settle();
+    assert.deepEqual(heard, ['jim voice not-ready']);
+    await c.execute('jim', { type: 'set-presence', channel: 'voice', state: 'ready' });
+    await c.settle();
+    assert.deepEqual(heard, ['jim voice not-ready', 'jim voice ready']);
+  });
+
+  it('keeps a watch list set before connecting and sends it once connected', async () => {
+    const c = makeCenter();
+    const kateT = c.transport();
+    const heard: string[] = [];
+    kateT.presence$.subscribe((change) => heard.push(`${change.userId} ${change.channel} ${change.state}`));
+    await assert.rejects(kateT.watchTargets(['li']), (e: unknown) => e instanceof ChatCommandError && e.code === 'not-connected');
+    await kateT.connect({ userId: 'kate' });
+    await c.settle();
+    assert.deepEqual(heard, ['li chat after-call-work', 'li voice ready', 'li email not-ready']);
+  });
+
+  it('puts the agent\'s own presence in their snapshot', async () => {
+    const c = makeCenter();
+    const transport = c.transport();
+    const log = record(transport);
+    await transport.connect({ userId: 'maria' });
+    await c.settle();
+    const first = log.events[0]!.event;
+    assert.deepEqual(first.type === 'snapshot' && first.snapshot.presence, { chat: 'ready', voice: 'not-ready', email: 'ready' });
   });
 });

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import type { AgentEntry, InternalTarget, RoutingTargetEntry } from '../../engine/types.js';
+import type { AgentEntry, InternalTarget, RoutingTargetEntry } from '../engine/types.js';
 import { createDirectoryIndex, foldText, search } from './search.js';
-import { generateDirectory } from './generate-directory.js';
-import { LONG_TEST_MS } from '../test-support/wait.js';
+import { generateDirectory } from '../components/team-communicator/generate-directory.js';
+import { LONG_TEST_MS } from '../components/test-support/wait.js';
 
 function agent(id: string, name: string, number?: string): AgentEntry {
   return {

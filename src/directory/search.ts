@@ -1,5 +1,5 @@
-import type { InternalTarget, TargetKind } from '../../engine/types.js';
-import type { DirectoryFilter } from '../../store/types.js';
+import type { InternalTarget, TargetKind } from '../engine/types.js';
+import type { DirectoryFilter } from '../protocol/directory.js';
 
 /*
  * The Team Communicator's directory search, kept out of the component so it can be unit
@@ -16,6 +16,8 @@ export interface SearchOptions {
   filter?: DirectoryFilter;
   /** How many targets to return at most (the total is still counted). Default 50. */
   limit?: number;
+  /** How many of the best matches to skip first (paging). Default 0. */
+  offset?: number;
   /** Ids never returned nor counted (the signed-in user, say). */
   exclude?: ReadonlySet<string>;
 }
@@ -56,6 +58,8 @@ interface PreparedKeys {
   /** Scratch marks so an entry matched by two of its words counts once (stamped per search). */
   readonly seen: Uint32Array;
   stamp: number;
+  /** Rank of each id, built on the first search that excludes someone. */
+  rankOf?: Map<string, number>;
 }
 
 const KIND_CODE: Record<TargetKind, number> = { agent: 1, 'routing-point': 2, queue: 3 };
@@ -240,13 +244,33 @@ export function search(index: DirectoryIndex, query: string, options: SearchOpti
   if (!isDirectoryFilter(filter)) throw new TypeError(`search: unknown filter "${String(filter)}"; use all, agent, routing-point or queue.`);
   const limit = options.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 0) throw new TypeError('search: limit must be a whole number, 0 or more.');
+  const offset = options.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) throw new TypeError('search: offset must be a whole number, 0 or more.');
+  if (offset > 0) {
+    // The best `offset + limit`, less the first `offset`: ranking stays one pass.
+    const page = search(index, query, { ...options, offset: 0, limit: offset + limit });
+    return { targets: page.targets.slice(offset), total: page.total };
+  }
 
   const p = index.prepared;
   const targets = index.targets;
   const wanted = FILTER_CODE[filter];
-  const exclude = options.exclude;
-  const accepts = (rank: number): boolean =>
-    (wanted === 0 || p.kinds[rank] === wanted) && !(exclude && exclude.size > 0 && exclude.has(targets[p.source[rank]!]!.id));
+  // Excluded ids become ranks once per search, so a candidate costs an integer test, not a string look-up.
+  let excluded: Set<number> | undefined;
+  if (options.exclude && options.exclude.size > 0) {
+    if (!p.rankOf) {
+      const rankOf = new Map<string, number>();
+      for (let rank = 0; rank < index.size; rank++) rankOf.set(targets[p.source[rank]!]!.id, rank);
+      p.rankOf = rankOf;
+    }
+    excluded = new Set();
+    for (const id of options.exclude) {
+      const rank = p.rankOf.get(id);
+      if (rank !== undefined) excluded.add(rank);
+    }
+    if (excluded.size === 0) excluded = undefined;
+  }
+  const accepts = (rank: number): boolean => (wanted === 0 || p.kinds[rank] === wanted) && !(excluded && excluded.has(rank));
 
   const tokens = foldWords(query);
   const digits = query.replace(NON_DIGITS, '');
@@ -284,10 +308,15 @@ export function search(index: DirectoryIndex, query: string, options: SearchOpti
   }
 
   if (tokens.length > 0) {
-    // Drive by the longest word of the query: it has the fewest candidate keys.
+    // Drive by the word of the query with the fewest candidate keys (two binary searches
+    // each): "agent 01234" walks the few names with a word starting "01234", not every agent.
     let driver = tokens[0]!;
-    for (const t of tokens) if (t.length > driver.length) driver = t;
-    const [from, to] = prefixRange(p.wordKeys, driver);
+    let [from, to] = prefixRange(p.wordKeys, driver);
+    for (const t of tokens) {
+      if (t === driver) continue;
+      const [f, e] = prefixRange(p.wordKeys, t);
+      if (e - f < to - from) [driver, from, to] = [t, f, e];
+    }
     for (let k = from; k < to; k++) {
       const rank = p.wordOwners[k]!;
       if (p.seen[rank] === stamp) continue;
