@@ -610,6 +610,29 @@ describe('<team-communicator>', () => {
       expect(status(el)).to.equal('1 result');
     });
 
+    it('applies ArrowDown and Enter pressed before the answer to the latest text, not to the older rows shown', async () => {
+      const { el, store } = await mount();
+      await type(el, 'b');
+      const older = optionNames(el);
+      expect(older).to.deep.equal(['Billing Queue', 'Tom Baker']);
+      const held = store.directory.hold((q) => q.query === 'ba');
+      combobox(el).focus();
+      // A fast typist: "ba", then ArrowDown and Enter while the rows for "b" still show.
+      await sendKeys({ type: 'a' });
+      await until(() => store.directory.searches.some((q) => q.query === 'ba'), '"ba" asked');
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
+      // Booleans, not elements: a failing assertion that prints an element stalls the runner.
+      expect(menu(el) === null, 'no menu opened for an older row').to.equal(true);
+      expect(optionNames(el)).to.deep.equal(older);
+      held.release();
+      await el.updateComplete;
+      expect(optionNames(el)).to.deep.equal(['Tom Baker']);
+      expect(activeOptionName(el)).to.equal('Tom Baker');
+      expect(menu(el) !== null, 'the action menu of the first new result is open').to.equal(true);
+      expect(root(el).querySelector(`[aria-label="Actions for Tom Baker"]`)?.getAttribute('aria-expanded')).to.equal('true');
+    });
+
     it('keeps the previous results while a slow search runs, saying "Searching…", then shows the answer', async () => {
       const { el, store } = await mount();
       await type(el, '500');

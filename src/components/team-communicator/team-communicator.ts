@@ -33,6 +33,8 @@ export const RESULT_LIMIT = 12;
 export const MORE_RESULTS = 24;
 /** How long a search may take before the status says "Searching…". */
 const SLOW_SEARCH_MS = 400;
+/** Keys that act on the result rows (Escape does not: it works on the text; Home and End only with an option active). */
+const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Enter']);
 
 const NO_TARGETS: Readonly<Record<string, InternalTarget>> = Object.freeze({});
 const NO_CONSULTATIONS: ConsultationVM[] = [];
@@ -167,6 +169,8 @@ export class TeamCommunicator extends StoreElement {
   /** The latest search, the one `updateComplete` waits for: an older one no longer counts. */
   private searching?: Promise<unknown>;
   private slowTimer?: ReturnType<typeof setTimeout>;
+  /** List keys pressed before the latest search was answered, waiting for it. */
+  private heldKeys?: Promise<void>;
   /** The watch set this element last gave its store. */
   private watching?: { store: WorkspaceStore; key: string };
 
@@ -691,18 +695,53 @@ export class TeamCommunicator extends StoreElement {
   }
 
   private onSearchKeydown(event: KeyboardEvent): void {
+    const listKey = LIST_KEYS.has(event.key) || ((event.key === 'Home' || event.key === 'End') && this.activeId !== undefined);
+    if (listKey && (this.heldKeys || this.showsOlderResults())) {
+      // Someone who types "Jim", ArrowDown, Enter means Jim: keys pressed before the answer
+      // to the latest text is shown wait for it, in order, instead of acting on older rows.
+      event.preventDefault();
+      const key = event.key;
+      const held = (this.heldKeys ?? Promise.resolve())
+        .then(() => this.latestShown())
+        .then(() => {
+          if (!this.showsOlderResults()) this.onListKey(key);
+        });
+      const tracked: Promise<void> = held.finally(() => {
+        if (this.heldKeys === tracked) this.heldKeys = undefined;
+      });
+      this.heldKeys = tracked;
+      void this.track(tracked);
+      return;
+    }
+    this.onListKey(event.key, event);
+  }
+
+  /** Whether the rows shown answer older text or another filter than the search under way. */
+  private showsOlderResults(): boolean {
+    const ask = this.asked;
+    const results = this.results;
+    return Boolean(ask && this.searching && !(results && results.query === ask.query && results.filter === ask.filter));
+  }
+
+  /** Resolves once no search is under way and what it brought is rendered. */
+  private async latestShown(): Promise<void> {
+    while (this.searching) await this.searching;
+    await this.rendered();
+  }
+
+  private onListKey(key: string, event?: KeyboardEvent): void {
     const rows = this.rows;
     const at = rows.findIndex((r) => r.domId === this.activeId);
     const move = (i: number) => {
-      event.preventDefault();
+      event?.preventDefault();
       if (!rows.length) return;
       this.activeId = rows[Math.max(0, Math.min(rows.length - 1, i))]!.domId;
     };
-    switch (event.key) {
+    switch (key) {
       case 'ArrowDown':
         if (at >= 0 && at === rows.length - 1 && this.canLoadMore()) {
           // Past the last result loaded: load the next page and go on to its first.
-          event.preventDefault();
+          event?.preventDefault();
           void this.track(
             this.loadMore().then(async (loaded) => {
               if (!loaded) return;
@@ -720,15 +759,15 @@ export class TeamCommunicator extends StoreElement {
       case 'End':
         // With no active option these keys move the caret in the text, as in any text box.
         if (at < 0) return;
-        return move(event.key === 'Home' ? 0 : rows.length - 1);
+        return move(key === 'Home' ? 0 : rows.length - 1);
       case 'Enter': {
         if (at < 0) return;
-        event.preventDefault();
+        event?.preventDefault();
         this.openMenu(rows[at]!, 'combobox');
         return;
       }
       case 'Escape':
-        event.preventDefault();
+        event?.preventDefault();
         if (this.query) {
           this.query = '';
           this.activeId = undefined;
