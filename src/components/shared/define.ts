@@ -10,6 +10,6 @@ export function defineOnce(tag: string, ctor: CustomElementConstructor): void {
   if (!existing) customElements.define(tag, ctor);
   else if (existing !== ctor) {
     // Kept short: every page carries it (the agent desktop has a byte budget).
-    console.warn(`workspace-chat: <${tag}> is taken by another class (${existing.name || 'anonymous'}), so ours was not registered; to use other names, see defineWorkspaceChat({ prefix })`);
+    console.warn(`workspace-chat: <${tag}> is taken by ${existing.name || 'another class'}, so ours is not registered (see defineWorkspaceChat)`);
   }
 }
