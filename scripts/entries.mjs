@@ -12,6 +12,8 @@ export const ENTRIES = [
   { exportKey: './transport/websocket', source: 'src/transport/websocket/index.ts' },
   { exportKey: './conformance', source: 'src/conformance/index.ts' },
   { exportKey: './components', source: 'src/components/index.ts' },
+  // Registers the elements under a host's prefix; registers nothing on import.
+  { exportKey: './components/define', source: 'src/components/define.ts' },
   { exportKey: './react', source: 'src/react/index.ts' },
   { exportKey: './jsx/preact', source: 'src/jsx/preact.ts' },
   // One entry per element, so a page pays only for what it shows.

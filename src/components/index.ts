@@ -13,6 +13,8 @@ export * from './interaction-preview/index.js';
 export * from './team-communicator/index.js';
 export * from './contact-chat/index.js';
 export * from './workspace-provider/index.js';
+// Registering under a host's own tag names (also `workspace-chat/components/define`, which registers nothing on import).
+export * from './define.js';
 export { StoreElement } from './shared/store-element.js';
 // For hosts writing elements of their own on the store (moved here from workspace-chat/store).
 export { KeyedSelectController, SelectController } from './shared/select-controller.js';

@@ -67,7 +67,7 @@ export const consultationPanelStyles = [
       border-color: var(--_accent);
       color: var(--_accent-fg);
     }
-    chat-transcript {
+    [part=transcript] {
       /* The transcript fills the block size it is given and scrolls inside it. */
       block-size: var(--wc-consultation-transcript-size, 200px);
     }

@@ -12,6 +12,7 @@ import type { ConsultationVM } from '../../store/types.js';
 import { consultationPanelStyles } from './chat-consultation-panel.styles.js';
 import { formatElapsed } from './elapsed.js';
 import { partyStateIcon } from './party-icon.js';
+import { prefixed } from '../shared/tags.js';
 
 let panelCount = 0;
 
@@ -79,7 +80,7 @@ export class ChatConsultationPanel extends StoreElement {
     const elapsed = formatElapsed((vm.endedAt ?? this.now()) - vm.startedAt);
     const stateText = vm.active ? (vm.peer ? partyStateLabel(vm.peer.state) : msg('Connected')) : msg('Ended');
     const id = vm.session.id;
-    return html`
+    return prefixed(this, html`
       <section aria-labelledby="${this.uid}-heading">
         <div part="header">
           <div role="heading" aria-level=${headingLevel(this.headingLevel, 3)} id="${this.uid}-heading" class="panel-heading" tabindex="-1" data-window-title>${heading}</div>
@@ -121,7 +122,7 @@ export class ChatConsultationPanel extends StoreElement {
           ?disabled=${!vm.canSend}
         ></chat-composer>
       </section>
-    `;
+    `);
   }
 }
 

@@ -197,7 +197,7 @@ export const chatInteractionStyles = [
       gap: 8px;
       min-block-size: 30px;
     }
-    chat-transcript {
+    [part=transcript] {
       /* The transcript fills the block size it is given and scrolls inside it. */
       block-size: var(--wc-interaction-transcript-size, 320px);
     }
@@ -257,7 +257,7 @@ export const chatInteractionStyles = [
       color: var(--_success);
     }
     /* The window's own border already frames a consultation shown on its own. */
-    chat-consultation-panel.standalone {
+    .standalone {
       border: none;
     }
     .consultations {

@@ -16,6 +16,7 @@ import { chatInteractionStyles } from './chat-interaction.styles.js';
 import { nextToolbarIndex } from './roving-focus.js';
 import { partyStateIcon } from './party-icon.js';
 import { loadConsultationPanel } from './consultation-panel-loader.js';
+import { prefixed, tagPrefix } from '../shared/tags.js';
 
 /** The Team Communicator modes the toolbar opens. */
 export type CommunicatorMode = 'conference' | 'consultation' | 'transfer';
@@ -156,10 +157,10 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   /** Focuses the window's composer when it can be used, else its title. */
   takeFocus(): void {
     void this.updateComplete.then(async () => {
-      const panel = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('chat-consultation-panel.standalone');
+      const panel = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('.standalone');
       if (panel) await panel.updateComplete;
       const root = panel?.shadowRoot ?? this.renderRoot;
-      const composer = root.querySelector<HTMLElement & { disabled?: boolean; updateComplete?: Promise<unknown> }>('chat-composer');
+      const composer = root.querySelector<HTMLElement & { disabled?: boolean; updateComplete?: Promise<unknown> }>('[part=composer]');
       if (composer && !composer.disabled) {
         await composer.updateComplete;
         composer.focus();
@@ -220,7 +221,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   protected override willUpdate(): void {
     if (this.boundSession !== (this.sessionId ?? null)) this.bindInteraction();
     const vm = this.vm;
-    if ((vm && vm.consultations.length > 0) || (!vm && this.consultationOnly.value)) void loadConsultationPanel();
+    if ((vm && vm.consultations.length > 0) || (!vm && this.consultationOnly.value)) void loadConsultationPanel(tagPrefix(this));
     if (vm && vm.session.id !== this.draftFor) {
       this.draftFor = vm.session.id;
       this.draftCode = vm.session.wrapUp?.dispositionCode ?? '';
@@ -357,7 +358,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   private async focusCommunicator(): Promise<void> {
     await this.updateComplete;
     const communicator = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown>; focusSearch?: () => void }>(
-      'team-communicator',
+      '.popover > *',
     );
     if (!communicator) return;
     await communicator.updateComplete;
@@ -403,18 +404,18 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
     if (!vm) {
       const consultationId = this.consultationOnly.value;
       if (consultationId) {
-        return html`${banner}
+        return prefixed(this, html`${banner}
           <chat-consultation-panel
             class="standalone"
             heading-level=${headingLevel(this.headingLevel)}
             session-id=${consultationId}
             .now=${this.now}
-          ></chat-consultation-panel>`;
+          ></chat-consultation-panel>`);
       }
       return html`${banner}
         <p class="empty">${msg('No chat interaction')}</p>`;
     }
-    return html`
+    return prefixed(this, html`
       ${banner}
       <article class="window" aria-labelledby="${this.uid}-title">
         ${this.renderHeader(vm)} ${this.renderToolbar(vm)}
@@ -431,7 +432,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
         ></chat-composer>
         ${vm.myState === 'ended' && vm.canWrapUp ? this.renderDispositions() : nothing} ${this.renderConsultations(vm)}
       </article>
-    `;
+    `);
   }
 
   /**
@@ -525,7 +526,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
           })}
         </div>
         ${this.communicator
-          ? html`<div
+          ? prefixed(this, html`<div
               id=${popoverId}
               class="popover"
               part="team-communicator-popover"
@@ -536,7 +537,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
               @team-communicator-close=${this.onCommunicatorClose}
             >
               <team-communicator mode=${this.communicator} session-id=${vm.session.id}></team-communicator>
-            </div>`
+            </div>`)
           : nothing}
       </div>
     `;
@@ -574,11 +575,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
             <span class="party-state">${partyStateLabel(p.state)}</span>
             ${p.userId === me || this.user.value?.role !== 'agent'
               ? nothing
-              : html`<conference-party-menu
-                  session-id=${vm.session.id}
-                  user-id=${p.userId}
-
-                ></conference-party-menu>`}
+              : prefixed(this, html`<conference-party-menu session-id=${vm.session.id} user-id=${p.userId}></conference-party-menu>`)}
           </li>`,
         )}
       </ul>
@@ -657,11 +654,11 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
         ${repeat(
           vm.consultations,
           (c) => c.session.id,
-          (c) => html`<chat-consultation-panel
+          (c) => prefixed(this, html`<chat-consultation-panel
             heading-level=${clampLevel(headingLevel(this.headingLevel) + 1)}
             session-id=${c.session.id}
             .now=${this.now}
-          ></chat-consultation-panel>`,
+          ></chat-consultation-panel>`),
         )}
       </div>
     `;

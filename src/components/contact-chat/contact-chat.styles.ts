@@ -161,7 +161,7 @@ export const contactChatStyles = [
       flex: 1;
       font-weight: 600;
     }
-    chat-transcript {
+    [part=transcript] {
       block-size: var(--wc-contact-transcript-size, 320px);
     }
   `,

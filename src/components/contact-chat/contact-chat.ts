@@ -11,6 +11,7 @@ import type { InteractionVM } from '../../store/types.js';
 import { contactChatStyles } from './contact-chat.styles.js';
 import { checkCaseData } from './case-data.js';
 import { loadChatView } from './chat-view-loader.js';
+import { prefixed, tagPrefix } from '../shared/tags.js';
 
 /** The longest subject and case-data value when the configuration does not say (the engine's default). */
 const DEFAULT_MAX_FIELD_LENGTH = 1000;
@@ -116,6 +117,8 @@ export class ContactChat extends StoreElement {
    * again the next time.
    */
   private chatViewLoaded(): Promise<void> {
+    // A prefixed widget's parts were registered under its prefix by defineContactChat.
+    if (tagPrefix(this)) return Promise.resolve();
     return loadChatView().catch(() => undefined);
   }
 
@@ -407,15 +410,15 @@ export class ContactChat extends StoreElement {
         ? html`<p class="note">${msg('You ended this chat. Thank you for contacting us.')}</p>`
         : nothing}
       ${vm
-        ? html`<chat-transcript
+        ? prefixed(this, html`<chat-transcript
             part="transcript"
             session-id=${vm.session.id}
             label=${msg('Chat transcript')}
 
-          ></chat-transcript>`
+          ></chat-transcript>`)
         : nothing}
       ${vm && live
-        ? html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id}></chat-composer>`
+        ? prefixed(this, html`<chat-composer part="composer" data-focus="composer" session-id=${vm.session.id}></chat-composer>`)
         : nothing}
     </section>`;
   }

@@ -2,7 +2,6 @@ import { LitElement, css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { workspaceStoreContext } from '../shared/context.js';
-import { defineOnce } from '../shared/define.js';
 import type { WorkspaceStore } from '../../store/types.js';
 
 /**
@@ -31,8 +30,6 @@ export class WorkspaceProvider extends LitElement {
     return html`<slot></slot>`;
   }
 }
-
-defineOnce('workspace-provider', WorkspaceProvider);
 
 declare global {
   interface HTMLElementTagNameMap {
