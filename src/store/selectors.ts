@@ -147,8 +147,6 @@ function buildInteraction(
 export function createViewSelectors() {
   const selectTyping = perKey((sessionId: SessionId) => (state: WorkspaceState): readonly UserRef[] => state.typing[sessionId] ?? NO_USERS);
 
-  const selectInvitation = perKey((id: string) => (state: WorkspaceState): InvitationView | undefined => state.invitations[id]);
-
   /**
    * The pending invitations `match` picks for the signed-in user, the one ringing longest
    * first; the same array as long as its members are the same.
@@ -368,7 +366,6 @@ export function createViewSelectors() {
 
   return {
     selectTyping,
-    selectInvitation,
     selectConsultation,
     selectConsultationsOf,
     selectInteraction,
@@ -384,6 +381,8 @@ export type ViewSelectors = ReturnType<typeof createViewSelectors>;
 /** The selectors only the agent's elements use, over a store's view selectors. */
 export function createAgentSelectors(view: ViewSelectors) {
   const { selectInteraction, selectConsultationsOf, pendingInvitations } = view;
+
+  const selectInvitation = perKey((id: string) => (state: WorkspaceState): InvitationView | undefined => state.invitations[id]);
 
   const selectMyPresence = (state: WorkspaceState): Readonly<Record<Channel, PresenceState>> | undefined => (state.user ? state.presence : undefined);
 
@@ -470,6 +469,7 @@ export function createAgentSelectors(view: ViewSelectors) {
   return {
     selectPartyMenu: (sessionId: SessionId, userId: string) => selectPartyMenu(`${sessionId}\u0000${userId}`),
     selectPreview,
+    selectInvitation,
     selectMyPresence,
     selectIncomingInvitations,
     selectActiveConsultations,
@@ -530,7 +530,7 @@ export function selectorsFor(store: object): Selectors {
 const SHARED = {};
 const sharedView = (): ViewSelectors => viewSelectorsFor(SHARED);
 export const selectTyping: Selectors['selectTyping'] = (key) => sharedView().selectTyping(key);
-export const selectInvitation: Selectors['selectInvitation'] = (key) => sharedView().selectInvitation(key);
+export const selectInvitation: Selectors['selectInvitation'] = (key) => agentSelectorsFor(sharedView()).selectInvitation(key);
 export const selectMyPresence: Selectors['selectMyPresence'] = (state) => agentSelectorsFor(sharedView()).selectMyPresence(state);
 export const selectIncomingInvitations: Selectors['selectIncomingInvitations'] = (state) => agentSelectorsFor(sharedView()).selectIncomingInvitations(state);
 export const selectConsultation: Selectors['selectConsultation'] = (key) => sharedView().selectConsultation(key);

@@ -1,6 +1,7 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { ChatCommandError, type ChatError, type ChatEvent, type Command, type CommandResult, type InternalTarget } from '../../engine/types.js';
 import { decodeFrame, encodeFrame, parseServerFrame, type ClientFrame, type ServerFrame } from '../../protocol/index.js';
+import { exceedsBytes, utf8 } from '../../protocol/frames.js';
 import { parseDirectoryQuery, parseWatchIds } from '../../protocol/directory.js';
 import type {
   ConnectOptions,
@@ -42,7 +43,6 @@ interface Waiter {
 }
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
-const utf8 = new TextEncoder();
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -375,7 +375,7 @@ export class WebSocketTransport implements Transport, DirectoryHost {
       return;
     }
     const max = this.options.maxInboundFrameBytes;
-    if (data.length > max || (data.length * 3 > max && utf8.encode(data).byteLength > max)) {
+    if (exceedsBytes(data, max)) {
       this.unreadable(max);
       return;
     }

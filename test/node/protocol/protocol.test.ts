@@ -238,6 +238,11 @@ describe('frames', () => {
     assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: '', limit: 101 } }), 'invalid-input', 'query.limit');
     assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: '', offset: 0.5 } }), 'invalid-input', 'query.offset');
     assertError(parseClientFrame({ type: 'search', id: 's9', query: 'jim' }), 'invalid-input', 'query');
+    // A field a search does not have, after the fields it has (a name on Object.prototype too).
+    const extra = parseClientFrame({ type: 'search', id: 's9', query: { query: '', constructor: 1 } });
+    assertError(extra, 'invalid-input', 'query.constructor');
+    assert.match(!extra.ok ? extra.error.message : '', /has only query, filter, offset and limit; "constructor"/);
+    assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: 5, extra: 1 } }), 'invalid-input', 'query.query');
     const many = parseClientFrame({ type: 'watch', id: 'w9', ids: Array.from({ length: 501 }, (_, i) => `t${i}`) });
     assertError(many, 'invalid-input', 'ids');
     assert.equal(!many.ok && many.answer, 'watch-result');
