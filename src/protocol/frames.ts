@@ -66,19 +66,19 @@ const COMMAND_VALUE_SCHEMA = v.object({
   entryId: v.optional(v.string()),
 });
 
-export const COMMAND_RESULT_SCHEMA = v.variant('ok', [
-  v.object({ ok: v.literal(true), value: v.optional(COMMAND_VALUE_SCHEMA) }),
-  v.object({ ok: v.literal(false), error: CHAT_ERROR_SCHEMA }),
-]);
-
+/** A refusal: the answer to a command, a search or a watch that changed nothing. */
 const REFUSED_SCHEMA = v.object({ ok: v.literal(false), error: CHAT_ERROR_SCHEMA });
+
+export const COMMAND_RESULT_SCHEMA = v.variant('ok', [v.object({ ok: v.literal(true), value: v.optional(COMMAND_VALUE_SCHEMA) }), REFUSED_SCHEMA]);
+
+const targets = (max: number) => v.pipe(v.array(INTERNAL_TARGET), v.maxLength(max));
 const SEARCH_RESULT_SCHEMA = v.object({
   type: v.literal('search-result'),
   id: frameId,
   result: v.variant('ok', [
     v.object({
       ok: v.literal(true),
-      page: v.object({ targets: v.pipe(v.array(INTERNAL_TARGET), v.maxLength(MAX_DIRECTORY_PAGE)), total: position, offset: position }),
+      page: v.object({ targets: targets(MAX_DIRECTORY_PAGE), total: position, offset: position }),
     }),
     REFUSED_SCHEMA,
   ]),
@@ -87,7 +87,7 @@ const WATCH_RESULT_SCHEMA = v.object({
   type: v.literal('watch-result'),
   id: frameId,
   result: v.variant('ok', [
-    v.object({ ok: v.literal(true), targets: v.pipe(v.array(INTERNAL_TARGET), v.maxLength(MAX_WATCHED_TARGETS)) }),
+    v.object({ ok: v.literal(true), targets: targets(MAX_WATCHED_TARGETS) }),
     REFUSED_SCHEMA,
   ]),
 });
