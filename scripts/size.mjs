@@ -22,6 +22,9 @@ const PAGES = [
     name: 'agent desktop (components + store + WebSocket transport)',
     goal: 45 * 1024,
     budget: 52 * 1024,
+    // The directory's code (the store's client and the WebSocket transport's part): loaded by
+    // every agent's first snapshot, so it is counted in a second figure.
+    then: { name: 'once signed in (+ the directory chunks)', chunk: /^directory-/, budget: 54.6 * 1024 },
     source: `
       import 'workspace-chat/components/chat-interaction';
       import 'workspace-chat/components/team-communicator';

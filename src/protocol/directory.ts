@@ -54,7 +54,9 @@ export const MAX_TARGET_ID_LENGTH = 256;
 // Run-time validation of the two requests. Their errors are `invalid-input` (a bad request
 // changes nothing and says which field was wrong), never `malformed-frame`.
 
-const DIRECTORY_QUERY_SCHEMA = v.strictObject({
+// `object`, not `strictObject`: unknown keys are refused by `parseDirectoryQuery` itself,
+// which every page loads (the store and the transport check a search before sending it).
+const DIRECTORY_QUERY_SCHEMA = v.object({
   query: v.pipe(v.string(), v.maxLength(MAX_DIRECTORY_QUERY_LENGTH)),
   filter: v.optional(v.picklist(['all', 'agent', 'routing-point', 'queue'])),
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER))),
@@ -79,9 +81,14 @@ const QUERY_MESSAGES: Record<string, string> = {
 export function parseDirectoryQuery(input: unknown): ParseResult<DirectoryQuery> {
   if (!isPlainObject(input)) return fail('invalid-input', 'A directory search must be an object with a "query".');
   const result = v.safeParse(DIRECTORY_QUERY_SCHEMA, input, { abortEarly: true });
-  if (result.success) return { ok: true, value: result.output };
-  const field = String(result.issues[0].path?.[0]?.key ?? '');
-  const message = QUERY_MESSAGES[field] ?? `A directory search has only query, filter, offset and limit; "${field.slice(0, 40)}" is not one of them.`;
+  // A bad field first, then a field a search does not have (the order `strictObject` has).
+  const field = result.success
+    ? Object.keys(input).find((key) => !Object.hasOwn(DIRECTORY_QUERY_SCHEMA.entries, key))
+    : String(result.issues[0].path?.[0]?.key ?? '');
+  if (result.success && field === undefined) return { ok: true, value: result.output };
+  const message = Object.hasOwn(QUERY_MESSAGES, field ?? '')
+    ? QUERY_MESSAGES[field!]!
+    : `A directory search has only query, filter, offset and limit; "${(field ?? '').slice(0, 40)}" is not one of them.`;
   return fail('invalid-input', message, field || undefined);
 }
 

@@ -179,8 +179,10 @@ const EVENT_SCHEMAS = {
   error: v.object({ type: v.literal('error'), error: CHAT_ERROR_SCHEMA }),
 } satisfies { [T in ChatEventType]: v.GenericSchema<unknown, { type: T }> };
 
-export const EVENT_SCHEMA = v.variant('type', Object.values(EVENT_SCHEMAS));
-export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as ChatEventType[];
+// Marked pure so a client, which validates each event by its own schema (`parseEvent`),
+// does not carry the union and the list.
+export const EVENT_SCHEMA = /* @__PURE__ */ (() => v.variant('type', Object.values(EVENT_SCHEMAS)))();
+export const EVENT_TYPES = /* @__PURE__ */ (() => Object.keys(EVENT_SCHEMAS) as ChatEventType[])();
 
 export const STREAM_EVENT_SCHEMA = v.object({
   epoch: v.pipe(v.string(), v.minLength(1)),

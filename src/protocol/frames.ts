@@ -3,7 +3,7 @@ import type { ChatError, ChatEvent, Command, CommandResult, InternalTarget } fro
 import { MAX_DIRECTORY_PAGE, MAX_WATCHED_TARGETS, parseDirectoryQuery, parseWatchIds, type DirectoryPage, type DirectoryQuery, type PresenceChange } from './directory.js';
 import type { StreamPosition } from './stream.js';
 import { parseCommand, type CommandSchemas } from './commands.js';
-import { CHAT_ERROR_SCHEMA, EVENT_SCHEMA, INTERNAL_TARGET, parseEvent, parseWith, prefixField, validate } from './events.js';
+import { CHAT_ERROR_SCHEMA, INTERNAL_TARGET, parseEvent, parseWith, prefixField, validate } from './events.js';
 import { CHANNEL_SCHEMA, PRESENCE_SCHEMA } from './commands.js';
 import { fail, type Assert, type Equals, type ParseResult } from './shared.js';
 
@@ -66,19 +66,19 @@ const COMMAND_VALUE_SCHEMA = v.object({
   entryId: v.optional(v.string()),
 });
 
-export const COMMAND_RESULT_SCHEMA = v.variant('ok', [
-  v.object({ ok: v.literal(true), value: v.optional(COMMAND_VALUE_SCHEMA) }),
-  v.object({ ok: v.literal(false), error: CHAT_ERROR_SCHEMA }),
-]);
-
+/** A refusal: the answer to a command, a search or a watch that changed nothing. */
 const REFUSED_SCHEMA = v.object({ ok: v.literal(false), error: CHAT_ERROR_SCHEMA });
+
+export const COMMAND_RESULT_SCHEMA = v.variant('ok', [v.object({ ok: v.literal(true), value: v.optional(COMMAND_VALUE_SCHEMA) }), REFUSED_SCHEMA]);
+
+const targets = (max: number) => v.pipe(v.array(INTERNAL_TARGET), v.maxLength(max));
 const SEARCH_RESULT_SCHEMA = v.object({
   type: v.literal('search-result'),
   id: frameId,
   result: v.variant('ok', [
     v.object({
       ok: v.literal(true),
-      page: v.object({ targets: v.pipe(v.array(INTERNAL_TARGET), v.maxLength(MAX_DIRECTORY_PAGE)), total: position, offset: position }),
+      page: v.object({ targets: targets(MAX_DIRECTORY_PAGE), total: position, offset: position }),
     }),
     REFUSED_SCHEMA,
   ]),
@@ -87,7 +87,7 @@ const WATCH_RESULT_SCHEMA = v.object({
   type: v.literal('watch-result'),
   id: frameId,
   result: v.variant('ok', [
-    v.object({ ok: v.literal(true), targets: v.pipe(v.array(INTERNAL_TARGET), v.maxLength(MAX_WATCHED_TARGETS)) }),
+    v.object({ ok: v.literal(true), targets: targets(MAX_WATCHED_TARGETS) }),
     REFUSED_SCHEMA,
   ]),
 });
@@ -98,8 +98,8 @@ const PRESENCE_FRAME_SCHEMA = v.object({
   state: PRESENCE_SCHEMA,
 });
 
+// Event frames are read by `parseEvent` (each event by its own schema), not by this union.
 const SERVER_FRAME_SCHEMA = v.variant('type', [
-  v.object({ type: v.literal('event'), epoch, position, event: EVENT_SCHEMA }),
   v.object({ type: v.literal('result'), id: frameId, result: COMMAND_RESULT_SCHEMA }),
   v.object({ type: v.literal('error'), error: CHAT_ERROR_SCHEMA }),
   PONG_SCHEMA,
@@ -109,7 +109,7 @@ const SERVER_FRAME_SCHEMA = v.variant('type', [
 ]);
 
 export type _ResultMatches = Assert<Equals<v.InferOutput<typeof COMMAND_RESULT_SCHEMA>, CommandResult>>;
-export type _ServerFrameMatches = Assert<Equals<v.InferOutput<typeof SERVER_FRAME_SCHEMA>, ServerFrame>>;
+export type _ServerFrameMatches = Assert<Equals<v.InferOutput<typeof SERVER_FRAME_SCHEMA>, Exclude<ServerFrame, { type: 'event' }>>>;
 export type _HelloMatches = Assert<Equals<v.InferOutput<typeof HELLO_SCHEMA>, Extract<ClientFrame, { type: 'hello' }>>>;
 export type _PingMatches = Assert<Equals<v.InferOutput<typeof PING_SCHEMA>, Extract<ClientFrame, { type: 'ping' }>>>;
 
@@ -186,13 +186,14 @@ export function parseServerFrame(input: unknown): ParseResult<ServerFrame> {
   });
 }
 
-const encoder = new TextEncoder();
+/** UTF-8, for frame sizes (the transports use it too). */
+export const utf8 = new TextEncoder();
 
-/** UTF-8 size of `text` without allocating when the answer is obvious. */
-function exceedsBytes(text: string, maxBytes: number): boolean {
+/** Whether `text` is more than `maxBytes` of UTF-8, without encoding it when the answer is obvious. */
+export function exceedsBytes(text: string, maxBytes: number): boolean {
   if (text.length > maxBytes) return true; // every UTF-16 unit is at least one byte
   if (text.length * 3 <= maxBytes) return false; // and at most three
-  return encoder.encode(text).byteLength > maxBytes;
+  return utf8.encode(text).byteLength > maxBytes;
 }
 
 /**

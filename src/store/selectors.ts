@@ -138,17 +138,14 @@ function buildInteraction(
 }
 
 /**
- * The memoized selectors, with their caches. Each store gets its own set (`selectorsFor`),
- * so several stores in one page (the side-by-side demo runs three) never share or evict
- * each other's cached results; the plain exports below are one shared set, for code that
- * reads a single store.
+ * The memoized selectors every view uses (the contact's widget included), with their
+ * caches; `createAgentSelectors` adds those only the agent's elements use, so a contact's
+ * page does not carry them. Each store gets its own set (`viewSelectorsFor`), so several
+ * stores in one page (the side-by-side demo runs three) never share or evict each other's
+ * cached results.
  */
-export function createSelectors() {
+export function createViewSelectors() {
   const selectTyping = perKey((sessionId: SessionId) => (state: WorkspaceState): readonly UserRef[] => state.typing[sessionId] ?? NO_USERS);
-
-  const selectInvitation = perKey((id: string) => (state: WorkspaceState): InvitationView | undefined => state.invitations[id]);
-
-  const selectMyPresence = (state: WorkspaceState): Readonly<Record<Channel, PresenceState>> | undefined => (state.user ? state.presence : undefined);
 
   /**
    * The pending invitations `match` picks for the signed-in user, the one ringing longest
@@ -167,9 +164,6 @@ export function createSelectors() {
       },
     );
   };
-
-  /** Pending invitations offered to this user, the one ringing longest first. */
-  const selectIncomingInvitations = pendingInvitations((i, userId) => i.invitee?.id === userId);
 
   // ---------------------------------------------------------------------------
   // Consultations
@@ -213,16 +207,6 @@ export function createSelectors() {
         const vm = selectConsultation(cid)(state);
         if (vm) list.push(vm);
       }
-      previous = keepIfShallowEqual(previous, list);
-      return previous;
-    };
-  });
-
-  /** Consultations of an interaction where both agents are still connected (the Team Communicator's "Active Consultations"). */
-  const selectActiveConsultations = perKey((interactionId: SessionId) => {
-    let previous: ConsultationVM[] | undefined;
-    return (state: WorkspaceState): ConsultationVM[] => {
-      const list = selectConsultationsOf(interactionId)(state).filter((c) => c.active && isConnected(c.peer));
       previous = keepIfShallowEqual(previous, list);
       return previous;
     };
@@ -380,6 +364,41 @@ export function createSelectors() {
     );
   });
 
+  return {
+    selectTyping,
+    selectConsultation,
+    selectConsultationsOf,
+    selectInteraction,
+    selectInteractions,
+    selectTranscript,
+    pendingInvitations,
+  };
+}
+
+/** The selectors every view uses, of one store instance. */
+export type ViewSelectors = ReturnType<typeof createViewSelectors>;
+
+/** The selectors only the agent's elements use, over a store's view selectors. */
+export function createAgentSelectors(view: ViewSelectors) {
+  const { selectInteraction, selectConsultationsOf, pendingInvitations } = view;
+
+  const selectInvitation = perKey((id: string) => (state: WorkspaceState): InvitationView | undefined => state.invitations[id]);
+
+  const selectMyPresence = (state: WorkspaceState): Readonly<Record<Channel, PresenceState>> | undefined => (state.user ? state.presence : undefined);
+
+  /** Pending invitations offered to this user, the one ringing longest first. */
+  const selectIncomingInvitations = pendingInvitations((i, userId) => i.invitee?.id === userId);
+
+  /** Consultations of an interaction where both agents are still connected (the Team Communicator's "Active Consultations"). */
+  const selectActiveConsultations = perKey((interactionId: SessionId) => {
+    let previous: ConsultationVM[] | undefined;
+    return (state: WorkspaceState): ConsultationVM[] => {
+      const list = selectConsultationsOf(interactionId)(state).filter((c) => c.active && isConnected(c.peer));
+      previous = keepIfShallowEqual(previous, list);
+      return previous;
+    };
+  });
+
   /**
    * Consultations whose interaction this user is not part of — the consulted agent's side —
    * newest first. A host gives each its own `<chat-interaction session-id>` window; the
@@ -450,45 +469,73 @@ export function createSelectors() {
   return {
     selectPartyMenu: (sessionId: SessionId, userId: string) => selectPartyMenu(`${sessionId}\u0000${userId}`),
     selectPreview,
-    selectTyping,
     selectInvitation,
     selectMyPresence,
     selectIncomingInvitations,
-    selectConsultation,
     selectActiveConsultations,
-    selectInteraction,
-    selectInteractions,
-    selectTranscript,
     selectStandaloneConsultationIds,
   };
+}
+
+/** The agent's selectors of one store instance. */
+export type AgentSelectors = ReturnType<typeof createAgentSelectors>;
+
+/** Every selector, with its caches (`createViewSelectors` and `createAgentSelectors` together). */
+export function createSelectors() {
+  const view = createViewSelectors();
+  return { ...view, ...createAgentSelectors(view) };
 }
 
 /** The selectors of one store instance. */
 export type Selectors = ReturnType<typeof createSelectors>;
 
+const viewPerStore = new WeakMap<object, ViewSelectors>();
+const agentPerView = new WeakMap<ViewSelectors, AgentSelectors>();
 const perStore = new WeakMap<object, Selectors>();
 
-/** The selector set of `store`, created on first use and dropped with the store. */
+/** The view selectors of `store`, created on first use and dropped with the store. */
+export function viewSelectorsFor(store: object): ViewSelectors {
+  let selectors = viewPerStore.get(store);
+  if (!selectors) {
+    selectors = createViewSelectors();
+    viewPerStore.set(store, selectors);
+  }
+  return selectors;
+}
+
+/** The agent's selectors over a store's view selectors (`viewSelectorsFor(store)`), sharing their caches. */
+export function agentSelectorsFor(view: ViewSelectors): AgentSelectors {
+  let selectors = agentPerView.get(view);
+  if (!selectors) {
+    selectors = createAgentSelectors(view);
+    agentPerView.set(view, selectors);
+  }
+  return selectors;
+}
+
+/** Every selector of `store`, created on first use and dropped with the store (the components' caches). */
 export function selectorsFor(store: object): Selectors {
   let selectors = perStore.get(store);
   if (!selectors) {
-    selectors = createSelectors();
+    const view = viewSelectorsFor(store);
+    selectors = { ...view, ...agentSelectorsFor(view) };
     perStore.set(store, selectors);
   }
   return selectors;
 }
 
-/** One shared set, for a single store (tests, scripts); components use `selectorsFor(store)`. */
-const shared = createSelectors();
-export const {
-  selectTyping,
-  selectInvitation,
-  selectMyPresence,
-  selectIncomingInvitations,
-  selectConsultation,
-  selectActiveConsultations,
-  selectInteraction,
-  selectInteractions,
-  selectTranscript,
-  selectStandaloneConsultationIds,
-} = shared;
+// One shared set, for a single store (tests, scripts, hosts); components use their store's
+// own. Made on first use, and the agent's part only when one of its selectors is called,
+// so a page that uses these (the contact's widget) carries only what it calls.
+const SHARED = {};
+const sharedView = (): ViewSelectors => viewSelectorsFor(SHARED);
+export const selectTyping: Selectors['selectTyping'] = (key) => sharedView().selectTyping(key);
+export const selectInvitation: Selectors['selectInvitation'] = (key) => agentSelectorsFor(sharedView()).selectInvitation(key);
+export const selectMyPresence: Selectors['selectMyPresence'] = (state) => agentSelectorsFor(sharedView()).selectMyPresence(state);
+export const selectIncomingInvitations: Selectors['selectIncomingInvitations'] = (state) => agentSelectorsFor(sharedView()).selectIncomingInvitations(state);
+export const selectConsultation: Selectors['selectConsultation'] = (key) => sharedView().selectConsultation(key);
+export const selectActiveConsultations: Selectors['selectActiveConsultations'] = (key) => agentSelectorsFor(sharedView()).selectActiveConsultations(key);
+export const selectInteraction: Selectors['selectInteraction'] = (key) => sharedView().selectInteraction(key);
+export const selectInteractions: Selectors['selectInteractions'] = (state) => sharedView().selectInteractions(state);
+export const selectTranscript: Selectors['selectTranscript'] = (key) => sharedView().selectTranscript(key);
+export const selectStandaloneConsultationIds: Selectors['selectStandaloneConsultationIds'] = (state) => agentSelectorsFor(sharedView()).selectStandaloneConsultationIds(state);

@@ -1,5 +1,11 @@
-import { CHANNELS, type Channel, type InternalTarget, type PresenceState, type UserId } from '../engine/types.js';
+import type { Channel, InternalTarget, PresenceState, UserId } from '../engine/types.js';
 import type { PresenceChange } from '../protocol/directory.js';
+import type { Assert, Equals } from '../protocol/shared.js';
+
+// The engine's CHANNELS, spelled out: this module is loaded on demand by the WebSocket
+// transport's directory part, which imports nothing at run time that the page loads at once.
+const CHANNELS = ['chat', 'voice', 'email'] as const;
+export type _ChannelsComplete = Assert<Equals<(typeof CHANNELS)[number], Channel>>;
 
 /**
  * What a transport remembers of its watch list, so it can send the list again after a

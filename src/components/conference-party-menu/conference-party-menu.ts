@@ -2,6 +2,7 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, query, queryAll, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { PartyView } from '../../engine/types.js';
+import { agentSelectorsFor } from '../../store/selectors.js';
 import type { PartyMenuVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
 import { CommandController } from '../shared/command-controller.js';
@@ -82,7 +83,7 @@ export class ConferencePartyMenu extends StoreElement {
   @state() private error = '';
 
   // Only this party's menu: typing and presence elsewhere never re-render it.
-  private readonly menu = this.selectKeyed(() => [this.sessionId, this.userId] as const, (s, sessionId, userId) => s.selectPartyMenu(sessionId, userId), NO_MENU);
+  private readonly menu = this.selectKeyed(() => [this.sessionId, this.userId] as const, (s, sessionId, userId) => agentSelectorsFor(s).selectPartyMenu(sessionId, userId), NO_MENU);
   private readonly menuId = `party-menu-${++nextId}`;
   private readonly triggerId = `${this.menuId}-trigger`;
 

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { InvitationView } from '../../engine/types.js';
+import { agentSelectorsFor } from '../../store/selectors.js';
 import type { PreviewVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
 import { workspaceEvent } from '../shared/events.js';
@@ -114,7 +115,7 @@ export class InteractionPreview extends StoreElement {
   @query('.announcer') private announcer?: HTMLElement;
 
   // Only this request: typing, presence and other chats never re-render the preview.
-  private readonly preview = this.selectKeyed(() => [this.invitationId] as const, (s, id) => s.selectPreview(id), NO_PREVIEW);
+  private readonly preview = this.selectKeyed(() => [this.invitationId] as const, (s, id) => agentSelectorsFor(s).selectPreview(id), NO_PREVIEW);
   private readonly baseId = `interaction-preview-${++nextId}`;
 
   /** The request shown by the last render. */

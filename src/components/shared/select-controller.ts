@@ -1,18 +1,21 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Subscription } from 'rxjs';
 import { sameItems } from '../../store/memo.js';
-import { selectorsFor, type Selectors } from '../../store/selectors.js';
+import { viewSelectorsFor, type ViewSelectors } from '../../store/selectors.js';
 import type { WorkspaceState, WorkspaceStore } from '../../store/types.js';
 
-/** Picks a selector from the store's own selector set, for the current arguments. */
-export type SelectorPick<T, A extends readonly unknown[]> = (selectors: Selectors, ...args: [...A]) => (state: WorkspaceState) => T;
+/**
+ * Picks a selector from the store's own view selectors, for the current arguments (an
+ * agent's element takes its own from them with `agentSelectorsFor(selectors)`).
+ */
+export type SelectorPick<T, A extends readonly unknown[]> = (selectors: ViewSelectors, ...args: [...A]) => (state: WorkspaceState) => T;
 
 export interface KeyedSelectOptions<T, A extends readonly unknown[]> {
   /** The store to read; asked again before every update (it may arrive by property or context later). */
   store: () => WorkspaceStore | undefined;
   /** The selector's arguments (a session id, …); re-read before every update, like Lit's `Task` args. */
   args: () => A;
-  /** The selector for those arguments, from the store's own selectors (`selectorsFor(store)`). */
+  /** The selector for those arguments, from the store's own selectors (`viewSelectorsFor(store)`). */
   select: SelectorPick<T, A>;
   /** The value before the store is known. */
   initial: T;
@@ -26,7 +29,7 @@ export interface KeyedSelectOptions<T, A extends readonly unknown[]> {
  * value before the render, so a `session-id` change never shows the old session for a frame
  * and never leaves a subscription behind. On disconnect it unsubscribes.
  *
- * Selectors come from the store's own set (`selectorsFor(store)`), so the caches of two
+ * Selectors come from the store's own set (`viewSelectorsFor(store)`), so the caches of two
  * stores in one page never mix.
  */
 export class KeyedSelectController<T, A extends readonly unknown[] = []> implements ReactiveController {
@@ -89,7 +92,7 @@ export class KeyedSelectController<T, A extends readonly unknown[] = []> impleme
       this.current = this.options.initial;
       return true;
     }
-    const selector = this.options.select(selectorsFor(store), ...args);
+    const selector = this.options.select(viewSelectorsFor(store), ...args);
     const equals = this.options.equals;
     // The first value arrives synchronously and is taken before this update renders.
     let sync = true;

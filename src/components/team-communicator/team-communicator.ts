@@ -8,7 +8,7 @@ import { MenuController } from '../shared/menu-controller.js';
 import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
 import { getLocale } from '../shared/localization.js';
-import { selectTargets, selectUser } from '../../store/selectors.js';
+import { agentSelectorsFor, selectTargets, selectUser } from '../../store/selectors.js';
 import type { InternalTarget, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter, WorkspaceStore } from '../../store/types.js';
 import { MAX_WATCHED_TARGETS } from '../../protocol/directory.js';
@@ -154,7 +154,7 @@ export class TeamCommunicator extends StoreElement {
   private readonly user = this.select(selectUser, undefined);
   private readonly consultations = this.selectKeyed(
     () => [this.sessionId] as const,
-    (s, id) => (id ? s.selectActiveConsultations(id) : () => NO_CONSULTATIONS),
+    (s, id) => (id ? agentSelectorsFor(s).selectActiveConsultations(id) : () => NO_CONSULTATIONS),
     NO_CONSULTATIONS,
   );
   private lists?: TargetLists;

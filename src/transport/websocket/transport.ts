@@ -1,6 +1,7 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { ChatCommandError, type ChatError, type ChatEvent, type Command, type CommandResult, type InternalTarget } from '../../engine/types.js';
 import { decodeFrame, encodeFrame, parseServerFrame, type ClientFrame, type ServerFrame } from '../../protocol/index.js';
+import { exceedsBytes, utf8 } from '../../protocol/frames.js';
 import { parseDirectoryQuery, parseWatchIds } from '../../protocol/directory.js';
 import type {
   ConnectOptions,
@@ -12,8 +13,8 @@ import type {
   StreamPosition,
   Transport,
 } from '../types.js';
-import { WatchSet } from '../watch-set.js';
 import { backoffDelay } from './backoff.js';
+import type { DirectoryHost, DirectoryRequests } from './directory.js';
 import type { ResolvedOptions, TimerHandle, WebSocketLike } from './options.js';
 import { judgeEvent } from './stream-order.js';
 
@@ -36,23 +37,12 @@ interface PendingCommand {
   resolve(result: CommandResult): void;
 }
 
-/** A search or watch in flight: answered on the socket it went out on, or refused. */
-interface PendingRequest {
-  readonly kind: 'search-result' | 'watch-result';
-  timer: TimerHandle | undefined;
-  /** The transport sent it itself (the watch list again after a reconnect): nobody awaits it. */
-  readonly resend: boolean;
-  resolve(value: DirectoryPage | InternalTarget[]): void;
-  reject(error: ChatCommandError): void;
-}
-
 interface Waiter {
   resolve(): void;
   reject(error: ChatCommandError): void;
 }
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
-const utf8 = new TextEncoder();
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -64,29 +54,30 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * position it delivered, drops duplicates, and on any break (a lost connection, a silent
  * server, a gap, another epoch) reconnects with backoff and resumes from that position.
  */
-export class WebSocketTransport implements Transport {
+export class WebSocketTransport implements Transport, DirectoryHost {
   private readonly state = new BehaviorSubject<ConnectionState>({ status: 'idle' });
   private readonly stream = new Subject<StreamEvent>();
   readonly connection$: Observable<ConnectionState> = this.state.asObservable();
   readonly events$: Observable<StreamEvent> = this.stream.asObservable();
-  private readonly presence = new Subject<PresenceChange>();
+  /** @internal (for the directory part) */
+  readonly presence = new Subject<PresenceChange>();
   readonly presence$: Observable<PresenceChange> = this.presence.asObservable();
-  /** The watch list, sent again after every reconnection. */
-  private readonly watched = new WatchSet();
-  /** Whose watch list `watched` is (kept across disconnect and connect as the same user). */
-  private watchedFor: string | undefined;
-  /** Searches and watches waiting for their answer on the current socket. */
-  private readonly requests = new Map<string, PendingRequest>();
+  /** The directory part (searches, the watch list), loaded on the first search or watch. */
+  private directory: DirectoryRequests | undefined;
+  private directoryLoading: Promise<DirectoryRequests> | undefined;
+  /** Who connected last (kept across disconnect): the watch list is theirs. */
+  private lastUserId: string | undefined;
 
   /** Who we are connected as; undefined before `connect` and after `disconnect`/failure. */
   private session: { userId: string; token?: string } | undefined;
   /** The last position handed to subscribers: where every reconnection resumes from. */
   private last: StreamPosition | undefined;
-  private socket: WebSocketLike | undefined;
-  /** Bumped whenever a socket is given up, so its late callbacks do nothing. */
-  private generation = 0;
-  /** The current socket's hello was answered: commands may flow. */
-  private accepted = false;
+  /** @internal */
+  socket: WebSocketLike | undefined;
+  /** Bumped whenever a socket is given up, so its late callbacks do nothing. @internal */
+  generation = 0;
+  /** The current socket's hello was answered: commands may flow. @internal */
+  accepted = false;
   private everAccepted = false;
   /** An `unauthorized` error frame that came before the refusing close, for its wording. */
   private refusal: string | undefined;
@@ -98,7 +89,8 @@ export class WebSocketTransport implements Transport {
   /** Commands not answered yet, in the order they were sent: the outbox and those in flight. */
   private readonly commands = new Map<string, PendingCommand>();
 
-  constructor(private readonly options: ResolvedOptions) {}
+  /** `options` and the members marked internal are what the directory part uses (`DirectoryHost`). */
+  constructor(readonly options: ResolvedOptions) {}
 
   connect(options: ConnectOptions): Promise<void> {
     const userId = options?.userId;
@@ -113,8 +105,8 @@ export class WebSocketTransport implements Transport {
       this.settleAll({ code: 'not-connected', message: `The transport connected as ${userId} instead before this command was answered.` });
     }
     // Another user's watch list is not theirs to follow.
-    if (this.watchedFor !== undefined && this.watchedFor !== userId) this.watched.replace([]);
-    this.watchedFor = userId;
+    if (this.lastUserId !== undefined && this.lastUserId !== userId) this.directory?.forget();
+    this.lastUserId = userId;
     this.requeueInFlight();
     this.cancelReconnect();
     this.waiter?.reject(this.notConnectedError('connect was called again before this connection was up.'));
@@ -166,94 +158,30 @@ export class WebSocketTransport implements Transport {
     });
   }
 
+  // Checked here, with the protocol's validation that every page has anyway (it reads the
+  // answers), before the directory part is needed.
   searchDirectory(query: DirectoryQuery): Promise<DirectoryPage> {
     const parsed = parseDirectoryQuery(query);
     if (!parsed.ok) return Promise.reject(new ChatCommandError(parsed.error));
-    if (!this.accepted) return Promise.reject(this.notConnectedError('the directory can only be searched while connected.'));
-    return this.request('search-result', { type: 'search', id: this.options.newId(), query: parsed.value }) as Promise<DirectoryPage>;
+    return this.loadDirectory().then((directory) => directory.search(parsed.value));
   }
 
   watchTargets(ids: readonly string[]): Promise<InternalTarget[]> {
     const parsed = parseWatchIds(ids);
     if (!parsed.ok) return Promise.reject(new ChatCommandError(parsed.error));
-    this.watched.replace(parsed.value);
-    if (!this.accepted) {
-      return Promise.reject(this.notConnectedError('the watch list is kept and sent once the connection is up.'));
-    }
-    return (this.request('watch-result', { type: 'watch', id: this.options.newId(), ids: parsed.value }) as Promise<InternalTarget[]>).then((targets) => {
-      this.watched.answered(targets);
-      return targets;
-    });
+    return this.loadDirectory().then((directory) => directory.watch(parsed.value));
   }
 
-  /** Sends a search or watch on the current socket; it is not re-sent after a break (the watch list is, by itself). */
-  private request(kind: PendingRequest['kind'], frame: Extract<ClientFrame, { type: 'search' | 'watch' }>, resend = false): Promise<DirectoryPage | InternalTarget[]> {
-    let text: string;
-    try {
-      text = encodeFrame(frame);
-    } catch {
-      return Promise.reject(new ChatCommandError({ code: 'invalid-input', message: 'The request could not be encoded as JSON.' }));
-    }
-    const bytes = utf8.encode(text).byteLength;
-    if (bytes > this.options.maxOutboundFrameBytes) {
-      return Promise.reject(
-        new ChatCommandError({
-          code: 'invalid-input',
-          message: `The request is ${bytes} bytes long; the server accepts at most ${this.options.maxOutboundFrameBytes} bytes per frame.`,
-        }),
-      );
-    }
-    return new Promise((resolve, reject) => {
-      const pending: PendingRequest = { kind, timer: undefined, resend, resolve, reject };
-      this.requests.set(frame.id, pending);
-      if (!this.socket || this.socket.readyState !== OPEN) {
-        this.answerRequest(frame.id, this.notConnectedError('the connection went down before the request was sent.'));
-        return;
-      }
-      try {
-        this.socket.send(text);
-      } catch {
-        this.answerRequest(frame.id, this.notConnectedError('the connection went down before the request was sent.'));
-        return;
-      }
-      pending.timer = this.options.setTimeout(() => {
-        pending.timer = undefined;
-        this.answerRequest(
-          frame.id,
-          new ChatCommandError({ code: 'timeout', message: `The server did not answer within ${seconds(this.options.commandTimeoutMs)}; try again.` }),
-        );
-      }, this.options.commandTimeoutMs);
-    });
-  }
-
-  private answerRequest(id: string, outcome: ChatCommandError | DirectoryPage | InternalTarget[]): void {
-    const pending = this.requests.get(id);
-    if (!pending) return;
-    this.requests.delete(id);
-    if (pending.timer !== undefined) this.options.clearTimeout(pending.timer);
-    if (outcome instanceof ChatCommandError) pending.reject(outcome);
-    else pending.resolve(outcome);
-  }
-
-  /** Searches and watches of a socket now gone: refused (the watch list goes out again on its own). */
-  private refuseRequests(why: string): void {
-    for (const id of [...this.requests.keys()]) this.answerRequest(id, this.notConnectedError(why));
-  }
-
-  /** The watch list goes out again on a new connection; what changed meanwhile reaches presence$. */
-  private resendWatchList(): void {
-    if (this.watched.ids.length === 0) return;
-    const generation = this.generation;
-    const request = this.request('watch-result', { type: 'watch', id: this.options.newId(), ids: [...this.watched.ids] }, true);
-    request.then(
-      (targets) => {
-        if (generation !== this.generation) return;
-        for (const change of this.watched.resent(targets as InternalTarget[])) this.presence.next(change);
+  /** The directory part, loaded once; a failed load (the network) is tried again on the next call. */
+  private loadDirectory(): Promise<DirectoryRequests> {
+    return (this.directoryLoading ??= import('./directory.js').then(
+      ({ DirectoryRequests }) => (this.directory = new DirectoryRequests(this)),
+      (error: unknown) => {
+        this.directoryLoading = undefined;
+        const detail = error instanceof Error ? ` (${error.message})` : '';
+        throw new ChatCommandError({ code: 'not-connected', message: `The directory's code could not be loaded${detail}; try again.` });
       },
-      () => {
-        // The connection broke again (the next one sends the list) or the server refused it: nothing to tell.
-      },
-    );
+    ));
   }
 
   async disconnect(): Promise<void> {
@@ -342,7 +270,7 @@ export class WebSocketTransport implements Transport {
   private dropSocket(code: number, reason: string): void {
     this.generation++;
     this.accepted = false;
-    this.refuseRequests('the connection went down before the server answered.');
+    this.directory?.dropped('the connection went down before the server answered.');
     this.clearTimer('livenessTimer');
     const socket = this.socket;
     this.socket = undefined;
@@ -447,7 +375,7 @@ export class WebSocketTransport implements Transport {
       return;
     }
     const max = this.options.maxInboundFrameBytes;
-    if (data.length > max || (data.length * 3 > max && utf8.encode(data).byteLength > max)) {
+    if (exceedsBytes(data, max)) {
       this.unreadable(max);
       return;
     }
@@ -480,20 +408,14 @@ export class WebSocketTransport implements Transport {
         this.accept();
         return;
       case 'search-result':
-      case 'watch-result': {
+      case 'watch-result':
         this.accept();
-        const pending = this.requests.get(frame.id);
-        if (!pending || pending.kind !== frame.type) return;
-        const result = frame.result;
-        if (!result.ok) this.answerRequest(frame.id, new ChatCommandError(result.error));
-        else this.answerRequest(frame.id, 'page' in result ? result.page : result.targets);
+        // Without the directory part loaded, nobody asked: nothing waits for it.
+        this.directory?.answered(frame);
         return;
-      }
-      case 'presence': {
-        const change: PresenceChange = { userId: frame.userId, channel: frame.channel, state: frame.state };
-        if (this.watched.heard(change)) this.presence.next(change);
+      case 'presence':
+        this.directory?.heard({ userId: frame.userId, channel: frame.channel, state: frame.state });
         return;
-      }
       case 'error':
         if (frame.error.code === 'unauthorized' && !this.accepted) {
           this.refusal = frame.error.message; // the refusing close follows
@@ -516,7 +438,7 @@ export class WebSocketTransport implements Transport {
     for (const pending of [...this.commands.values()]) {
       if (!pending.sent && this.accepted) this.transmit(pending);
     }
-    if (this.accepted) this.resendWatchList();
+    if (this.accepted) this.directory?.accepted();
   }
 
   private onEvent(incoming: StreamEvent): void {
@@ -619,13 +541,19 @@ export class WebSocketTransport implements Transport {
     this.state.next(next);
   }
 
+  /** @internal */
+  notConnectedError(why: string): ChatCommandError {
+    return new ChatCommandError({ code: 'not-connected', message: `Not connected: ${why}` });
+  }
+
+  /** @internal The error the directory part rejects with (the page's one class: callers test it with instanceof). */
+  chatError(error: ChatError): ChatCommandError {
+    return new ChatCommandError(error);
+  }
+
   private clearTimer(name: 'livenessTimer' | 'reconnectTimer'): void {
     const handle = this[name];
     if (handle !== undefined) this.options.clearTimeout(handle);
     this[name] = undefined;
-  }
-
-  private notConnectedError(why: string): ChatCommandError {
-    return new ChatCommandError({ code: 'not-connected', message: `Not connected: ${why}` });
   }
 }

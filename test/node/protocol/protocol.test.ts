@@ -9,6 +9,7 @@ import {
   decodeFrame,
   encodeFrame,
   parseClientFrame,
+  parseDirectoryQuery,
   parseCommand,
   parseEvent,
   parseServerFrame,
@@ -238,6 +239,12 @@ describe('frames', () => {
     assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: '', limit: 101 } }), 'invalid-input', 'query.limit');
     assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: '', offset: 0.5 } }), 'invalid-input', 'query.offset');
     assertError(parseClientFrame({ type: 'search', id: 's9', query: 'jim' }), 'invalid-input', 'query');
+    // A field a search does not have, after the fields it has (a name on Object.prototype too).
+    // (A frame with such a key is refused before as malformed; a caller's object reaches the check.)
+    const extra = parseDirectoryQuery({ query: '', constructor: 1 });
+    assertError(extra, 'invalid-input', 'constructor');
+    assert.match(!extra.ok ? extra.error.message : '', /has only query, filter, offset and limit; "constructor"/);
+    assertError(parseClientFrame({ type: 'search', id: 's9', query: { query: 5, extra: 1 } }), 'invalid-input', 'query.query');
     const many = parseClientFrame({ type: 'watch', id: 'w9', ids: Array.from({ length: 501 }, (_, i) => `t${i}`) });
     assertError(many, 'invalid-input', 'ids');
     assert.equal(!many.ok && many.answer, 'watch-result');

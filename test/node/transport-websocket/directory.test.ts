@@ -134,3 +134,31 @@ describe('WebSocket transport: watched presence', () => {
     await t.transport.disconnect();
   });
 });
+
+describe('WebSocket transport: directory frames before any search or watch', () => {
+  it('refuses a malformed one with a typed error and ignores a valid one nobody asked for (the directory part is not loaded yet)', async () => {
+    const t = wsTransport(server.url);
+    const changes = heard(t);
+    const conn = await connected(t);
+    conn.send({ type: 'presence', userId: 'jim', channel: 'fax', state: 'ready' });
+    conn.send({ type: 'search-result', id: 'nobody-asked', result: { ok: true, page: { targets: [agent('jim', 'ready')], total: 1, offset: 0 } } });
+    conn.send({ type: 'presence', userId: 'jim', channel: 'chat', state: 'ready' });
+    // A command answered after the three frames: they were all read by then.
+    const pong = t.transport.send({ type: 'set-presence', channel: 'chat', state: 'ready' });
+    const command = await conn.next('command');
+    conn.send({ type: 'result', id: command.id, result: { ok: true } });
+    await pong;
+    const errors = t.events.filter((e) => e.event.type === 'error').map((e) => (e.event.type === 'error' ? e.event.error : undefined));
+    assert.equal(errors.length, 1, 'only the malformed frame is an error');
+    assert.equal(errors[0]?.code, 'malformed-frame');
+    assert.equal(errors[0]?.field, 'channel');
+    assert.deepEqual(changes, [], 'presence of a target nobody watches is not emitted');
+    // The directory part loads on the first search and works from then on.
+    const answer = t.transport.searchDirectory({ query: 'jim' });
+    const frame = await conn.next('search');
+    conn.send({ type: 'search-result', id: frame.id, result: { ok: true, page: { targets: [], total: 0, offset: 0 } } });
+    assert.deepEqual(await answer, { targets: [], total: 0, offset: 0 });
+    await t.transport.disconnect();
+  });
+});
+
