@@ -19,6 +19,8 @@ import { ContactChat } from './contact-chat/contact-chat.js';
 import { InteractionPreview } from './interaction-preview/interaction-preview.js';
 import { TeamCommunicator } from './team-communicator/team-communicator.js';
 import { WorkspaceProvider } from './workspace-provider/workspace-provider.js';
+import { prefixTemplate } from './shared/prefix-template.js';
+import { usePrefixTemplate } from './shared/tags.js';
 
 /** Every element of the package by its default tag. */
 export interface WorkspaceChatElements {
@@ -95,6 +97,8 @@ function register(options: DefineOptions, parts: readonly Part[]): void {
     );
   }
   const tagPrefix = `${prefix}-`;
+  // Prefixed windows rewrite their parts' tags with it; set here so default pages never load it.
+  usePrefixTemplate(prefixTemplate);
   const taken = parts
     .map(([name]) => [tagPrefix + name, customElements.get(tagPrefix + name)] as const)
     .filter(([, existing]) => existing && (existing as { tagPrefix?: string }).tagPrefix !== tagPrefix);

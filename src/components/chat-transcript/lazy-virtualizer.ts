@@ -36,8 +36,8 @@ export function virtualizerIfLoaded(): Virtualizer | undefined {
 
 /** Loads the virtualizer once; every caller gets the same promise. */
 export function loadVirtualizer(): Promise<Virtualizer> {
-  loading ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('./anchored-flow.js'), import('./row-size.js')]).then(
-    ([v, f, r]) => (loaded = { virtualize: v.virtualize, flow: f.anchoredFlow, sizeClass: r.sizeClass }),
+  loading ??= import('./virtualizer-parts.js').then(
+    (parts) => (loaded = parts),
     (error: unknown) => {
       // Let a later long transcript try again rather than keep a failed load forever.
       loading = undefined;
