@@ -1,5 +1,5 @@
 import { BehaviorSubject, NEVER, type Observable } from 'rxjs';
-import { ChatCommandError, type InternalTarget } from '../src/engine/types.js';
+import { ChatCommandError, type DirectoryTarget } from '../src/engine/types.js';
 import type { DirectoryPage, DirectoryQuery } from '../src/protocol/directory.js';
 import type { ConnectionState, StreamEvent, Transport } from '../src/transport/types.js';
 import type { WorkspaceState } from '../src/store/types.js';
@@ -14,7 +14,7 @@ export type RecordedAnswers = Map<string, DirectoryPage>;
  */
 export function replayTransport(state: WorkspaceState, answers: RecordedAnswers): Transport {
   const connection = new BehaviorSubject<ConnectionState>({ status: 'idle' });
-  const watched = new Map<string, InternalTarget>();
+  const watched = new Map<string, DirectoryTarget>();
   for (const page of answers.values()) for (const t of page.targets) watched.set(t.id, t);
   return {
     connection$: connection.asObservable(),

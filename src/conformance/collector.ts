@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { ChatCommandError, type ChatEvent, type Command, type CommandResult, type CommandValue, type ErrorCode, type InternalTarget, type UserId } from '../engine/types.js';
+import { ChatCommandError, type ChatEvent, type Command, type CommandResult, type CommandValue, type ErrorCode, type DirectoryTarget, type UserId } from '../engine/types.js';
 import type { ConnectionState, DirectoryPage, DirectoryQuery, PresenceChange, StreamEvent, Transport } from '../transport/types.js';
 import { ConformanceError, check, show, within } from './assert.js';
 
@@ -221,7 +221,7 @@ export class Actor {
   }
 
   /** A watch list that must be taken, bounded by the suite's timeout. */
-  async watch(ids: readonly string[], what: string): Promise<InternalTarget[]> {
+  async watch(ids: readonly string[], what: string): Promise<DirectoryTarget[]> {
     try {
       return await within(this.transport.watchTargets(ids), this.timeoutMs, `${this.id}'s watchTargets (${what})`);
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { ChatEvent, InternalTarget, SessionId, SessionView } from '../engine/types.js';
+import type { ChatEvent, DirectoryTarget, SessionId, SessionView } from '../engine/types.js';
 import { createDirectoryIndex, search } from '../directory/search.js';
 import { MAX_DIRECTORY_PAGE, MAX_DIRECTORY_QUERY_LENGTH, type DirectoryQuery } from '../protocol/directory.js';
 import { check, deepEqual, equal, within } from './assert.js';
@@ -95,8 +95,8 @@ async function say(from: Actor, sessionId: SessionId, text: string, to: Actor[],
 }
 
 /** Every target `actor` can list (empty query, page by page), up to `cap`; undefined when there are more. */
-async function listAll(actor: Actor, cap: number): Promise<{ targets: InternalTarget[]; total: number } | undefined> {
-  const targets: InternalTarget[] = [];
+async function listAll(actor: Actor, cap: number): Promise<{ targets: DirectoryTarget[]; total: number } | undefined> {
+  const targets: DirectoryTarget[] = [];
   let total = 0;
   do {
     const page = await actor.search({ query: '', offset: targets.length, limit: MAX_DIRECTORY_PAGE }, `list the directory from ${targets.length}`);
@@ -109,10 +109,10 @@ async function listAll(actor: Actor, cap: number): Promise<{ targets: InternalTa
   return { targets, total };
 }
 
-const ids = (targets: readonly InternalTarget[]) => targets.map((t) => t.id);
+const ids = (targets: readonly DirectoryTarget[]) => targets.map((t) => t.id);
 
 /** Kate's voice presence in Jim's first result for her name (which must be her). */
-function kateForJimBefore(page: { targets: InternalTarget[] }): string {
+function kateForJimBefore(page: { targets: DirectoryTarget[] }): string {
   const first = page.targets[0];
   equal(first?.id, 'kate', "Jim's first result for Kate's name");
   check(first?.kind === 'agent', 'Kate is listed as an agent');

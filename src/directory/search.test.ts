@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { AgentEntry, InternalTarget, RoutingTargetEntry } from '../engine/types.js';
+import type { AgentEntry, DirectoryTarget, RoutingTargetEntry } from '../engine/types.js';
 import { createDirectoryIndex, foldText, search } from './search.js';
 import { generateDirectory } from '../components/team-communicator/generate-directory.js';
 import { LONG_TEST_MS } from '../components/test-support/wait.js';
@@ -19,7 +19,7 @@ function routing(kind: 'queue' | 'routing-point', id: string, name: string, numb
   return { kind, id, name, ...(number ? { number } : {}), members: [] };
 }
 
-const DIRECTORY: InternalTarget[] = [
+const DIRECTORY: DirectoryTarget[] = [
   agent('jim', 'Jim Miller', '5001'),
   agent('kate', 'Kate Lewis', '5002'),
   agent('jimmy', 'Jimmy Lee', '5101'),
@@ -31,7 +31,7 @@ const DIRECTORY: InternalTarget[] = [
   routing('queue', 'q-jim', 'Jim', '7200'),
 ];
 
-const names = (targets: readonly InternalTarget[]) => targets.map((t) => t.name);
+const names = (targets: readonly DirectoryTarget[]) => targets.map((t) => t.name);
 
 describe('team communicator search', function () {
   // Whole lessons and 10,000s of entries: slow on a loaded machine, and every wait inside is bounded anyway.
@@ -103,7 +103,7 @@ describe('team communicator search', function () {
   });
 
   it('keeps its prepared keys when only presence changed, and gives the new targets', () => {
-    const updated = DIRECTORY.map((t) => (t.id === 'jim' ? { ...t, presence: { chat: 'offline', voice: 'offline', email: 'offline' } } : t)) as InternalTarget[];
+    const updated = DIRECTORY.map((t) => (t.id === 'jim' ? { ...t, presence: { chat: 'offline', voice: 'offline', email: 'offline' } } : t)) as DirectoryTarget[];
     const next = createDirectoryIndex(updated, index);
     const found = search(next, 'jim miller').targets[0] as AgentEntry;
     expect(found.presence.chat).to.equal('offline');
@@ -112,8 +112,8 @@ describe('team communicator search', function () {
   });
 
   it('rejects bad input with a readable error', () => {
-    expect(() => createDirectoryIndex('nope' as unknown as InternalTarget[])).to.throw(TypeError, /array/);
-    expect(() => createDirectoryIndex([{ kind: 'contact', id: 'x', name: 'X' } as unknown as InternalTarget])).to.throw(TypeError, /entry 0/);
+    expect(() => createDirectoryIndex('nope' as unknown as DirectoryTarget[])).to.throw(TypeError, /array/);
+    expect(() => createDirectoryIndex([{ kind: 'contact', id: 'x', name: 'X' } as unknown as DirectoryTarget])).to.throw(TypeError, /entry 0/);
     expect(() => search(index, 'a', { filter: 'people' as never })).to.throw(TypeError, /unknown filter/);
     expect(() => search(index, 'a', { limit: -1 })).to.throw(TypeError, /limit/);
     expect(() => search(index, 42 as unknown as string)).to.throw(TypeError, /query/);
@@ -122,7 +122,7 @@ describe('team communicator search', function () {
   it('finds the right top results in a generated 50,000-entry directory', () => {
     const directory = generateDirectory(50_000);
     const big = createDirectoryIndex(directory);
-    const brute = (predicate: (t: InternalTarget) => boolean) => directory.filter(predicate).length;
+    const brute = (predicate: (t: DirectoryTarget) => boolean) => directory.filter(predicate).length;
 
     const byName = search(big, 'jürgen mül', { limit: 50 });
     expect(byName.total).to.equal(brute((t) => /^Jürgen Müller /.test(t.name)));

@@ -1,4 +1,4 @@
-import type { InternalTarget, TargetKind } from '../engine/types.js';
+import type { DirectoryTarget, TargetKind } from '../engine/types.js';
 import type { DirectoryFilter } from '../protocol/directory.js';
 
 /*
@@ -24,7 +24,7 @@ export interface SearchOptions {
 
 export interface SearchResult {
   /** The best matches, best first, at most `limit`. */
-  readonly targets: readonly InternalTarget[];
+  readonly targets: readonly DirectoryTarget[];
   /** How many targets match in all. */
   readonly total: number;
 }
@@ -32,7 +32,7 @@ export interface SearchResult {
 /** A directory prepared for searching. Opaque: build it with `createDirectoryIndex`. */
 export interface DirectoryIndex {
   /** The targets it was built from (or last refreshed with). */
-  readonly targets: readonly InternalTarget[];
+  readonly targets: readonly DirectoryTarget[];
   readonly size: number;
   /** @internal */ readonly prepared: PreparedKeys;
 }
@@ -94,7 +94,7 @@ export function foldWords(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-function signatureOf(t: InternalTarget): string {
+function signatureOf(t: DirectoryTarget): string {
   return `${t.kind}\u0000${t.id}\u0000${t.name}\u0000${t.number ?? ''}`;
 }
 
@@ -107,7 +107,7 @@ function isDirectoryFilter(value: unknown): value is DirectoryFilter {
  * non-searchable fields changed (presence updates replace the directory array but keep
  * names and numbers): that check is one string comparison per target.
  */
-export function createDirectoryIndex(targets: readonly InternalTarget[], previous?: DirectoryIndex): DirectoryIndex {
+export function createDirectoryIndex(targets: readonly DirectoryTarget[], previous?: DirectoryIndex): DirectoryIndex {
   if (!Array.isArray(targets)) throw new TypeError('createDirectoryIndex: targets must be an array of internal targets.');
   if (previous && previous.targets === targets) return previous;
   const signature = targets.map((t, i) => {
@@ -132,7 +132,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function prepare(targets: readonly InternalTarget[], signature: string[]): PreparedKeys {
+function prepare(targets: readonly DirectoryTarget[], signature: string[]): PreparedKeys {
   const n = targets.length;
   const folded = targets.map((t) => foldWords(t.name));
   const joined = folded.map((w) => w.join(' '));

@@ -69,6 +69,12 @@ export interface ContactEntry {
 export type DirectoryEntry = AgentEntry | RoutingTargetEntry | ContactEntry;
 /** What agents see of the directory: contacts are not internal targets. */
 export type InternalTarget = AgentEntry | RoutingTargetEntry;
+/**
+ * A target as directory searches and watches describe it. Queues and routing points come
+ * without their member lists: only the engine's routing needs them, and a page of large
+ * queues would otherwise carry thousands of ids nobody shows.
+ */
+export type DirectoryTarget = AgentEntry | Omit<RoutingTargetEntry, 'members'>;
 
 // ---------------------------------------------------------------------------
 // Configuration

@@ -1,7 +1,7 @@
 import type { ChatEngine } from '../engine/api.js';
-import { CHANNELS, ChatCommandError, type Command, type CommandResult, type Delivery, type InternalTarget, type UserId } from '../engine/types.js';
+import { CHANNELS, ChatCommandError, type Command, type CommandResult, type Delivery, type UserId } from '../engine/types.js';
 import { createDirectoryIndex, search, type DirectoryIndex } from '../directory/search.js';
-import { parseDirectoryQuery, parseWatchIds, type DirectoryPage, type PresenceChange } from '../protocol/directory.js';
+import { directoryTarget, parseDirectoryQuery, parseWatchIds, type DirectoryPage, type DirectoryTarget, type PresenceChange } from '../protocol/directory.js';
 import type { StreamEvent, StreamPosition } from '../transport/types.js';
 import { UserLog } from '../transport/user-log.js';
 
@@ -48,7 +48,7 @@ export interface PresenceWatcher {
    * Replaces the watched ids; answers their current entries (unknown ids left out, order
    * kept). Throws a `ChatCommandError` (`invalid-input`) for a bad list, changing nothing.
    */
-  watch(ids: readonly string[]): InternalTarget[];
+  watch(ids: readonly string[]): DirectoryTarget[];
   /** Stops hearing changes. */
   close(): void;
 }
@@ -386,7 +386,10 @@ export function createEngineHost(
         exclude: new Set([userId]),
       });
       // The index keeps the names; presence is read now.
-      const targets = found.targets.map((t) => engine.target(t.id)).filter((t): t is InternalTarget => t !== undefined);
+      const targets = found.targets.flatMap((t) => {
+        const current = engine.target(t.id);
+        return current ? [directoryTarget(current)] : [];
+      });
       return { targets, total: found.total, offset };
     },
     watcher(userId, onChange) {
@@ -406,13 +409,13 @@ export function createEngineHost(
           if (!parsed.ok) throw new ChatCommandError(parsed.error);
           unlink();
           list.ids = [...new Set(parsed.value)];
-          const entries: InternalTarget[] = [];
+          const entries: DirectoryTarget[] = [];
           for (const id of list.ids) {
             let lists = watching.get(id);
             if (!lists) watching.set(id, (lists = new Set()));
             lists.add(list);
             const target = engine.target(id);
-            if (target) entries.push(target);
+            if (target) entries.push(directoryTarget(target));
           }
           return entries;
         },

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import type { Channel, InternalTarget, PresenceState, UserId } from '../engine/types.js';
+import type { AgentEntry, Channel, DirectoryTarget, PresenceState, RoutingTargetEntry, UserId } from '../engine/types.js';
+
+export type { DirectoryTarget };
 import { fail, isPlainObject, type Assert, type Equals, type ParseResult } from './shared.js';
 
 /*
@@ -26,9 +28,16 @@ export interface DirectoryQuery {
   limit?: number;
 }
 
+/** The target as a search or watch answers it (a queue's or routing point's members left out). */
+export function directoryTarget(target: AgentEntry | RoutingTargetEntry): DirectoryTarget {
+  if (target.kind === 'agent') return target;
+  const { members: _members, ...described } = target;
+  return described;
+}
+
 /** One page of a directory search, best first, each target with its current presence. */
 export interface DirectoryPage {
-  targets: InternalTarget[];
+  targets: DirectoryTarget[];
   /** How many targets match in all (the signed-in user is never among them). */
   total: number;
   /** The offset the page starts at. */

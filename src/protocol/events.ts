@@ -112,7 +112,8 @@ export const INVITATION_VIEW_SCHEMA = v.object({
 
 export const PRESENCE_RECORD = v.object({ chat: PRESENCE_SCHEMA, voice: PRESENCE_SCHEMA, email: PRESENCE_SCHEMA });
 
-export const INTERNAL_TARGET = v.variant('kind', [
+/** A directory target as searches and watches describe it (no member lists). */
+export const DIRECTORY_TARGET = v.variant('kind', [
   v.object({
     kind: v.literal('agent'),
     id,
@@ -126,7 +127,6 @@ export const INTERNAL_TARGET = v.variant('kind', [
     id,
     name: v.string(),
     number: v.optional(v.string()),
-    members: v.array(id),
   }),
 ]);
 

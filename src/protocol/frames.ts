@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import type { ChatError, ChatEvent, Command, CommandResult, InternalTarget } from '../engine/types.js';
+import type { ChatError, ChatEvent, Command, CommandResult, DirectoryTarget } from '../engine/types.js';
 import { MAX_DIRECTORY_PAGE, MAX_WATCHED_TARGETS, parseDirectoryQuery, parseWatchIds, type DirectoryPage, type DirectoryQuery, type PresenceChange } from './directory.js';
 import type { StreamPosition } from './stream.js';
 import { parseCommand, type CommandSchemas } from './commands.js';
-import { CHAT_ERROR_SCHEMA, INTERNAL_TARGET, parseEvent, parseWith, prefixField, validate } from './events.js';
+import { CHAT_ERROR_SCHEMA, DIRECTORY_TARGET, parseEvent, parseWith, prefixField, validate } from './events.js';
 import { CHANNEL_SCHEMA, PRESENCE_SCHEMA } from './commands.js';
 import { fail, type Assert, type Equals, type ParseResult } from './shared.js';
 
@@ -41,7 +41,7 @@ export type ServerFrame =
   /** The answer to a `ping`, with the ping's `id`. */
   | { type: 'pong'; id?: string }
   | { type: 'search-result'; id: string; result: Answer<'page', DirectoryPage> }
-  | { type: 'watch-result'; id: string; result: Answer<'targets', InternalTarget[]> }
+  | { type: 'watch-result'; id: string; result: Answer<'targets', DirectoryTarget[]> }
   /** A watched agent's presence changed. Outside the ordered stream: no position. */
   | ({ type: 'presence' } & PresenceChange);
 
@@ -71,7 +71,7 @@ const REFUSED_SCHEMA = v.object({ ok: v.literal(false), error: CHAT_ERROR_SCHEMA
 
 export const COMMAND_RESULT_SCHEMA = v.variant('ok', [v.object({ ok: v.literal(true), value: v.optional(COMMAND_VALUE_SCHEMA) }), REFUSED_SCHEMA]);
 
-const targets = (max: number) => v.pipe(v.array(INTERNAL_TARGET), v.maxLength(max));
+const targets = (max: number) => v.pipe(v.array(DIRECTORY_TARGET), v.maxLength(max));
 const SEARCH_RESULT_SCHEMA = v.object({
   type: v.literal('search-result'),
   id: frameId,

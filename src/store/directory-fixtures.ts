@@ -1,6 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
 import { ChatCommandError, type Channel, type ChatError, type InternalTarget, type PresenceState } from '../engine/types.js';
-import { MAX_DIRECTORY_PAGE, type DirectoryPage, type DirectoryQuery, type PresenceChange } from '../protocol/directory.js';
+import { directoryTarget, MAX_DIRECTORY_PAGE, type DirectoryPage, type DirectoryQuery, type PresenceChange } from '../protocol/directory.js';
 import { createDirectoryIndex, search, type DirectoryIndex } from '../directory/search.js';
 import type { DirectoryBackend } from './directory.js';
 
@@ -85,7 +85,7 @@ export function createFixtureDirectory(initial: readonly InternalTarget[], optio
       const offset = query.offset ?? 0;
       const limit = Math.min(query.limit ?? 50, MAX_DIRECTORY_PAGE);
       const found = search(index, query.query, { filter: query.filter ?? 'all', limit, offset, ...(exclude ? { exclude } : {}) });
-      const page: DirectoryPage = { targets: found.targets.map((t) => structuredClone(t)), total: found.total, offset };
+      const page: DirectoryPage = { targets: found.targets.map((t) => directoryTarget(structuredClone(t) as InternalTarget)), total: found.total, offset };
       return page;
     },
     async watchTargets(ids) {
@@ -95,7 +95,7 @@ export function createFixtureDirectory(initial: readonly InternalTarget[], optio
       const byId = new Map(targets.map((t) => [t.id, t]));
       return ids.flatMap((id) => {
         const t = byId.get(id);
-        return t ? [structuredClone(t)] : [];
+        return t ? [directoryTarget(structuredClone(t))] : [];
       });
     },
     hold(match = () => true) {

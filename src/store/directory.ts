@@ -1,5 +1,5 @@
 import type { Observable, Subscription } from 'rxjs';
-import type { ChatError, InternalTarget } from '../engine/types.js';
+import type { ChatError, DirectoryTarget } from '../engine/types.js';
 import type { DirectoryPage, DirectoryQuery, PresenceChange } from '../protocol/directory.js';
 import type { WorkspaceState } from './types.js';
 
@@ -19,16 +19,16 @@ import type { WorkspaceState } from './types.js';
 export interface DirectoryBackend {
   readonly presence$: Observable<PresenceChange>;
   searchDirectory(query: DirectoryQuery): Promise<DirectoryPage>;
-  watchTargets(ids: readonly string[]): Promise<InternalTarget[]>;
+  watchTargets(ids: readonly string[]): Promise<DirectoryTarget[]>;
 }
 
 /** A page of search results, or why there is none (never thrown). */
 export type DirectorySearchResult = { ok: true; page: DirectoryPage } | { ok: false; error: ChatError };
 
 /** The watched entries the caller asked for that the backend knows, or why the watch failed. */
-export type WatchResult = { ok: true; targets: InternalTarget[] } | { ok: false; error: ChatError };
+export type WatchResult = { ok: true; targets: DirectoryTarget[] } | { ok: false; error: ChatError };
 
-function samePresence(a: InternalTarget, b: InternalTarget): boolean {
+function samePresence(a: DirectoryTarget, b: DirectoryTarget): boolean {
   if (a.kind !== 'agent' || b.kind !== 'agent') return a.kind === b.kind;
   const p = a.presence;
   const q = b.presence;
@@ -36,7 +36,7 @@ function samePresence(a: InternalTarget, b: InternalTarget): boolean {
 }
 
 /** Same entry as far as anything shown goes, so the cached object (and what renders it) can stay. */
-function sameTarget(a: InternalTarget, b: InternalTarget): boolean {
+function sameTarget(a: DirectoryTarget, b: DirectoryTarget): boolean {
   return a.id === b.id && a.kind === b.kind && a.name === b.name && a.number === b.number && samePresence(a, b);
 }
 
@@ -104,10 +104,10 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
   const keyOf = (ids: readonly string[]) => [...ids].sort().join('\n');
 
   /** Puts the backend's entries into the cache, keeping presence pushed since `since`. */
-  const remember = (entries: readonly InternalTarget[], since: number): void => {
+  const remember = (entries: readonly DirectoryTarget[], since: number): void => {
     if (disposed || entries.length === 0) return;
     update((state) => {
-      let targets: Record<string, InternalTarget> | undefined;
+      let targets: Record<string, DirectoryTarget> | undefined;
       for (const given of entries) {
         const cached = state.targets[given.id];
         let entry = given;
@@ -136,9 +136,9 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
     });
   };
 
-  const cached = (ids: readonly string[]): InternalTarget[] => {
+  const cached = (ids: readonly string[]): DirectoryTarget[] => {
     const targets = getState().targets;
-    const found: InternalTarget[] = [];
+    const found: DirectoryTarget[] = [];
     for (const id of ids) {
       const t = targets[id];
       if (t) found.push(t);
@@ -192,7 +192,7 @@ export function createDirectoryClient(options: DirectoryClientOptions): Director
       update((state) => {
         const entry = state.targets[change.userId];
         if (!entry || entry.kind !== 'agent' || entry.presence[change.channel] === change.state) return state;
-        const next: InternalTarget = { ...entry, presence: { ...entry.presence, [change.channel]: change.state } };
+        const next: DirectoryTarget = { ...entry, presence: { ...entry.presence, [change.channel]: change.state } };
         return { ...state, targets: { ...state.targets, [change.userId]: next } };
       });
     }),

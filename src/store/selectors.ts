@@ -1,7 +1,7 @@
 import type {
   Channel,
   ClientConfig,
-  InternalTarget,
+  DirectoryTarget,
   InvitationView,
   PartyView,
   PresenceState,
@@ -30,7 +30,7 @@ export const selectConfig = (state: WorkspaceState): ClientConfig | undefined =>
 /** When timed after-call work returns this user to Ready (see `WorkspaceState.afterCallWorkEndsAt`). */
 export const selectAfterCallWorkEndsAt = (state: WorkspaceState): number | undefined => state.afterCallWorkEndsAt;
 /** The directory entries this client holds (search pages, watched targets), by id; presence kept current. */
-export const selectTargets = (state: WorkspaceState): Readonly<Record<string, InternalTarget>> => state.targets;
+export const selectTargets = (state: WorkspaceState): Readonly<Record<string, DirectoryTarget>> => state.targets;
 
 function isConnected(party: PartyView | undefined): boolean {
   return party?.state === 'connected';

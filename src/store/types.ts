@@ -5,7 +5,7 @@ import type {
   ClientConfig,
   Command,
   CommandResult,
-  InternalTarget,
+  DirectoryTarget,
   InvitationView,
   MessageEntry,
   PartyView,
@@ -50,7 +50,7 @@ export interface WorkspaceState {
    * answers, their presence kept current for the watched ones. A small cache, not the
    * directory: the backend searches (`WorkspaceStore.searchDirectory`).
    */
-  targets: Readonly<Record<string, InternalTarget>>;
+  targets: Readonly<Record<string, DirectoryTarget>>;
   config?: ClientConfig;
   /** Who is typing in each session (never the user themself). */
   typing: Readonly<Record<SessionId, readonly UserRef[]>>;

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { Command, CommandResult, InternalTarget, UserId } from '../engine/types.js';
+import type { Command, CommandResult, DirectoryTarget, UserId } from '../engine/types.js';
 import type { DirectoryPage, DirectoryQuery, PresenceChange } from '../protocol/directory.js';
 
 // The stream's position and event are protocol: they cross every transport.
@@ -72,5 +72,5 @@ export interface Transport {
    * the set, rejects with `not-connected`, and sends the set once connected (emitting the
    * watched agents' presence on presence$ then).
    */
-  watchTargets(ids: readonly string[]): Promise<InternalTarget[]>;
+  watchTargets(ids: readonly string[]): Promise<DirectoryTarget[]>;
 }

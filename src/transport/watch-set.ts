@@ -1,4 +1,4 @@
-import type { Channel, InternalTarget, PresenceState, UserId } from '../engine/types.js';
+import type { Channel, DirectoryTarget, PresenceState, UserId } from '../engine/types.js';
 import type { PresenceChange } from '../protocol/directory.js';
 import type { Assert, Equals } from '../protocol/shared.js';
 
@@ -24,7 +24,7 @@ export class WatchSet {
   }
 
   /** The backend answered a watch the client is waiting for: it learns the entries from the answer. */
-  answered(entries: readonly InternalTarget[]): void {
+  answered(entries: readonly DirectoryTarget[]): void {
     for (const entry of entries) if (entry.kind === 'agent') this.known.set(entry.id, { ...entry.presence });
   }
 
@@ -32,7 +32,7 @@ export class WatchSet {
    * The backend answered a watch sent again by the transport (after a reconnect): the
    * changes the client has not heard, to emit on `presence$`.
    */
-  resent(entries: readonly InternalTarget[]): PresenceChange[] {
+  resent(entries: readonly DirectoryTarget[]): PresenceChange[] {
     const changes: PresenceChange[] = [];
     const wanted = new Set(this.ids);
     for (const entry of entries) {

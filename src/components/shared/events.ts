@@ -1,4 +1,4 @@
-import type { InvitationView, PartyView, SessionId, InternalTarget } from '../../engine/types.js';
+import type { InvitationView, PartyView, SessionId, DirectoryTarget } from '../../engine/types.js';
 
 /**
  * The DOM events the components dispatch for the host app. All bubble and are composed,
@@ -12,9 +12,9 @@ export interface WorkspaceEventMap {
   /** Conference Party Action Menu → New E-mail (host media). */
   'party-email': { sessionId: SessionId; party: PartyView };
   /** Team Communicator → Start Voice Consultation with a target (host media). */
-  'target-voice-consultation': { sessionId?: SessionId; target: InternalTarget };
+  'target-voice-consultation': { sessionId?: SessionId; target: DirectoryTarget };
   /** Team Communicator → Start Instant Message Consultation with a target (host media). */
-  'target-instant-message': { sessionId?: SessionId; target: InternalTarget };
+  'target-instant-message': { sessionId?: SessionId; target: DirectoryTarget };
   /** Team Communicator finished (an action was taken or Escape pressed): the opener may close it. */
   'team-communicator-close': { reason: 'action' | 'cancel' };
   /** An invitation was accepted or rejected from an Interaction Preview. */

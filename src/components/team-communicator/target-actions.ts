@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import type { InternalTarget, PresenceState, TargetKind } from '../../engine/types.js';
+import type { DirectoryTarget, PresenceState, TargetKind } from '../../engine/types.js';
 
 /** What the Team Communicator was opened for; `browse` has no interaction to act on. */
 export type TeamCommunicatorMode = 'conference' | 'consultation' | 'transfer' | 'browse';
@@ -30,7 +30,7 @@ export interface TargetRowData {
   /** Agents: presence per channel, when known. */
   presence?: { chat: PresenceState; voice: PresenceState };
   /** The directory entry, when the row is one (favorites need it). */
-  target?: InternalTarget;
+  target?: DirectoryTarget;
   /** Active Consultations: the consultation whose peer this row is. */
   consultationId?: string;
 }

@@ -9,7 +9,7 @@ import { workspaceEvent } from '../shared/events.js';
 import { presenceLabel, targetKindLabel } from '../shared/labels.js';
 import { getLocale } from '../shared/localization.js';
 import { agentSelectorsFor, selectTargets, selectUser } from '../../store/selectors.js';
-import type { InternalTarget, UserRef } from '../../engine/types.js';
+import type { DirectoryTarget, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter, WorkspaceStore } from '../../store/types.js';
 import { MAX_WATCHED_TARGETS } from '../../protocol/directory.js';
 import { TargetLists, type TargetListStorage } from './favorites.js';
@@ -36,7 +36,7 @@ const SLOW_SEARCH_MS = 400;
 /** Keys that act on the result rows (Escape does not: it works on the text; Home and End only with an option active). */
 const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Enter']);
 
-const NO_TARGETS: Readonly<Record<string, InternalTarget>> = Object.freeze({});
+const NO_TARGETS: Readonly<Record<string, DirectoryTarget>> = Object.freeze({});
 const NO_CONSULTATIONS: ConsultationVM[] = [];
 const FILTERS: readonly DirectoryFilter[] = ['all', 'agent', 'routing-point', 'queue'];
 
@@ -57,7 +57,7 @@ interface Section {
 interface Results {
   query: string;
   filter: DirectoryFilter;
-  targets: InternalTarget[];
+  targets: DirectoryTarget[];
   total: number;
 }
 
@@ -356,7 +356,7 @@ export class TeamCommunicator extends StoreElement {
   // -------------------------------------------------------------------------
   // What to show
 
-  private rowOf(target: InternalTarget, section: SectionKey, i: number): Row {
+  private rowOf(target: DirectoryTarget, section: SectionKey, i: number): Row {
     const row: Row = { domId: `${this.uid}-${section}-${i}`, id: target.id, name: target.name, kind: target.kind, target };
     if (target.number) row.number = target.number;
     if (target.kind === 'agent') row.presence = { chat: target.presence.chat, voice: target.presence.voice };
@@ -368,7 +368,7 @@ export class TeamCommunicator extends StoreElement {
     const me = this.user.value?.id;
     const query = this.query.trim();
     const cache = this.targets.value;
-    const fits = (t: InternalTarget) => t.id !== me && (this.filter === 'all' || t.kind === this.filter);
+    const fits = (t: DirectoryTarget) => t.id !== me && (this.filter === 'all' || t.kind === this.filter);
 
     if (this.mode === 'conference' && this.sessionId && (this.filter === 'all' || this.filter === 'agent')) {
       const tokens = words(query);

@@ -9,7 +9,7 @@ import {
   type Delivery,
   type DirectoryEntry,
   type EngineConfig,
-  type InternalTarget,
+  type DirectoryTarget,
   type InvitationView,
   type SessionId,
   type UserId,
@@ -210,7 +210,7 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
       return host.searchDirectory(this.userId, query);
     }
 
-    async watchTargets(ids: readonly string[]): Promise<InternalTarget[]> {
+    async watchTargets(ids: readonly string[]): Promise<DirectoryTarget[]> {
       const parsed = parseWatchIds(ids);
       if (!parsed.ok) throw new ChatCommandError(parsed.error);
       this.watched.replace(parsed.value);
@@ -249,7 +249,7 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
         });
       });
       if (this.watched.ids.length > 0) {
-        let entries: InternalTarget[] = [];
+        let entries: DirectoryTarget[] = [];
         try {
           entries = this.watcher.watch(this.watched.ids);
         } catch {

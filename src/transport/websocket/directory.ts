@@ -1,5 +1,5 @@
 import type { Subject } from 'rxjs';
-import type { ChatCommandError, ChatError, InternalTarget } from '../../engine/types.js';
+import type { ChatCommandError, ChatError, DirectoryTarget } from '../../engine/types.js';
 import type { Answer, ClientFrame } from '../../protocol/frames.js';
 import type { DirectoryPage, DirectoryQuery, PresenceChange } from '../types.js';
 import { WatchSet } from '../watch-set.js';
@@ -33,13 +33,13 @@ export interface DirectoryHost {
 
 type Answered =
   | { type: 'search-result'; id: string; result: Answer<'page', DirectoryPage> }
-  | { type: 'watch-result'; id: string; result: Answer<'targets', InternalTarget[]> };
+  | { type: 'watch-result'; id: string; result: Answer<'targets', DirectoryTarget[]> };
 
 /** A search or watch in flight: answered on the socket it went out on, or refused. */
 interface PendingRequest {
   readonly kind: Answered['type'];
   timer: unknown;
-  resolve(value: DirectoryPage | InternalTarget[]): void;
+  resolve(value: DirectoryPage | DirectoryTarget[]): void;
   reject(error: ChatCommandError): void;
 }
 
@@ -63,13 +63,13 @@ export class DirectoryRequests {
   }
 
   /** `ids` are valid (checked by the transport). */
-  watch(ids: string[]): Promise<InternalTarget[]> {
+  watch(ids: string[]): Promise<DirectoryTarget[]> {
     this.watched.replace(ids);
     if (!this.transport.accepted) {
       return Promise.reject(this.transport.notConnectedError('the watch list is kept and sent once the connection is up.'));
     }
     const request = this.request('watch-result', { type: 'watch', id: this.transport.options.newId(), ids });
-    return (request as Promise<InternalTarget[]>).then((targets) => {
+    return (request as Promise<DirectoryTarget[]>).then((targets) => {
       this.watched.answered(targets);
       return targets;
     });
@@ -87,7 +87,7 @@ export class DirectoryRequests {
     this.request('watch-result', { type: 'watch', id: this.transport.options.newId(), ids: [...this.watched.ids] }).then(
       (targets) => {
         if (generation !== this.transport.generation) return;
-        for (const change of this.watched.resent(targets as InternalTarget[])) this.transport.presence.next(change);
+        for (const change of this.watched.resent(targets as DirectoryTarget[])) this.transport.presence.next(change);
       },
       () => {
         // The connection broke again (the next one sends the list) or the server refused it: nothing to tell.
@@ -115,7 +115,7 @@ export class DirectoryRequests {
   }
 
   /** Sends a search or watch on the current socket; it is not re-sent after a break (the watch list is, by itself). */
-  private request(kind: PendingRequest['kind'], frame: Extract<ClientFrame, { type: 'search' | 'watch' }>): Promise<DirectoryPage | InternalTarget[]> {
+  private request(kind: PendingRequest['kind'], frame: Extract<ClientFrame, { type: 'search' | 'watch' }>): Promise<DirectoryPage | DirectoryTarget[]> {
     const { options, socket } = this.transport;
     // The frame holds validated strings and numbers only: JSON.stringify cannot fail on it.
     const text = JSON.stringify(frame);
@@ -145,7 +145,7 @@ export class DirectoryRequests {
     });
   }
 
-  private answer(id: string, outcome: ChatCommandError | DirectoryPage | InternalTarget[]): void {
+  private answer(id: string, outcome: ChatCommandError | DirectoryPage | DirectoryTarget[]): void {
     const pending = this.requests.get(id);
     if (!pending) return;
     this.requests.delete(id);

@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
-import { ChatCommandError, type ChatError, type ChatEvent, type Command, type CommandResult, type InternalTarget } from '../../engine/types.js';
+import { ChatCommandError, type ChatError, type ChatEvent, type Command, type CommandResult, type DirectoryTarget } from '../../engine/types.js';
 import { decodeFrame, encodeFrame, parseServerFrame, type ClientFrame, type ServerFrame } from '../../protocol/index.js';
 import { exceedsBytes, utf8 } from '../../protocol/frames.js';
 import { parseDirectoryQuery, parseWatchIds } from '../../protocol/directory.js';
@@ -166,7 +166,7 @@ export class WebSocketTransport implements Transport, DirectoryHost {
     return this.loadDirectory().then((directory) => directory.search(parsed.value));
   }
 
-  watchTargets(ids: readonly string[]): Promise<InternalTarget[]> {
+  watchTargets(ids: readonly string[]): Promise<DirectoryTarget[]> {
     const parsed = parseWatchIds(ids);
     if (!parsed.ok) return Promise.reject(new ChatCommandError(parsed.error));
     return this.loadDirectory().then((directory) => directory.watch(parsed.value));

@@ -1,4 +1,4 @@
-import type { ChatEvent, Command, InternalTarget, InvitationView, SessionView } from '../../../src/engine/types.js';
+import type { ChatEvent, Command, DirectoryTarget, InvitationView, SessionView } from '../../../src/engine/types.js';
 
 /** One of every command, with every optional field set somewhere. */
 export const COMMANDS: Command[] = [
@@ -88,7 +88,8 @@ export const INVITATION: InvitationView = {
 
 /** One of every event. */
 /** Internal targets as directory searches and watch lists answer them. */
-export const TARGETS: InternalTarget[] = [
+/** Targets as searches and watches describe them: queues and routing points without members. */
+export const TARGETS: DirectoryTarget[] = [
   {
     kind: 'agent',
     id: 'jim',
@@ -97,8 +98,8 @@ export const TARGETS: InternalTarget[] = [
     presence: { chat: 'ready', voice: 'not-ready', email: 'offline' },
     chatCapacity: 3,
   },
-  { kind: 'queue', id: 'q-support', name: 'Chat Support', members: ['kate', 'jim'] },
-  { kind: 'routing-point', id: 'rp-sales', name: 'Sales Routing Point', number: '5001', members: [] },
+  { kind: 'queue', id: 'q-support', name: 'Chat Support' },
+  { kind: 'routing-point', id: 'rp-sales', name: 'Sales Routing Point', number: '5001' },
 ];
 
 export const EVENTS: ChatEvent[] = [

@@ -46,6 +46,26 @@ describe('directory search and watch frames', () => {
     await kate.close();
   });
 
+  it('describes queues and routing points without their member lists, in searches and watches', async () => {
+    const kate = await Client.signIn(t.server, 'kate');
+    // Read the frames as sent: the protocol's validation would drop a field it does not know.
+    const sent = (id: string) => kate.wire.find((f) => (f as { id?: string }).id === id) as { result: { page?: { targets: object[] }; targets?: object[] } };
+    const queues = await search(kate, 'q1', { query: '', filter: 'queue' });
+    const points = await search(kate, 'q2', { query: '', filter: 'routing-point' });
+    assert.ok(queues.ok && points.ok);
+    assert.ok(queues.page.targets.length > 0 && points.page.targets.length > 0);
+    for (const id of ['q1', 'q2']) {
+      const targets = sent(id).result.page!.targets;
+      assert.ok(targets.length > 0);
+      assert.deepEqual(targets.filter((target) => 'members' in target), [], `search ${id} sent member lists`);
+    }
+    const watched = await watch(kate, 'w1', [queues.page.targets[0]!.id, points.page.targets[0]!.id, 'jim']);
+    assert.ok(watched.ok);
+    assert.deepEqual(watched.targets.map((target) => target.kind), ['queue', 'routing-point', 'agent']);
+    assert.deepEqual(sent('w1').result.targets!.map((target) => 'members' in target), [false, false, false]);
+    await kate.close();
+  });
+
   it('refuses bad searches and watch lists under their own id with invalid-input, and stays usable', async () => {
     const kate = await Client.signIn(t.server, 'kate');
     for (const [i, query] of [{ query: 'x'.repeat(201) }, { query: '', filter: 'contact' }, { query: '', limit: 101 }, { query: '', offset: -2 }, 'jim', { query: '', extra: 1 }].entries()) {

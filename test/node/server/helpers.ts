@@ -59,6 +59,8 @@ export interface StreamFrame {
 /** A raw `ws` client that records every frame the server sends, validated by the protocol. */
 export class Client {
   readonly frames: ServerFrame[] = [];
+  /** Each frame as it came over the wire, before validation dropped anything it does not know. */
+  readonly wire: unknown[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: (() => void)[] = [];
   private taken = new Set<number>();
@@ -68,7 +70,9 @@ export class Client {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const parsed = parseServerFrame(JSON.parse(data.toString()));
+      const json: unknown = JSON.parse(data.toString());
+      this.wire.push(json);
+      const parsed = parseServerFrame(json);
       assert.ok(parsed.ok, `the server sent an invalid frame: ${!parsed.ok ? parsed.error.message : ''}`);
       this.frames.push(parsed.value);
       this.wake();

@@ -4,14 +4,14 @@ import { createWorkspaceStore } from '../../../src/store/store.js';
 import { fixtureDirectory, fixtureState } from '../../../src/store/fixtures.js';
 import { TARGET_CACHE_SLACK } from '../../../src/store/directory-requests.js';
 import { createMemoryContactCenter } from '../../../src/transport/memory/index.js';
-import { ChatCommandError, type AgentEntry, type InternalTarget } from '../../../src/engine/types.js';
+import { ChatCommandError, type AgentEntry, type DirectoryTarget, type InternalTarget } from '../../../src/engine/types.js';
 import { MAX_WATCHED_TARGETS, type DirectoryPage } from '../../../src/protocol/directory.js';
 import { FakeTransport, deferred, snapshotOf, streamer } from './helpers.js';
 
 const DIRECTORY = fixtureDirectory();
 const byId = new Map(DIRECTORY.map((t) => [t.id, t]));
 const entry = (id: string): InternalTarget => structuredClone(byId.get(id)!);
-const chatOf = (t: InternalTarget | undefined) => (t?.kind === 'agent' ? t.presence.chat : undefined);
+const chatOf = (t: DirectoryTarget | undefined) => (t?.kind === 'agent' ? t.presence.chat : undefined);
 
 /** A store over a fake transport, connected, with Kate's snapshot (the active consultation: Jim is a party). */
 async function setup(scenario: 'connected' | 'active-consultation' = 'connected') {
