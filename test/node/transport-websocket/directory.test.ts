@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ChatCommandError, type AgentEntry } from '../../../src/engine/types.js';
 import type { PresenceChange } from '../../../src/transport/types.js';
 import { disconnectAll, wsTransport, type Recorded } from './recorder.js';
-import { emptySnapshot, startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scripted-server.js';
+import { connectWithSnapshot, emptySnapshot, startScriptedServer, type ScriptedServer } from './scripted-server.js';
 
 let server: ScriptedServer;
 before(async () => {
@@ -14,14 +14,7 @@ after(async () => {
   await server.close();
 });
 
-async function connected(t: Recorded): Promise<ScriptedConnection> {
-  const connecting = t.transport.connect({ userId: 'kate', token: 't' });
-  const conn = await server.nextConnection();
-  await conn.hello();
-  conn.event('e1', 1, emptySnapshot());
-  await connecting;
-  return conn;
-}
+const connected = (t: Recorded) => connectWithSnapshot(server, t.transport);
 
 function agent(id: string, chat: AgentEntry['presence']['chat'], voice: AgentEntry['presence']['voice'] = 'ready'): AgentEntry {
   return { kind: 'agent', id, name: id, presence: { chat, voice, email: 'offline' }, chatCapacity: 1 };

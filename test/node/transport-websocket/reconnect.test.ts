@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { backoffDelay, DEFAULT_RECONNECT } from '../../../src/transport/websocket/index.js';
 import { FakeTimers } from './fake-timers.js';
 import { disconnectAll, tick, wsTransport, type Recorded } from './recorder.js';
-import { emptySnapshot, numbered, startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scripted-server.js';
+import { connectWithSnapshot as connectWith, numbered, startScriptedServer, type ScriptedServer } from './scripted-server.js';
 
 let server: ScriptedServer;
 before(async () => {
@@ -14,15 +14,7 @@ after(async () => {
   await server.close();
 });
 
-/** Connects `t` and answers with a snapshot at position 1; returns the connection. */
-async function connectWithSnapshot(t: Recorded): Promise<ScriptedConnection> {
-  const connected = t.transport.connect({ userId: 'kate', token: 't' });
-  const conn = await server.nextConnection();
-  await conn.hello();
-  conn.event('e1', 1, emptySnapshot());
-  await connected;
-  return conn;
-}
+const connectWithSnapshot = (t: Recorded) => connectWith(server, t.transport);
 
 describe('backoff delays', () => {
   it('double from initialDelayMs up to maxDelayMs, with full jitter between 0 and that cap', () => {

@@ -1,5 +1,6 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
+import type { Transport } from '../../../src/transport/types.js';
 import { waitLimitMs, within } from './bounds.js';
 
 /** A frame the client sent, parsed (or the raw text when it was not JSON). */
@@ -123,6 +124,16 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
 }
 
 /** A snapshot event body for `userId` with nothing in it. */
+/** Connects `transport` as Kate and answers with a snapshot at position 1; returns the connection. */
+export async function connectWithSnapshot(server: ScriptedServer, transport: Transport): Promise<ScriptedConnection> {
+  const connected = transport.connect({ userId: 'kate', token: 't' });
+  const conn = await server.nextConnection();
+  await conn.hello();
+  conn.event('e1', 1, emptySnapshot());
+  await connected;
+  return conn;
+}
+
 export function emptySnapshot(userId = 'kate') {
   return {
     type: 'snapshot',
