@@ -75,7 +75,7 @@ async function shown(root: Element, text: string): Promise<void> {
 function lastText(state: Partial<WorkspaceState>): string {
   const session = Object.values(state.sessions ?? {}).find((s) => s.kind === 'interaction')!;
   const last = session.transcript[session.transcript.length - 1]!;
-  return last.kind === 'message' ? last.text : last.text;
+  return last.text;
 }
 
 function transcriptState(count: number): Partial<WorkspaceState> {
@@ -119,6 +119,19 @@ function withOneMore(state: WorkspaceState): Partial<WorkspaceState> {
   return { sessions: { ...state.sessions, [session.id]: next } };
 }
 
+/** Appends one message at a time, five times, each timed until it shows: the append figures. */
+async function timedAppends(rendered: { element: HTMLElement; store: ReturnType<typeof createFixtureStore> }): Promise<number[]> {
+  const times: number[] = [];
+  for (let j = 0; j < 5; j++) {
+    const start = performance.now();
+    const next = withOneMore(rendered.store.state);
+    rendered.store.setState(next);
+    await shown(rendered.element, lastText(next));
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
 async function transcriptFigures(runs: number): Promise<Figure[]> {
   const first: number[] = [];
   const firstEmpty: number[] = [];
@@ -128,21 +141,9 @@ async function transcriptFigures(runs: number): Promise<Figure[]> {
     firstEmpty.push((await renderInteraction(transcriptState(2))).ms);
     const big = await renderInteraction(transcriptState(10_000));
     first.push(big.ms);
-    for (let j = 0; j < 5; j++) {
-      const start = performance.now();
-      const next = withOneMore(big.store.state);
-      big.store.setState(next);
-      await shown(big.element, lastText(next));
-      append.push(performance.now() - start);
-    }
+    append.push(...(await timedAppends(big)));
     const small = await renderInteraction(transcriptState(2));
-    for (let j = 0; j < 5; j++) {
-      const start = performance.now();
-      const next = withOneMore(small.store.state);
-      small.store.setState(next);
-      await shown(small.element, lastText(next));
-      appendSmall.push(performance.now() - start);
-    }
+    appendSmall.push(...(await timedAppends(small)));
   }
   return [
     { name: 'first render, 10,000-entry transcript (median)', unit: 'ms', value: median(first), baselineName: '2-entry transcript', baseline: median(firstEmpty) },
@@ -189,13 +190,7 @@ async function longTranscriptFigures(runs: number): Promise<Figure[]> {
   const append: number[] = [];
   const appendSmall: number[] = [];
   const big = await renderInteraction(state);
-  for (let j = 0; j < 5; j++) {
-    const start = performance.now();
-    const next = withOneMore(big.store.state);
-    big.store.setState(next);
-    await shown(big.element, lastText(next));
-    append.push(performance.now() - start);
-  }
+  append.push(...(await timedAppends(big)));
   // Pinned: how far the log's end is from the bottom of its view once the appends settled.
   for (let k = 0; k < 10; k++) await frame();
   const log = logOf(big.element);
@@ -222,13 +217,7 @@ async function longTranscriptFigures(runs: number): Promise<Figure[]> {
   for (let k = 0; k < 10; k++) await frame();
   const movedContent = (topEntry() - fromEntry) * rowHeight;
   const small = await renderInteraction(transcriptState(2));
-  for (let j = 0; j < 5; j++) {
-    const start = performance.now();
-    const next = withOneMore(small.store.state);
-    small.store.setState(next);
-    await shown(small.element, lastText(next));
-    appendSmall.push(performance.now() - start);
-  }
+  appendSmall.push(...(await timedAppends(small)));
   figures.push(
     { name: 'append one message to 100,000 entries, <chat-interaction> (median)', unit: 'ms', value: median(append), baselineName: 'append to 2 entries', baseline: median(appendSmall) },
     { name: 'distance of the log from its end after appends, 100,000 entries', unit: 'px', value: fromEnd, baselineName: 'pinned', baseline: 0 },
