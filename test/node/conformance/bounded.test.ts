@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { NEVER, filter } from 'rxjs';
 import { MAX_FRAME_BYTES, runConformance } from '../../../src/conformance/index.js';
-import { memoryBackend } from './memory-backend.js';
+import { bind, memoryBackend } from './memory-backend.js';
 import { DEFAULT_LIMITS } from '../../../server/create-server.js';
 import type { Transport } from '../../../src/transport/types.js';
 
@@ -12,19 +12,6 @@ import type { Transport } from '../../../src/transport/types.js';
  * events must fail too.
  */
 const never = <T>() => new Promise<T>(() => {});
-
-function bind(transport: Transport): Transport {
-  return {
-    connection$: transport.connection$,
-    events$: transport.events$,
-    connect: (options) => transport.connect(options),
-    send: (command) => transport.send(command),
-    disconnect: () => transport.disconnect(),
-    presence$: transport.presence$,
-    searchDirectory: (query) => transport.searchDirectory(query),
-    watchTargets: (ids) => transport.watchTargets(ids),
-  };
-}
 
 describe('conformance suite: a backend that does not answer', () => {
   it('fails every scenario when connect() never settles, naming connect and the user', async () => {

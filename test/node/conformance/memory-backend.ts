@@ -15,3 +15,17 @@ export function memoryBackend(wrap: (transport: Transport, userId: string) => Tr
     };
   };
 }
+
+/** The transport's methods bound to it, so a wrapper can replace some of them. */
+export function bind(transport: Transport): Transport {
+  return {
+    connection$: transport.connection$,
+    events$: transport.events$,
+    connect: (options) => transport.connect(options),
+    send: (command) => transport.send(command),
+    disconnect: () => transport.disconnect(),
+    presence$: transport.presence$,
+    searchDirectory: (query) => transport.searchDirectory(query),
+    watchTargets: (ids) => transport.watchTargets(ids),
+  };
+}

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { filter, map } from 'rxjs';
 import { conformanceScenarios, runConformance } from '../../../src/conformance/index.js';
-import { memoryBackend } from './memory-backend.js';
+import { bind, memoryBackend } from './memory-backend.js';
 import type { StreamEvent, Transport } from '../../../src/transport/types.js';
 
 describe('conformance suite: plain async API', () => {
@@ -95,16 +95,3 @@ describe('conformance suite: plain async API', () => {
   });
 });
 
-/** The transport's methods bound to it, so a wrapper can replace some of them. */
-function bind(transport: Transport): Transport {
-  return {
-    connection$: transport.connection$,
-    events$: transport.events$,
-    connect: (options) => transport.connect(options),
-    send: (command) => transport.send(command),
-    disconnect: () => transport.disconnect(),
-    presence$: transport.presence$,
-    searchDirectory: (query) => transport.searchDirectory(query),
-    watchTargets: (ids) => transport.watchTargets(ids),
-  };
-}
