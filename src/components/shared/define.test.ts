@@ -1,17 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { defineOnce } from './define.js';
+import { recordConsoleWarnings } from '../test-support/console-warnings.js';
 
 /* Tag clashes: a host (or a second copy of a library) has a tag first. */
 describe('defineOnce', () => {
-  let warnings: string[];
-  const warn = console.warn;
-  beforeEach(() => {
-    warnings = [];
-    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
-  });
-  afterEach(() => {
-    console.warn = warn;
-  });
+  const warnings = recordConsoleWarnings();
 
   it('registers a free tag silently', () => {
     class Free extends HTMLElement {}

@@ -5,6 +5,7 @@ import { createWorkspaceStore } from '../../store/index.js';
 import type { WorkspaceStore } from '../../store/types.js';
 import { getButton, getByRole, queryByRole } from '../chat-interaction/test-queries.js';
 import { LONG_TEST_MS, until } from '../test-support/wait.js';
+import { recordConsoleWarnings } from '../test-support/console-warnings.js';
 
 /*
  * A page where another script defined <chat-transcript> first (this file is a page of its
@@ -86,15 +87,7 @@ describe('defineWorkspaceChat({ prefix }) on a page that has another <chat-trans
 });
 
 describe('defineWorkspaceChat: names it cannot use', () => {
-  let warnings: string[];
-  const warn = console.warn;
-  beforeEach(() => {
-    warnings = [];
-    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
-  });
-  afterEach(() => {
-    console.warn = warn;
-  });
+  const warnings = recordConsoleWarnings();
 
   for (const prefix of ['Zeta', '1zeta', 'ze ta', '', 'zeta$&', 'zeta"><b']) {
     it(`refuses the prefix ${JSON.stringify(prefix)} with a TagNameError naming the tag, registering nothing`, () => {
