@@ -29,8 +29,8 @@ export interface DirectoryQuery {
 }
 
 /** The target as a search or watch answers it (a queue's or routing point's members left out). */
-export function directoryTarget(target: AgentEntry | RoutingTargetEntry): DirectoryTarget {
-  if (target.kind === 'agent') return target;
+export function directoryTarget(target: AgentEntry | RoutingTargetEntry | DirectoryTarget): DirectoryTarget {
+  if (target.kind === 'agent' || !('members' in target)) return target;
   const { members: _members, ...described } = target;
   return described;
 }

@@ -85,7 +85,7 @@ export function createFixtureDirectory(initial: readonly InternalTarget[], optio
       const offset = query.offset ?? 0;
       const limit = Math.min(query.limit ?? 50, MAX_DIRECTORY_PAGE);
       const found = search(index, query.query, { filter: query.filter ?? 'all', limit, offset, ...(exclude ? { exclude } : {}) });
-      const page: DirectoryPage = { targets: found.targets.map((t) => directoryTarget(structuredClone(t) as InternalTarget)), total: found.total, offset };
+      const page: DirectoryPage = { targets: found.targets.map((t) => directoryTarget(structuredClone(t))), total: found.total, offset };
       return page;
     },
     async watchTargets(ids) {
