@@ -1,12 +1,13 @@
-import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import * as puppeteerCore from 'puppeteer-core';
 import { findChrome, findFirefox, CHROME_ARGS } from './scripts/find-chrome.mjs';
+import { sharedConfig } from './web-test-runner.shared.mjs';
 
 /*
  * The component tests run in Chromium (over the DevTools protocol) and in Firefox (Debian's
  * firefox-esr, over WebDriver BiDi), both through puppeteer-core and the system's browsers.
- * WTR_BROWSERS=chromium or WTR_BROWSERS=firefox runs one of them.
+ * WTR_BROWSERS=chromium or WTR_BROWSERS=firefox runs one of them. WebKit has a config of its own,
+ * web-test-runner.webkit.config.mjs, run as a separate step: its driver takes one file at a time.
  */
 const wanted = (process.env.WTR_BROWSERS ?? 'chromium,firefox').split(',').map((name) => name.trim());
 
@@ -59,12 +60,7 @@ if (wanted.includes('firefox')) {
 if (browsers.length === 0) throw new Error(`WTR_BROWSERS="${process.env.WTR_BROWSERS}" names no known browser (chromium, firefox).`);
 
 export default {
-  files: ['src/**/*.test.ts'],
-  nodeResolve: { exportConditions: ['browser', 'development'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  ...sharedConfig(),
   browsers,
   concurrency: 2,
-  testFramework: { config: { timeout: 10000 } },
-  // A loaded 2-core machine can take minutes over the whole suite; a hung test still ends the run.
-  testsFinishTimeout: 10 * 60 * 1000,
 };

@@ -47,3 +47,38 @@ export function findFirefox() {
   for (const path of FIREFOX_CANDIDATES) if (existsSync(path)) return path;
   return undefined;
 }
+
+/*
+ * WebKit (Safari's engine) on Linux is WebKitGTK: Debian's `webkit2gtk-driver` gives
+ * WebKitWebDriver, which drives the MiniBrowser of `libwebkit2gtk-4.1-0` over classic WebDriver.
+ * That MiniBrowser has no headless mode, so it runs on a private Xvfb display (`xvfb`).
+ */
+const WEBKIT_DRIVER_CANDIDATES = ['/usr/bin/WebKitWebDriver'];
+const MINIBROWSER_CANDIDATES = [
+  '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  '/usr/libexec/webkit2gtk-4.1/MiniBrowser',
+  '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.0/MiniBrowser',
+  '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.0/MiniBrowser',
+];
+const XVFB_CANDIDATES = ['/usr/bin/Xvfb'];
+
+const firstFile = (envVar, candidates) => {
+  if (process.env[envVar]) {
+    if (existsSync(process.env[envVar])) return process.env[envVar];
+    throw new Error(`${envVar} is set to ${process.env[envVar]}, but no file is there.`);
+  }
+  return candidates.find((path) => existsSync(path));
+};
+
+/**
+ * The three programs the WebKit tests need, each found by its variable first
+ * (WEBKIT_DRIVER, WEBKIT_BROWSER, XVFB) then at Debian's paths; undefined for any missing.
+ */
+export function findWebKit() {
+  return {
+    driver: firstFile('WEBKIT_DRIVER', WEBKIT_DRIVER_CANDIDATES),
+    browser: firstFile('WEBKIT_BROWSER', MINIBROWSER_CANDIDATES),
+    xvfb: firstFile('XVFB', XVFB_CANDIDATES),
+  };
+}
