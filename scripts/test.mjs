@@ -1,12 +1,12 @@
 // `npm test`: every check the project has, in order, stopping at the first failure.
 //   node scripts/test.mjs                 all steps
 //   node scripts/test.mjs node browser    only the named steps (browser-check runs before browser and e2e)
-// Steps: browser-check, typecheck, node, browser, e2e, package, examples, storybook, size.
+// Steps: browser-check, typecheck, node, browser, webkit, e2e, package, examples, storybook, size.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureBrowser, ensureFirefox, BrowserMissingError } from './ensure-browser.mjs';
+import { ensureBrowser, ensureFirefox, ensureWebKit, BrowserMissingError } from './ensure-browser.mjs';
 import { ensureRedis, RedisMissingError } from './ensure-redis.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -70,6 +70,19 @@ async function nodeTests(dir, what, timeoutMs, env = {}) {
   return ranNone({ ok: code === 0, reason: `${what} failed (see above)`, passed: count('pass'), failed: count('fail') + (count('cancelled') || 0) }, what);
 }
 
+/** web-test-runner over every test file under src (`*.test.ts`), with `args` naming its config. */
+async function componentTests(what, args, env = {}) {
+  const files = findFiles('src', '.test.ts');
+  if (files.length === 0) return { ok: false, reason: `no ${what} found under src` };
+  const focused = focusedTests(files);
+  if (focused.length > 0) return { ok: false, reason: `.only in ${focused.join(', ')}: it would run instead of the rest` };
+  const { code, output } = await run(bin('web-test-runner'), [...args, '--static-logging'], env);
+  // One progress line per browser ("Chrome: … | 12 passed, 0 failed"); the last of each counts.
+  const last = new Map([...output.matchAll(/^(\w+): .*?(\d+) passed, (\d+) failed/gm)].map((m) => [m[1], m]));
+  const sum = (i) => (last.size ? [...last.values()].reduce((total, m) => total + Number(m[i]), 0) : NaN);
+  return ranNone({ ok: code === 0, reason: `${what} failed (see above)`, passed: sum(2), failed: sum(3) }, what);
+}
+
 const steps = {
   'browser-check': async () => {
     try {
@@ -77,6 +90,7 @@ const steps = {
       console.log(`Chromium: ${chromePath}`);
       firefoxPath = ensureFirefox();
       console.log(`Firefox: ${firefoxPath}`);
+      console.log(`WebKit: ${ensureWebKit()}`);
       return { ok: true };
     } catch (error) {
       if (error instanceof BrowserMissingError) return { ok: false, reason: error.message };
@@ -100,17 +114,11 @@ const steps = {
     return nodeTests('test/node', 'Node tests', 120_000);
   },
 
-  browser: async () => {
-    const files = findFiles('src', '.test.ts');
-    if (files.length === 0) return { ok: false, reason: 'no browser tests found under src' };
-    const focused = focusedTests(files);
-    if (focused.length > 0) return { ok: false, reason: `.only in ${focused.join(', ')}: it would run instead of the rest` };
-    const { code, output } = await run(bin('web-test-runner'), ['--static-logging'], { CHROME_PATH: chromePath, FIREFOX_PATH: firefoxPath });
-    // One progress line per browser ("Chrome: … | 12 passed, 0 failed"); the last of each counts.
-    const last = new Map([...output.matchAll(/^(\w+): .*?(\d+) passed, (\d+) failed/gm)].map((m) => [m[1], m]));
-    const sum = (i) => (last.size ? [...last.values()].reduce((total, m) => total + Number(m[i]), 0) : NaN);
-    return ranNone({ ok: code === 0, reason: 'browser tests failed (see above)', passed: sum(2), failed: sum(3) }, 'browser tests');
-  },
+  browser: () => componentTests('browser tests', [], { CHROME_PATH: chromePath, FIREFOX_PATH: firefoxPath }),
+
+  // The same component tests in WebKit (WebKitGTK on a private Xvfb), one file at a time: a
+  // run of its own so the Chromium and Firefox runs keep their concurrency.
+  webkit: () => componentTests('WebKit component tests', ['--config', 'web-test-runner.webkit.config.mjs']),
 
   // The seed lessons through the real server and the demo pages, in Chromium driven by playwright-core.
   e2e: () => nodeTests('test/e2e', 'end-to-end tests', 300_000, { CHROME_PATH: chromePath }),
@@ -146,7 +154,7 @@ for (const name of requested) {
     process.exit(2);
   }
 }
-const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && ['browser', 'e2e', 'examples', 'storybook'].some((step) => requested.includes(step))));
+const selected = requested.length === 0 ? ORDER : ORDER.filter((name) => requested.includes(name) || (name === 'browser-check' && ['browser', 'webkit', 'e2e', 'examples', 'storybook'].some((step) => requested.includes(step))));
 
 const results = [];
 let failure;
