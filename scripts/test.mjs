@@ -120,7 +120,8 @@ const steps = {
   // run of its own so the Chromium and Firefox runs keep their concurrency.
   webkit: () => componentTests('WebKit component tests', ['--config', 'web-test-runner.webkit.config.mjs']),
 
-  // The seed lessons through the real server and the demo pages, in Chromium driven by playwright-core.
+  // The seed lessons through the real server and the demo pages, in Chromium driven by playwright-core;
+  // lesson 1 also in WebKit (WebKitGTK driven by webdriverio: test/e2e/webkit-lesson.test.ts).
   e2e: () => nodeTests('test/e2e', 'end-to-end tests', 300_000, { CHROME_PATH: chromePath }),
 
   package: async () => {

@@ -64,47 +64,75 @@ function stopProcess(child) {
   });
 }
 
-/**
- * Starts Xvfb and WebKitWebDriver. Returns the webdriverio options for a session
- * (`remote(options)`) and `stop()`, which ends both. Throws one readable line when a
- * program is missing (scripts/ensure-browser.mjs installs them).
- */
-export async function startWebKitDriver() {
+function programs() {
   const { driver, browser, xvfb } = findWebKit();
   const missing = [!driver && 'WebKitWebDriver (Debian package "webkit2gtk-driver")', !browser && 'MiniBrowser (Debian package "libwebkit2gtk-4.1-0")', !xvfb && 'Xvfb (Debian package "xvfb")'].filter(Boolean);
   if (missing.length > 0) throw new Error(`The WebKit tests need ${missing.join(', ')}: run "node scripts/ensure-browser.mjs" as root, or install them.`);
+  return { driver, browser, xvfb };
+}
 
+/** Starts a private Xvfb display. Returns its name (":5") and `stop()`. */
+export async function startDisplay() {
+  const { xvfb } = programs();
   // -displayfd: Xvfb picks a free display number itself and writes it to fd 3 once it accepts clients.
-  const display = spawn(xvfb, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
-  let webDriver;
+  const child = spawn(xvfb, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
   try {
-    const number = await firstLine(display, display.stdio[3], 'Xvfb');
-    const port = await freePort();
-    webDriver = spawn(driver, [`--port=${port}`, '--host=127.0.0.1'], {
-      stdio: 'ignore',
-      // NO_AT_BRIDGE: no accessibility bus on this display, and GTK would warn on every window.
-      env: { ...process.env, DISPLAY: `:${number}`, NO_AT_BRIDGE: '1' },
-    });
-    await waitForDriver(webDriver, port);
-    return {
-      options: {
-        hostname: '127.0.0.1',
-        port,
-        logLevel: 'error',
-        capabilities: {
-          // WebKitGTK speaks classic WebDriver only; webdriverio 9 would ask for BiDi otherwise.
-          'wdio:enforceWebDriverClassic': true,
-          'webkitgtk:browserOptions': { binary: browser, args: ['--automation'] },
-        },
+    const number = await firstLine(child, child.stdio[3], 'Xvfb');
+    return { name: `:${number}`, stop: () => stopProcess(child) };
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+}
+
+/**
+ * Starts WebKitWebDriver on a free loopback port, its browsers showing on `display` (from
+ * startDisplay). WebKitWebDriver holds one session at a time, so each person of a test needs
+ * one of their own. Returns the webdriverio options for that session (`remote(options)`) and `stop()`.
+ */
+export async function startDriver(display) {
+  const { driver, browser } = programs();
+  const port = await freePort();
+  const child = spawn(driver, [`--port=${port}`, '--host=127.0.0.1'], {
+    stdio: 'ignore',
+    // NO_AT_BRIDGE: no accessibility bus on this display, and GTK would warn on every window.
+    env: { ...process.env, DISPLAY: display.name, NO_AT_BRIDGE: '1' },
+  });
+  try {
+    await waitForDriver(child, port);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return {
+    options: {
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      capabilities: {
+        // WebKitGTK speaks classic WebDriver only; webdriverio 9 would ask for BiDi otherwise.
+        'wdio:enforceWebDriverClassic': true,
+        'webkitgtk:browserOptions': { binary: browser, args: ['--automation'] },
       },
+    },
+    stop: () => stopProcess(child),
+  };
+}
+
+/** A display and one driver on it, for a single session (the component tests); `stop()` ends both. */
+export async function startWebKitDriver() {
+  const display = await startDisplay();
+  try {
+    const driver = await startDriver(display);
+    return {
+      options: driver.options,
       async stop() {
-        await stopProcess(webDriver);
-        await stopProcess(display);
+        await driver.stop();
+        await display.stop();
       },
     };
   } catch (error) {
-    await stopProcess(webDriver);
-    await stopProcess(display);
+    await display.stop();
     throw error;
   }
 }

@@ -133,7 +133,7 @@ const RECORD_ALL_TEXT = `(() => {
 })();`;
 
 /** The text under an element, shadow roots included, whitespace folded. */
-const DEEP_TEXT = `(element) => {
+export const DEEP_TEXT = `(element) => {
   const parts = [];
   const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent || '');

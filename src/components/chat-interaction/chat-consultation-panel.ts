@@ -87,7 +87,7 @@ export class ChatConsultationPanel extends StoreElement {
           <span part="timer"><span class="visually-hidden">${msg('Duration')} </span>${elapsed}</span>
           <span part="state">${stateText}</span>
         </div>
-        <ul part="parties" aria-label=${msg('Consultation parties')}>
+        <ul part="parties" role="list" aria-label=${msg('Consultation parties')}>
           ${vm.session.parties.map(
             (p) => html`<li>
               ${partyStateIcon(p.state)}

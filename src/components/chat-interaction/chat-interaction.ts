@@ -545,8 +545,10 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
 
   private renderOutgoing(vm: InteractionVM): TemplateResult | typeof nothing {
     if (vm.outgoing.length === 0) return nothing;
+    // role="list": WebKit drops the list role of a <ul> styled list-style: none (it made
+    // "Parties" a group), and screen reader users lose the count of items.
     return html`
-      <ul class="outgoing" part="outgoing" aria-label=${msg('Pending invitations')}>
+      <ul class="outgoing" part="outgoing" role="list" aria-label=${msg('Pending invitations')}>
         ${repeat(
           vm.outgoing,
           (inv) => inv.id,
@@ -565,7 +567,7 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
   private renderParties(vm: InteractionVM): TemplateResult {
     const me = vm.me?.userId ?? this.user.value?.id;
     return html`
-      <ul class="parties" part="parties" aria-label=${msg('Parties')}>
+      <ul class="parties" part="parties" role="list" aria-label=${msg('Parties')}>
         ${repeat(
           vm.parties,
           (p) => p.userId,

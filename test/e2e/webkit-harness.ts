@@ -1,0 +1,275 @@
+// End-to-end harness for WebKit (Safari's engine): WebKitGTK's MiniBrowser, one per person,
+// each driven by its own WebKitWebDriver (it holds one session at a time) over classic
+// WebDriver with webdriverio, all on one private Xvfb display (scripts/webkit-driver.mjs).
+// Playwright drives only its own patched WebKit builds, which cannot be downloaded here.
+//
+// Controls are found the way the Chromium harness finds them, by role and accessible name,
+// but the role and the name are WebKit's own (WebDriver's computed role and label), so a
+// name WebKit computes differently from Chromium fails here.
+import { remote } from 'webdriverio';
+import { DEEP_TEXT, PAGE_LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, eventually } from './harness.js';
+// @ts-expect-error: a plain JavaScript module without type declarations
+import { startDisplay, startDriver } from '../../scripts/webkit-driver.mjs';
+
+type Browser = WebdriverIO.Browser;
+
+/**
+ * The WebDriver id of an element a script returned. webdriverio turns the standard reference
+ * into one of its element objects; WebKitGTK 2.50 names an element in a shadow tree under
+ * "element-6066-11e4-a52e-4f735466cecf", which webdriverio passes through as it is.
+ */
+const idOf = (returned: unknown): string => {
+  const object = (returned ?? {}) as Record<string, unknown>;
+  const id = object.elementId ?? Object.entries(object).find(([key]) => key.startsWith('element-6066-11e4-'))?.[1];
+  if (typeof id !== 'string') throw new Error(`A script returned ${JSON.stringify(returned)} where an element was expected`);
+  return id;
+};
+
+/** An element found: its id for WebDriver's commands, and the reference as WebKit gave it, to hand back to scripts. */
+interface Found {
+  id: string;
+  reference: unknown;
+}
+
+export interface Display {
+  name: string;
+  stop(): Promise<void>;
+}
+
+/** The private X display every person's browser shows on. */
+export function startWebKitDisplay(): Promise<Display> {
+  return startDisplay() as Promise<Display>;
+}
+
+/** What a control is: its role, its accessible name (a substring, or `exact`, or a pattern), where it is. */
+export interface Query {
+  role: string;
+  name?: string | RegExp;
+  exact?: boolean;
+  /** Only inside the first match of this query. */
+  within?: Query;
+  /** Only one whose text (shadow roots included) contains this. */
+  hasText?: string;
+}
+
+/**
+ * The elements that could have each role, by their markup; WebKit's computed role then decides.
+ * A role missing here fails loudly rather than finding nothing.
+ */
+const CANDIDATES: Record<string, string> = {
+  region: 'section, [role=region]',
+  heading: 'h1, h2, h3, h4, h5, h6, [role=heading]',
+  button: 'button, [role=button], input[type=button], input[type=submit]',
+  textbox: 'input:not([type]), input[type=text], input[type=search], textarea, [role=textbox]',
+  log: '[role=log]',
+  article: 'article, [role=article]',
+  toolbar: '[role=toolbar]',
+  dialog: 'dialog, [role=dialog]',
+  combobox: 'select, [role=combobox], input[list]',
+  menu: '[role=menu]',
+  menuitem: '[role=menuitem]',
+  list: 'ul, ol, [role=list]',
+  listitem: 'li, [role=listitem]',
+  checkbox: 'input[type=checkbox], [role=checkbox]',
+  status: '[role=status], output',
+};
+
+/** The visible elements under `arguments[0]` (or the document) matching a selector, shadow roots included, in document order. */
+const VISIBLE_MATCHES = `
+  const [scope, selector] = arguments;
+  const found = [];
+  const walk = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if (element.matches(selector) && element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden') found.push(element);
+      if (element.shadowRoot) walk(element.shadowRoot);
+    }
+  };
+  walk(scope ? (scope.shadowRoot ?? scope) : document);
+  if (scope && scope.shadowRoot) walk(scope);
+  return found;`;
+
+const TEXT_OF = `return (${DEEP_TEXT})(arguments[0]);`;
+
+/**
+ * Records from now on every text put on the page (shadow roots too), so a test can say that
+ * something never appeared. Classic WebDriver cannot run a script before the page's own, so
+ * this starts once the person is signed in, before any chat exists.
+ */
+const RECORD_TEXT_FROM_NOW = `
+  const seen = (window.__everShown = []);
+  const note = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const text = (node.textContent || '').trim();
+      if (text) seen.push(text);
+      return;
+    }
+    if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement || node instanceof HTMLScriptElement || node instanceof HTMLStyleElement) return;
+    for (const child of Array.from(node.childNodes || [])) note(child);
+    if (node.shadowRoot) note(node.shadowRoot);
+  };
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'characterData') note(record.target);
+      for (const added of Array.from(record.addedNodes)) note(added);
+    }
+  });
+  const watch = (root) => {
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
+    for (const element of root.querySelectorAll('*')) if (element.shadowRoot) watch(element.shadowRoot);
+  };
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
+    return root;
+  };
+  watch(document);
+  window.__pageErrors = [];
+  addEventListener('error', (event) => window.__pageErrors.push(String(event.message)));
+  addEventListener('unhandledrejection', (event) => window.__pageErrors.push(String(event.reason)));`;
+
+const nameMatches = (wanted: Query['name'], exact: boolean | undefined, label: string): boolean => {
+  if (wanted === undefined) return true;
+  if (wanted instanceof RegExp) return wanted.test(label);
+  return exact ? label === wanted : label.toLowerCase().includes(wanted.toLowerCase());
+};
+
+const describe = (query: Query): string =>
+  `${query.within ? `${describe(query.within)} > ` : ''}${query.role}${query.name === undefined ? '' : ` "${String(query.name)}"`}${query.hasText ? ` with "${query.hasText}"` : ''}`;
+
+/** A person in their own WebKit: find controls by role and name, click, type, read. */
+export class WebKitPerson {
+  readonly region: Query;
+
+  private constructor(
+    readonly name: string,
+    readonly browser: Browser,
+    private readonly stopDriver: () => Promise<void>,
+  ) {
+    this.region = { role: 'region', name, exact: true };
+  }
+
+  /** Opens `/?user=<id>` in a browser of its own and waits for the person's heading. */
+  static async signIn(display: Display, base: string, userId: string, name: string): Promise<WebKitPerson> {
+    const driver = await startDriver(display);
+    let browser: Browser | undefined;
+    try {
+      // Silent: a failed lookup is retried, and the step that finally fails says why.
+      browser = await remote({ ...driver.options, logLevel: 'silent' });
+      await browser.setTimeout({ pageLoad: PAGE_LOAD_TIMEOUT_MS, script: STEP_TIMEOUT_MS });
+      await browser.setWindowSize(1100, 1000);
+      const person = new WebKitPerson(name, browser, driver.stop);
+      await browser.url(`${base}/?user=${encodeURIComponent(userId)}`);
+      // The first render follows the page's module graph, compiled on first load like the page itself.
+      await person.find({ role: 'heading', name, exact: true, within: person.region }, PAGE_LOAD_TIMEOUT_MS);
+      await browser.execute(RECORD_TEXT_FROM_NOW);
+      return person;
+    } catch (error) {
+      await browser?.deleteSession().catch(() => {});
+      await driver.stop();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.deleteSession().catch(() => {});
+    await this.stopDriver();
+  }
+
+  /** The first visible match now, or undefined. */
+  async query(query: Query): Promise<Found | undefined> {
+    const selector = CANDIDATES[query.role];
+    if (!selector) throw new Error(`webkit-harness knows no markup for the role "${query.role}"`);
+    let scope: Found | undefined;
+    if (query.within) {
+      scope = await this.query(query.within);
+      if (!scope) return undefined;
+    }
+    const candidates = (await this.browser.execute(VISIBLE_MATCHES, scope?.reference ?? null, selector)) as unknown as unknown[];
+    for (const reference of candidates) {
+      const found = { id: idOf(reference), reference };
+      if (!nameMatches(query.name, query.exact, (await this.browser.getElementComputedLabel(found.id)).trim())) continue;
+      if (!(await this.hasRole(found, query.role))) continue;
+      if (query.hasText && !(await this.textOf(found)).includes(query.hasText)) continue;
+      return found;
+    }
+    return undefined;
+  }
+
+  private async hasRole(found: Found, role: string): Promise<boolean> {
+    const computed = await this.browser.getElementComputedRole(found.id);
+    if (computed === role) return true;
+    // WebKit exposes a one-line <select> as a pop-up button, as Safari always has, where
+    // HTML-AAM (and Chromium, Firefox, Playwright) say combobox: the same control.
+    return role === 'combobox' && computed === 'button' && (await this.browser.getElementTagName(found.id)).toLowerCase() === 'select';
+  }
+
+  /** Waits for the first visible match. */
+  async find(query: Query, timeoutMs = STEP_TIMEOUT_MS): Promise<Found> {
+    let found: Found | undefined;
+    await eventually(`${this.name}: ${describe(query)}`, async () => (found = await this.query(query)) !== undefined, timeoutMs);
+    return found!;
+  }
+
+  async shows(query: Query): Promise<void> {
+    await this.find(query);
+  }
+
+  async gone(query: Query): Promise<void> {
+    await eventually(`${this.name}: ${describe(query)} to disappear`, async () => (await this.query(query)) === undefined);
+  }
+
+  /** WebDriver's Element Click: scrolled into view, and refused when something else covers the control. */
+  async click(query: Query): Promise<void> {
+    await this.browser.elementClick((await this.find(query)).id);
+  }
+
+  /** Empties a text box and types `text` into it, key by key. */
+  async fill(query: Query, text: string): Promise<void> {
+    const { id } = await this.find(query);
+    await this.browser.elementClear(id);
+    await this.browser.elementSendKeys(id, text);
+  }
+
+  /** Presses a key (WebDriver's code, e.g. Key.Enter) in the control. */
+  async press(query: Query, key: string): Promise<void> {
+    await this.browser.elementSendKeys((await this.find(query)).id, key);
+  }
+
+  /** Picks the option labelled `label` in a select. */
+  async selectOption(query: Query, label: string): Promise<void> {
+    const select = await this.find(query);
+    const option = (await this.browser.execute(
+      'return Array.from(arguments[0].options).find((option) => option.label === arguments[1]) ?? null',
+      select.reference,
+      label,
+    )) as unknown;
+    if (!option) throw new Error(`${this.name}: no option "${label}" in ${describe(query)}`);
+    await this.browser.elementClick(idOf(option));
+  }
+
+  private async textOf(found: Found): Promise<string> {
+    return (await this.browser.execute(TEXT_OF, found.reference)) as unknown as string;
+  }
+
+  /** The text of the first match (shadow roots included, whitespace folded). */
+  async text(query: Query): Promise<string> {
+    return this.textOf(await this.find(query));
+  }
+
+  /** Waits until the first match's text contains `text`. */
+  async waitForText(query: Query, text: string): Promise<void> {
+    await eventually(`"${text}" in ${this.name}'s ${describe(query)}`, async () => {
+      const found = await this.query(query);
+      return found !== undefined && (await this.textOf(found)).includes(text);
+    });
+  }
+
+  /** Every text put on the page since sign-in, and the errors the page threw since then. */
+  async record(): Promise<{ everShown: string[]; errors: string[] }> {
+    return (await this.browser.execute('return { everShown: window.__everShown, errors: window.__pageErrors }')) as unknown as {
+      everShown: string[];
+      errors: string[];
+    };
+  }
+}
