@@ -6,7 +6,9 @@
 // Controls are found the way the Chromium harness finds them, by role and accessible name,
 // but the role and the name are WebKit's own (WebDriver's computed role and label), so a
 // name WebKit computes differently from Chromium fails here.
-import { remote } from 'webdriverio';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Key, remote } from 'webdriverio';
 import { DEEP_TEXT, PAGE_LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, eventually } from './harness.js';
 // @ts-expect-error: a plain JavaScript module without type declarations
 import { startDisplay, startDriver } from '../../scripts/webkit-driver.mjs';
@@ -72,6 +74,8 @@ const CANDIDATES: Record<string, string> = {
   listitem: 'li, [role=listitem]',
   checkbox: 'input[type=checkbox], [role=checkbox]',
   status: '[role=status], output',
+  group: 'fieldset, [role=group]',
+  option: 'option, [role=option]',
 };
 
 /** The visible elements under `arguments[0]` (or the document) matching a selector, shadow roots included, in document order. */
@@ -89,6 +93,20 @@ const VISIBLE_MATCHES = `
   return found;`;
 
 const TEXT_OF = `return (${DEEP_TEXT})(arguments[0]);`;
+
+/** The element that has focus, through shadow roots, or null when it is <body>. */
+const FOCUSED = `
+  let element = document.activeElement;
+  while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
+  return element && element !== document.body ? element : null;`;
+
+/** A key as the Chromium tests name it ("Enter", "Space", "R") in WebDriver's terms. */
+function webDriverKey(name: string): string {
+  if (name.length === 1) return name;
+  const key = (Key as Record<string, string>)[name];
+  if (!key || name === 'Ctrl') throw new Error(`No WebDriver key for "${name}"`);
+  return key;
+}
 
 /**
  * Records from now on every text put on the page (shadow roots too), so a test can say that
@@ -136,6 +154,8 @@ const nameMatches = (wanted: Query['name'], exact: boolean | undefined, label: s
 
 const describe = (query: Query): string =>
   `${query.within ? `${describe(query.within)} > ` : ''}${query.role}${query.name === undefined ? '' : ` "${String(query.name)}"`}${query.hasText ? ` with "${query.hasText}"` : ''}`;
+
+let axeSource: string | undefined;
 
 /** A person in their own WebKit: find controls by role and name, click, type, read. */
 export class WebKitPerson {
@@ -197,11 +217,76 @@ export class WebKitPerson {
   }
 
   private async hasRole(found: Found, role: string): Promise<boolean> {
+    return (await this.roleOf(found)) === role;
+  }
+
+  private async roleOf(found: Found): Promise<string> {
     const computed = await this.browser.getElementComputedRole(found.id);
-    if (computed === role) return true;
     // WebKit exposes a one-line <select> as a pop-up button, as Safari always has, where
     // HTML-AAM (and Chromium, Firefox, Playwright) say combobox: the same control.
-    return role === 'combobox' && computed === 'button' && (await this.browser.getElementTagName(found.id)).toLowerCase() === 'select';
+    if (computed === 'button' && (await this.browser.getElementTagName(found.id)).toLowerCase() === 'select') return 'combobox';
+    return computed;
+  }
+
+  /** What has focus, as WebKit names it: "role: name" (e.g. "textbox: Message"), or "body". */
+  async focused(): Promise<string> {
+    const reference = (await this.browser.execute(FOCUSED)) as unknown;
+    if (!reference) return 'body';
+    const found = { id: idOf(reference), reference };
+    const name = (await this.browser.getElementComputedLabel(found.id)).replace(/\s+/g, ' ').trim();
+    return `${await this.roleOf(found)}: ${name}`;
+  }
+
+  /** Waits until focus is on `expected` ("role: name", or a pattern of it). */
+  async focusIs(expected: string | RegExp, step: string): Promise<void> {
+    let last = '';
+    await eventually(`${this.name}: focus on ${String(expected)} after ${step}`, async () => {
+      last = await this.focused();
+      return typeof expected === 'string' ? last === expected : expected.test(last);
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; focus is on "${last}"`);
+    });
+  }
+
+  /**
+   * Presses a key where focus is, with modifiers written as the Chromium tests write them
+   * ("Shift+Tab", "Alt+Shift+R"): every key goes down in order, then up in reverse.
+   */
+  async keyboardPress(combination: string): Promise<void> {
+    const keys = combination.split('+').map(webDriverKey);
+    await this.browser.performActions([
+      { type: 'key', id: 'keyboard', actions: [...keys.map((value) => ({ type: 'keyDown', value })), ...keys.reverse().map((value) => ({ type: 'keyUp', value }))] },
+    ]);
+  }
+
+  /** Types `text` where focus is, one key after the other. */
+  async keyboardType(text: string): Promise<void> {
+    await this.browser.performActions([{ type: 'key', id: 'keyboard', actions: [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]) }]);
+  }
+
+  /** Presses `key` until focus is on `target` (at most `limit` presses): reachable by keyboard. */
+  async pressUntil(key: string, target: string | RegExp, limit = 40): Promise<number> {
+    for (let n = 1; n <= limit; n++) {
+      await this.keyboardPress(key);
+      const now = await this.focused();
+      if (typeof target === 'string' ? now === target : target.test(now)) return n;
+    }
+    throw new Error(`${this.name}: ${limit} × ${key} never reached ${String(target)}`);
+  }
+
+  /** The value of a form control. */
+  async value(query: Query): Promise<string> {
+    return (await this.browser.execute('return arguments[0].value', (await this.find(query)).reference)) as unknown as string;
+  }
+
+  /** What axe-core finds wrong on the page as it is now (rule id, how many, where), shadow roots included. */
+  async axeViolations(): Promise<string[]> {
+    axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    // Run as the body of WebDriver's script, not eval'd: the pages' CSP (script-src 'self') refuses eval.
+    await this.browser.execute(`${axeSource}; window.axe = axe;`);
+    return (await this.browser.execute(
+      `return axe.run(document).then((r) => r.violations.map((v) => v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join(' | ')))`,
+    )) as unknown as string[];
   }
 
   /** Waits for the first visible match. */
