@@ -1,6 +1,9 @@
 // End-to-end harness for WebKit (Safari's engine): WebKitGTK's MiniBrowser, one per person,
 // each driven by its own WebKitWebDriver (it holds one session at a time) over classic
-// WebDriver with webdriverio, all on one private Xvfb display (scripts/webkit-driver.mjs).
+// WebDriver with webdriverio, each on a private Xvfb display of its own (scripts/webkit-driver.mjs):
+// with no window manager, one display gives keyboard focus to one window only, and the pages of
+// the others would not have focus (document.hasFocus() false, :focus-within never matching),
+// as no person's own screen would be.
 // Playwright drives only its own patched WebKit builds, which cannot be downloaded here.
 //
 // Controls are found the way the Chromium harness finds them, by role and accessible name,
@@ -33,14 +36,9 @@ interface Found {
   reference: unknown;
 }
 
-export interface Display {
+interface Display {
   name: string;
   stop(): Promise<void>;
-}
-
-/** The private X display every person's browser shows on. */
-export function startWebKitDisplay(): Promise<Display> {
-  return startDisplay() as Promise<Display>;
 }
 
 /** What a control is: its role, its accessible name (a substring, or `exact`, or a pattern), where it is. */
@@ -164,36 +162,41 @@ export class WebKitPerson {
   private constructor(
     readonly name: string,
     readonly browser: Browser,
-    private readonly stopDriver: () => Promise<void>,
+    private readonly stopAll: () => Promise<void>,
   ) {
     this.region = { role: 'region', name, exact: true };
   }
 
-  /** Opens `/?user=<id>` in a browser of its own and waits for the person's heading. */
-  static async signIn(display: Display, base: string, userId: string, name: string): Promise<WebKitPerson> {
-    const driver = await startDriver(display);
+  /** Opens `/?user=<id>` in a browser (and display) of its own and waits for the person's heading. */
+  static async signIn(base: string, userId: string, name: string): Promise<WebKitPerson> {
+    const display = (await startDisplay()) as Display;
+    let driver: { options: Parameters<typeof remote>[0]; stop(): Promise<void> } | undefined;
     let browser: Browser | undefined;
+    const stopAll = async () => {
+      await browser?.deleteSession().catch(() => {});
+      await driver?.stop();
+      await display.stop();
+    };
     try {
+      driver = await startDriver(display);
       // Silent: a failed lookup is retried, and the step that finally fails says why.
-      browser = await remote({ ...driver.options, logLevel: 'silent' });
+      browser = await remote({ ...driver!.options, logLevel: 'silent' });
       await browser.setTimeout({ pageLoad: PAGE_LOAD_TIMEOUT_MS, script: STEP_TIMEOUT_MS });
       await browser.setWindowSize(1100, 1000);
-      const person = new WebKitPerson(name, browser, driver.stop);
+      const person = new WebKitPerson(name, browser, stopAll);
       await browser.url(`${base}/?user=${encodeURIComponent(userId)}`);
       // The first render follows the page's module graph, compiled on first load like the page itself.
       await person.find({ role: 'heading', name, exact: true, within: person.region }, PAGE_LOAD_TIMEOUT_MS);
       await browser.execute(RECORD_TEXT_FROM_NOW);
       return person;
     } catch (error) {
-      await browser?.deleteSession().catch(() => {});
-      await driver.stop();
+      await stopAll();
       throw error;
     }
   }
 
   async close(): Promise<void> {
-    await this.browser.deleteSession().catch(() => {});
-    await this.stopDriver();
+    await this.stopAll();
   }
 
   /** The first visible match now, or undefined. */

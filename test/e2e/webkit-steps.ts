@@ -6,7 +6,7 @@ import { after, afterEach, before } from 'node:test';
 import { Key } from 'webdriverio';
 import { eventually, startDemoServer, type DemoServer } from './harness.js';
 import { CONTACT, SUBJECT } from './steps.js';
-import { startWebKitDisplay, WebKitPerson, type Display, type Query } from './webkit-harness.js';
+import { WebKitPerson, type Query } from './webkit-harness.js';
 
 export { CONTACT, SUBJECT };
 
@@ -17,31 +17,28 @@ export interface WebKitCast {
 }
 
 /**
- * One server and one X display for a test file, with Avril, Kate and Jim signed in, each in
+ * One server for a test file, with Avril, Kate and Jim signed in, each in
  * their own WebKit; handed to `onReady` before the first test. After every test the
  * contact's page must never have shown any of `neverForTheContact`, and no page may have thrown.
  */
 export function webkitCastOfThree(options: { neverForTheContact: readonly string[]; onReady(cast: WebKitCast): void }): void {
   let server: DemoServer | undefined;
-  let display: Display | undefined;
   const people: WebKitPerson[] = [];
   before(async () => {
     server = await startDemoServer();
-    display = await startWebKitDisplay();
     // One after the other: three browsers compiling the demo's first load at once on a busy machine only adds waiting.
     for (const [id, name] of [
       ['avril', CONTACT],
       ['kate', 'Kate Lewis'],
       ['jim', 'Jim Miller'],
     ] as const) {
-      people.push(await WebKitPerson.signIn(display, server.url, id, name));
+      people.push(await WebKitPerson.signIn(server.url, id, name));
     }
     const [avril, kate, jim] = people as [WebKitPerson, WebKitPerson, WebKitPerson];
     options.onReady({ avril, kate, jim });
   });
   after(async () => {
     await Promise.all(people.map((person) => person.close()));
-    await display?.stop();
     await server?.close();
   });
   afterEach(async () => {
