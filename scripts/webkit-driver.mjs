@@ -75,7 +75,7 @@ function programs() {
 export async function startDisplay() {
   const { xvfb } = programs();
   // -displayfd: Xvfb picks a free display number itself and writes it to fd 3 once it accepts clients.
-  const child = spawn(xvfb, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  const child = spawn(xvfb, ['-displayfd', '3', '-screen', '0', '1600x1200x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
   try {
     const number = await firstLine(child, child.stdio[3], 'Xvfb');
     return { name: `:${number}`, stop: () => stopProcess(child) };

@@ -168,7 +168,12 @@ export class WebKitPerson {
   }
 
   /** Opens `/?user=<id>` in a browser (and display) of its own and waits for the person's heading. */
-  static async signIn(base: string, userId: string, name: string): Promise<WebKitPerson> {
+  static signIn(base: string, userId: string, name: string): Promise<WebKitPerson> {
+    return WebKitPerson.open(`${base}/?user=${encodeURIComponent(userId)}`, name);
+  }
+
+  /** Opens `url` in a browser (and display) of its own and waits for the heading of the region named `name`. */
+  static async open(url: string, name: string): Promise<WebKitPerson> {
     const display = (await startDisplay()) as Display;
     let driver: { options: Parameters<typeof remote>[0]; stop(): Promise<void> } | undefined;
     let browser: Browser | undefined;
@@ -184,7 +189,7 @@ export class WebKitPerson {
       await browser.setTimeout({ pageLoad: PAGE_LOAD_TIMEOUT_MS, script: STEP_TIMEOUT_MS });
       await browser.setWindowSize(1100, 1000);
       const person = new WebKitPerson(name, browser, stopAll);
-      await browser.url(`${base}/?user=${encodeURIComponent(userId)}`);
+      await browser.url(url);
       // The first render follows the page's module graph, compiled on first load like the page itself.
       await person.find({ role: 'heading', name, exact: true, within: person.region }, PAGE_LOAD_TIMEOUT_MS);
       await browser.execute(RECORD_TEXT_FROM_NOW);
@@ -193,6 +198,11 @@ export class WebKitPerson {
       await stopAll();
       throw error;
     }
+  }
+
+  /** Another person's region on the same page (the side-by-side demo); closing it closes nothing. */
+  beside(name: string): WebKitPerson {
+    return new WebKitPerson(name, this.browser, async () => {});
   }
 
   async close(): Promise<void> {
