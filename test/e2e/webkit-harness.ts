@@ -292,6 +292,25 @@ export class WebKitPerson {
     return (await this.browser.execute('return arguments[0].value', (await this.find(query)).reference)) as unknown as string;
   }
 
+  /**
+   * The visible controls WebKit itself gives no accessible name (as "role <tag>"): axe computes
+   * names in JavaScript, so this is the check of what Safari's screen reader is told.
+   */
+  async unnamedControls(): Promise<string[]> {
+    const controls = (await this.browser.execute(
+      VISIBLE_MATCHES,
+      null,
+      'button, input:not([type=hidden]), select, textarea, a[href], [role=button], [role=checkbox], [role=radio], [role=combobox], [role=menuitem], [role=option], [role=tab], [role=switch], [role=textbox], [role=link]',
+    )) as unknown as unknown[];
+    const unnamed: string[] = [];
+    for (const reference of controls) {
+      const found = { id: idOf(reference), reference };
+      if ((await this.browser.getElementComputedLabel(found.id)).trim()) continue;
+      unnamed.push(`${await this.roleOf(found)} <${(await this.browser.getElementTagName(found.id)).toLowerCase()}> "${(await this.textOf(found)).trim().slice(0, 40)}"`);
+    }
+    return unnamed;
+  }
+
   /** What axe-core finds wrong on the page as it is now (rule id, how many, where), shadow roots included. */
   async axeViolations(): Promise<string[]> {
     axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

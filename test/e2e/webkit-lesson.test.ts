@@ -80,7 +80,10 @@ test('lesson 1 in WebKit: starting an instant chat conference, then End hands th
   await kate.waitForText(transcript(kate), 'There seems to be an issue with my credit card.');
   await jim.waitForText(transcript(jim), 'Ms. Mai is having an issue with her credit card.');
   await jim.waitForText(transcript(jim), 'There seems to be an issue with my credit card.');
-  for (const someone of [avril, kate, jim]) assert.deepEqual(await someone.axeViolations(), [], `axe finds nothing on ${someone.name}'s page in the conference`);
+  for (const someone of [avril, kate, jim]) {
+    assert.deepEqual(await someone.axeViolations(), [], `axe finds nothing on ${someone.name}'s page in the conference`);
+    assert.deepEqual(await someone.unnamedControls(), [], `WebKit names every control on ${someone.name}'s page in the conference`);
+  }
 
   // Kate ends while Jim is connected: the chat moves to Jim, Avril stays connected.
   await kate.click(tool(kate, 'End'));
@@ -144,7 +147,10 @@ test('lesson 3 in WebKit: a chat conference with an active consultation', async 
   const jimConsultation: Query = within(jim, { role: 'region', name: 'Consultation: Kate Lewis' });
   await kate.shows(kateConsultation);
   await jim.shows(jimConsultation);
-  for (const someone of [kate, jim]) assert.deepEqual(await someone.axeViolations(), [], `axe finds nothing on ${someone.name}'s page in the consultation`);
+  for (const someone of [kate, jim]) {
+    assert.deepEqual(await someone.axeViolations(), [], `axe finds nothing on ${someone.name}'s page in the consultation`);
+    assert.deepEqual(await someone.unnamedControls(), [], `WebKit names every control on ${someone.name}'s page in the consultation`);
+  }
   const kateConsultationLog: Query = { role: 'log', name: 'Consultation transcript: Jim Miller', within: kateConsultation };
   const jimConsultationLog: Query = { role: 'log', name: 'Consultation transcript: Kate Lewis', within: jimConsultation };
   await send(jim, jimConsultation, CONSULTATION[0]!, 'Consultation message: Kate Lewis');
