@@ -90,7 +90,8 @@ const steps = {
       console.log(`Chromium: ${chromePath}`);
       firefoxPath = ensureFirefox();
       console.log(`Firefox: ${firefoxPath}`);
-      console.log(`WebKit: ${ensureWebKit()}`);
+      // Only the steps that use WebKit ask for it: `npm run test:browser` on a machine without it still runs.
+      if (selected.includes('webkit') || selected.includes('e2e')) console.log(`WebKit: ${ensureWebKit()}`);
       return { ok: true };
     } catch (error) {
       if (error instanceof BrowserMissingError) return { ok: false, reason: error.message };
