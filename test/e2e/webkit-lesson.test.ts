@@ -1,11 +1,12 @@
-// The seed's three lessons in WebKit (Safari's engine): the real chat server and demo pages,
-// the contact Avril Mai and the agents Kate Lewis and Jim Miller each in their own WebKitGTK,
+// The seed's three lessons in WebKit (Safari's engine), then a server restart mid-chat: the
+// real chat server and demo pages, the contact Avril Mai and the agents Kate Lewis and Jim Miller each in their own WebKitGTK,
 // every control found by WebKit's own role and accessible name (webkit-harness.ts). The same
 // lessons run in Chromium in seed-lessons.test.ts; these check what WebKit could break:
 // accessibility names and roles, focus and keys, events across shadow roots, the WebSocket
 // transport. Each lesson starts from a fresh chat and leaves everybody free and Ready.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { DemoServer } from './harness.js';
 import type { WebKitPerson, Query } from './webkit-harness.js';
 import {
   CONTACT,
@@ -35,6 +36,7 @@ import {
 let avril: WebKitPerson;
 let kate: WebKitPerson;
 let jim: WebKitPerson;
+let server: DemoServer;
 
 const AGENTS_ONLY = 'Checking the card with billing before I loop in Jim.';
 const CONSULTATION = [
@@ -44,7 +46,7 @@ const CONSULTATION = [
 ];
 const NEVER_FOR_THE_CONTACT = [AGENTS_ONLY, ...CONSULTATION, 'Consultation', 'Agents only', 'consultation'];
 
-webkitCastOfThree({ neverForTheContact: NEVER_FOR_THE_CONTACT, onReady: (cast) => ({ avril, kate, jim } = cast) });
+webkitCastOfThree({ neverForTheContact: NEVER_FOR_THE_CONTACT, onReady: (cast) => ({ avril, kate, jim, server } = cast) });
 
 test('lesson 1 in WebKit: starting an instant chat conference, then End hands the chat to the remaining agent', async () => {
   await avrilAndKateChat(avril, kate);
@@ -190,4 +192,36 @@ test('lesson 3 in WebKit: a chat conference with an active consultation', async 
   await endAndWrapUp(jim, 'Resolved', 'Card fixed.');
   await goReady(kate);
   await goReady(jim);
+});
+
+test('server restart mid-chat in WebKit: Reconnecting…, then nothing lost and nothing doubled', async () => {
+  await avrilAndKateChat(avril, kate);
+  const reconnecting = (person: WebKitPerson): Query => within(person, { role: 'status', hasText: 'Reconnecting…' });
+  const offline = ['Kate, are you still there?', 'I wrote this while the server was down.'];
+  await server.restart(async () => {
+    await avril.shows(reconnecting(avril));
+    await kate.shows(reconnecting(kate));
+    for (const text of offline) await send(avril, avril.region, text);
+    await send(kate, chatWindow(kate), 'Yes, one moment please.');
+  });
+
+  for (const text of offline) await kate.waitForText(transcript(kate), text);
+  await avril.waitForText(contactLog(avril), 'Yes, one moment please.');
+  await agentSays(kate, 'Back online.');
+  await avril.waitForText(contactLog(avril), 'Back online.');
+  const count = (text: string, part: string) => text.split(part).length - 1;
+  const seenByKate = await kate.text(transcript(kate));
+  const seenByAvril = await avril.text(contactLog(avril));
+  for (const text of [...offline, 'Yes, one moment please.', 'I am having an issue making an on line purchase.']) {
+    assert.equal(count(seenByKate, text), 1, `Kate sees "${text}" once`);
+    assert.equal(count(seenByAvril, text), 1, `Avril sees "${text}" once`);
+  }
+  assert.ok(seenByKate.indexOf(offline[0]!) < seenByKate.indexOf(offline[1]!), 'in the order written');
+  await avril.shows(within(avril, { role: 'status', hasText: 'Chatting with Kate Lewis' }));
+  await avril.gone(reconnecting(avril));
+  await kate.gone(reconnecting(kate));
+
+  await contactEnds(avril);
+  await endAndWrapUp(kate, 'Resolved', 'Back after the restart.');
+  await goReady(kate);
 });

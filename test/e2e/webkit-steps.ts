@@ -14,6 +14,7 @@ export interface WebKitCast {
   avril: WebKitPerson;
   kate: WebKitPerson;
   jim: WebKitPerson;
+  server: DemoServer;
 }
 
 /**
@@ -35,7 +36,7 @@ export function webkitCastOfThree(options: { neverForTheContact: readonly string
       people.push(await WebKitPerson.signIn(server.url, id, name));
     }
     const [avril, kate, jim] = people as [WebKitPerson, WebKitPerson, WebKitPerson];
-    options.onReady({ avril, kate, jim });
+    options.onReady({ avril, kate, jim, server });
   });
   after(async () => {
     await Promise.all(people.map((person) => person.close()));
