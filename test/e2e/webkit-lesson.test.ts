@@ -1,9 +1,10 @@
 // The seed's three lessons in WebKit (Safari's engine), then a server restart mid-chat: the
-// real chat server and demo pages, the contact Avril Mai and the agents Kate Lewis and Jim Miller each in their own WebKitGTK,
-// every control found by WebKit's own role and accessible name (webkit-harness.ts). The same
-// lessons run in Chromium in seed-lessons.test.ts; these check what WebKit could break:
-// accessibility names and roles, focus and keys, events across shadow roots, the WebSocket
-// transport. Each lesson starts from a fresh chat and leaves everybody free and Ready.
+// real chat server and demo pages, the contact Avril Mai and the agents Kate Lewis and Jim
+// Miller each in their own WebKitGTK, every control found by WebKit's own role and
+// accessible name (webkit-harness.ts). The same lessons run in Chromium in
+// seed-lessons.test.ts; these check what WebKit could break: accessibility names and roles,
+// focus and keys, events across shadow roots, the WebSocket transport. Each lesson starts
+// from a fresh chat and leaves everybody free and Ready.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DemoServer } from './harness.js';
