@@ -1,10 +1,11 @@
-// The seed's three lessons in WebKit (Safari's engine), then a server restart mid-chat: the
-// real chat server and demo pages, the contact Avril Mai and the agents Kate Lewis and Jim
-// Miller each in their own WebKitGTK, every control found by WebKit's own role and
-// accessible name (webkit-harness.ts). The same lessons run in Chromium in
-// seed-lessons.test.ts; these check what WebKit could break: accessibility names and roles,
-// focus and keys, events across shadow roots, the WebSocket transport. Each lesson starts
-// from a fresh chat and leaves everybody free and Ready.
+// The seed's three lessons in WebKit (Safari's engine), then a rejected conference, a
+// transfer and a server restart mid-chat: the real chat server and demo pages, the contact
+// Avril Mai and the agents Kate Lewis and Jim Miller each in their own WebKitGTK, every
+// control found by WebKit's own role and accessible name (webkit-harness.ts). The same flows
+// run in Chromium in seed-lessons.test.ts, requests.test.ts and resume.test.ts; these check
+// what WebKit could break: accessibility names and roles, focus and keys, events across
+// shadow roots, the WebSocket transport. Each flow starts from a fresh chat and leaves
+// everybody free and Ready.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DemoServer } from './harness.js';
@@ -23,6 +24,7 @@ import {
   endAndWrapUp,
   goReady,
   inviteFromCommunicator,
+  partyGone,
   partyIs,
   preview,
   send,
@@ -191,6 +193,43 @@ test('lesson 3 in WebKit: a chat conference with an active consultation', async 
   await jim.waitForText(transcript(jim), `Party '${CONTACT}' has left the session`);
   await endAndWrapUp(kate, 'Resolved', 'Conferenced Jim from the consultation.');
   await endAndWrapUp(jim, 'Resolved', 'Card fixed.');
+  await goReady(kate);
+  await goReady(jim);
+});
+
+test('reject in WebKit: Jim rejects the conference request; Kate is told and keeps the chat', async () => {
+  await avrilAndKateChat(avril, kate);
+  await inviteFromCommunicator(kate, 'Instant Chat Conference', 'Jim Miller', 'Instant Chat Conference');
+  await kate.shows({ role: 'list', name: 'Pending invitations', within: chatWindow(kate) });
+  await answer(jim, 'Chat conference request', 'Reject');
+  await kate.shows({ role: 'status', hasText: 'Jim Miller rejected the conference request', within: chatWindow(kate) });
+  await partyGone(kate, 'Jim Miller');
+  assert.equal(await jim.query(chatWindow(jim)), undefined, 'Jim has no window of the chat');
+  await agentSays(kate, 'My colleague is busy, I will check myself.');
+  await avril.waitForText(contactLog(avril), 'My colleague is busy, I will check myself.');
+  assert.ok(!(await avril.text(contactLog(avril))).includes('Jim Miller'), 'Avril never hears of Jim');
+  await endAndWrapUp(kate, 'Resolved', 'No conference needed.');
+  await avril.shows(within(avril, { role: 'button', name: 'Start a new chat' }));
+  await goReady(kate);
+});
+
+test('transfer in WebKit: Kate transfers the chat to Jim, who gets the whole transcript; Kate wraps up', async () => {
+  await avrilAndKateChat(avril, kate);
+  await inviteFromCommunicator(kate, 'Instant Chat Transfer', 'Jim Miller', 'Instant Chat Transfer');
+  const request = preview(jim, 'Chat transfer request');
+  await jim.waitForText(request, SUBJECT);
+  assert.match(await jim.text(request), /Origin: Inbound chat/);
+  await answer(jim, 'Chat transfer request', 'Accept');
+  for (const line of ['Hello, how can I help you today?', 'I am having an issue making an on line purchase.']) await jim.waitForText(transcript(jim), line);
+  await windowSays(kate, 'Ended');
+  await avril.waitForText(contactLog(avril), "Party 'Kate Lewis' has left the session");
+  await avril.shows(within(avril, { role: 'status', hasText: 'Chatting with Jim Miller' }));
+  await agentSays(jim, 'Hello, Jim here. I have your case.');
+  await avril.waitForText(contactLog(avril), 'Hello, Jim here. I have your case.');
+  await contactSays(avril, 'Thanks, Jim.');
+  await jim.waitForText(transcript(jim), 'Thanks, Jim.');
+  await wrapUp(kate, 'Escalated', 'Transferred to Jim.');
+  await endAndWrapUp(jim, 'Resolved', 'Done after transfer.');
   await goReady(kate);
   await goReady(jim);
 });

@@ -135,6 +135,11 @@ export async function partyIs(agent: WebKitPerson, name: string, state: string):
   await agent.shows({ role: 'listitem', hasText: `${name} ${state}`, within: { role: 'list', name: 'Parties', within: chatWindow(agent) } });
 }
 
+/** Waits until the party list no longer lists `name` (a released request). */
+export async function partyGone(agent: WebKitPerson, name: string): Promise<void> {
+  await agent.gone({ role: 'listitem', hasText: name, within: { role: 'list', name: 'Parties', within: chatWindow(agent) } });
+}
+
 /** The window's own state ("Connected", "Ended"), shown right after its title. */
 export async function windowSays(agent: WebKitPerson, state: string): Promise<void> {
   await eventually(`${agent.name}'s window says ${state}`, async () => (await agent.text(chatWindow(agent))).trim().startsWith(`${CONTACT} ${state}`));
