@@ -5,8 +5,8 @@
 // - the contact's chat widget: `<contact-chat>`, the store and the WebSocket transport.
 // lit, rxjs and @lit/* are included. Chunks reached only by `import()` (a translation, the
 // virtualizer) load when asked for and are listed, not counted; a chunk nearly every user
-// loads soon after (the contact widget's chat view, the agent's directory code and Team
-// Communicator) is counted in a later figure with a budget of its own, so moving code into
+// loads soon after (the contact widget's chat view, the agent's directory code, Team
+// Communicator view and party menu popup) is counted in a later figure with a budget of its own, so moving code into
 // it cannot hide growth. Each page is also bundled without code splitting (esbuild's
 // default: every `import()` target inlined in one file), what a host that does not split
 // gets, with a budget too.
@@ -30,10 +30,12 @@ const PAGES = [
       // every agent's first snapshot.
       { name: 'once signed in (+ the directory chunks)', chunks: [/^directory-/], budget: 48.5 * 1024 },
       // The Team Communicator's view: loaded when an agent first opens it (to consult,
-      // conference or transfer), or when a host shows one.
+      // conference or transfer), or when a host shows one; the party menu's popup: when a
+      // party menu is first opened, pointed at or focused.
       { name: 'once the Team Communicator is opened (+ its view)', chunks: [/^directory-/, /^team-communicator-view-/], budget: 57 * 1024 },
+      { name: 'and a party menu (+ its popup)', chunks: [/^directory-/, /^team-communicator-view-/, /^party-menu-view-/], budget: 59 * 1024 },
     ],
-    unsplit: { budget: 64.5 * 1024 },
+    unsplit: { budget: 65 * 1024 },
     source: `
       import 'workspace-chat/components/chat-interaction';
       import 'workspace-chat/components/team-communicator';

@@ -1,7 +1,7 @@
 import type { LitElement, ReactiveController, TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { KeyedSelectController, SelectorPick } from '../shared/select-controller.js';
-import type { ViewKit } from '../shared/view-kit.js';
+import type { TeamCommunicatorKit as ViewKit } from './view-kit.js';
 import type { DirectoryTarget, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter, WorkspaceStore } from '../../store/types.js';
 import { TargetLists, type TargetListStorage } from './favorites.js';

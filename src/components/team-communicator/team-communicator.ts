@@ -2,7 +2,8 @@ import { nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { localized } from '@lit/localize';
 import { StoreElement } from '../shared/store-element.js';
-import { viewKit } from '../shared/view-kit.js';
+import { onDemand } from '../shared/view-kit.js';
+import { teamCommunicatorKit } from './view-kit.js';
 import type { TargetListStorage } from './favorites.js';
 import type { TeamCommunicatorMode } from './target-actions.js';
 import type { TeamCommunicatorView } from './team-communicator-view.js';
@@ -10,19 +11,11 @@ import { teamCommunicatorStyles } from './team-communicator.styles.js';
 
 export { RESULT_LIMIT, MORE_RESULTS } from './limits.js';
 
-let viewModule: Promise<typeof import('./team-communicator-view.js')> | undefined;
-
 /**
  * Loads the Team Communicator's view, once for the page (a host may call it to have the
  * view ready before an agent opens one). A failed load is tried again on the next call.
  */
-export function loadTeamCommunicatorView(): Promise<typeof import('./team-communicator-view.js')> {
-  viewModule ??= import('./team-communicator-view.js').catch((error: unknown) => {
-    viewModule = undefined;
-    throw error;
-  });
-  return viewModule;
-}
+export const loadTeamCommunicatorView = onDemand(() => import('./team-communicator-view.js'));
 
 /**
  * The Team Communicator: finds an internal target (agent, routing point, queue) by name
@@ -106,7 +99,7 @@ export class TeamCommunicator extends StoreElement {
   private loadView(): Promise<void> {
     this.viewLoading ??= loadTeamCommunicatorView().then(
       ({ createTeamCommunicatorView }) => {
-        this.view ??= createTeamCommunicatorView(this, { store: () => this.activeStore, rendered: () => super.getUpdateComplete() }, viewKit);
+        this.view ??= createTeamCommunicatorView(this, { store: () => this.activeStore, rendered: () => super.getUpdateComplete() }, teamCommunicatorKit);
       },
       // Nothing to show; the next connection (or focusSearch) tries again.
       () => {
