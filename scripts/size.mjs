@@ -5,9 +5,9 @@
 // - the contact's chat widget: `<contact-chat>`, the store and the WebSocket transport.
 // lit, rxjs and @lit/* are included. Chunks reached only by `import()` (a translation, the
 // virtualizer) load when asked for and are listed, not counted; a chunk nearly every user
-// loads soon after (the contact widget's chat view, the agent's directory code, Team
-// Communicator view and party menu popup) is counted in a later figure with a budget of its own, so moving code into
-// it cannot hide growth. Each page is also bundled without code splitting (esbuild's
+// loads soon after (the contact widget's chat view; the agent's directory code, request
+// preview, Team Communicator view and party menu popup) is counted in a later figure with a
+// budget of its own, so moving code into it cannot hide growth. Each page is also bundled without code splitting (esbuild's
 // default: every `import()` target inlined in one file), what a host that does not split
 // gets, with a budget too.
 // Each page is written as a host writes it: the element entries imported for their
@@ -24,18 +24,20 @@ const PAGES = [
   {
     name: 'agent desktop (components + store + WebSocket transport)',
     goal: 45 * 1024,
-    budget: 46 * 1024,
+    budget: 43.5 * 1024,
     later: [
       // The directory's code (the store's client and the WebSocket transport's part): loaded by
       // every agent's first snapshot.
-      { name: 'once signed in (+ the directory chunks)', chunks: [/^directory-/], budget: 48.5 * 1024 },
+      { name: 'once signed in (+ the directory chunks)', chunks: [/^directory-/], budget: 45.9 * 1024 },
+      // The preview's view: loaded with the first request an agent is offered.
+      { name: 'and a request offered (+ the preview\'s view)', chunks: [/^directory-/, /^preview-view-/], budget: 48.8 * 1024 },
       // The Team Communicator's view: loaded when an agent first opens it (to consult,
-      // conference or transfer), or when a host shows one; the party menu's popup: when a
-      // party menu is first opened, pointed at or focused.
-      { name: 'once the Team Communicator is opened (+ its view)', chunks: [/^directory-/, /^team-communicator-view-/], budget: 57 * 1024 },
-      { name: 'and a party menu (+ its popup)', chunks: [/^directory-/, /^team-communicator-view-/, /^party-menu-view-/], budget: 59 * 1024 },
+      // conference or transfer), points at or focuses a button that opens it, or when a host
+      // shows one; the party menu's popup: when a party menu is first opened, pointed at or focused.
+      { name: 'and the Team Communicator opened (+ its view)', chunks: [/^directory-/, /^preview-view-/, /^team-communicator-view-/], budget: 57.2 * 1024 },
+      { name: 'and a party menu (+ its popup): all an agent loads', chunks: [/^directory-/, /^preview-view-/, /^team-communicator-view-/, /^party-menu-view-/], budget: 59.2 * 1024 },
     ],
-    unsplit: { budget: 65 * 1024 },
+    unsplit: { budget: 65.2 * 1024 },
     source: `
       import 'workspace-chat/components/chat-interaction';
       import 'workspace-chat/components/team-communicator';
@@ -51,7 +53,7 @@ const PAGES = [
     budget: 29.9 * 1024,
     // The transcript and composer: loaded when the contact turns to the start form or a chat is shown.
     later: [{ name: 'once a chat is shown (+ the chat-view chunk)', chunks: [/^chat-view-/], budget: 37 * 1024 }],
-    unsplit: { budget: 47.2 * 1024 },
+    unsplit: { budget: 47.1 * 1024 },
     source: `
       import 'workspace-chat/components/contact-chat';
       export { createWorkspaceStore } from 'workspace-chat/store';

@@ -69,6 +69,7 @@ class PartyMenuView {
   }
 
   private set error(text: string) {
+    if (this.errorText === text) return;
     this.errorText = text;
     this.host.requestUpdate();
   }
