@@ -2,6 +2,7 @@ import type { LitElement, TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { PartyView } from '../../engine/types.js';
 import type { WorkspaceStore } from '../../store/types.js';
+import { MenuController } from '../shared/menu-controller.js';
 import type { PartyAction, PartyMenuPermissions } from './party-actions.js';
 import type { PartyMenuKit } from './view-kit.js';
 import type { ConferencePartyMenu } from './conference-party-menu.js';
@@ -48,7 +49,7 @@ export function createPartyMenuView(host: ConferencePartyMenu, access: PartyMenu
 /** The popup: a controller of its element, which keeps whether the menu is open. */
 class PartyMenuView {
   private readonly commands: InstanceType<PartyMenuKit['CommandController']>;
-  private readonly menus: InstanceType<PartyMenuKit['MenuController']>;
+  private readonly menus: MenuController;
   private errorText = '';
   /** Placed in the top layer since the menu last opened. */
   private placed = false;
@@ -58,7 +59,7 @@ class PartyMenuView {
     private readonly access: PartyMenuAccess,
   ) {
     this.commands = new kit.CommandController(host, access.store);
-    this.menus = new kit.MenuController(host);
+    this.menus = new MenuController(host);
     const root = host.renderRoot;
     // The element's own styles (its button, the theme) came with it; the popup's come with the popup.
     if (root instanceof ShadowRoot) kit.adoptStyles(root, [...(host.constructor as typeof LitElement).elementStyles, viewStyles]);

@@ -1,7 +1,6 @@
 import { adoptStyles, css, html, nothing, svg } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { CommandController } from './command-controller.js';
-import { MenuController } from './menu-controller.js';
 import { workspaceEvent } from './events.js';
 
 /**
@@ -12,10 +11,11 @@ import { workspaceEvent } from './events.js';
  * several files less well than one, and esbuild split lit in two besides (measured with
  * `npm run size`: the agent page 1.3 KB larger than with the Team Communicator's view
  * importing nothing the page has). A view still imports `@lit/localize` (the page's locale
- * chunk takes it in, as the French translation's) and what only it uses. Each element
- * adds what its own view needs.
+ * chunk takes it in, as the French translation's) and what only views use (the menu
+ * controller: a chunk the views share, loaded with the first). Each element adds what its
+ * own view needs.
  */
-export const viewKit = { adoptStyles, css, html, nothing, svg, ifDefined, CommandController, MenuController, workspaceEvent };
+export const viewKit = { adoptStyles, css, html, nothing, svg, ifDefined, CommandController, workspaceEvent };
 
 export type ViewKit = typeof viewKit;
 

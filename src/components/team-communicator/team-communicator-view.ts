@@ -1,6 +1,7 @@
 import type { LitElement, ReactiveController, TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { KeyedSelectController, SelectorPick } from '../shared/select-controller.js';
+import { MenuController } from '../shared/menu-controller.js';
 import type { TeamCommunicatorKit as ViewKit } from './view-kit.js';
 import type { DirectoryTarget, UserRef } from '../../engine/types.js';
 import type { ConsultationVM, DirectoryFilter, WorkspaceStore } from '../../store/types.js';
@@ -23,7 +24,6 @@ let html: ViewKit['html'];
 let nothing: ViewKit['nothing'];
 let ifDefined: ViewKit['ifDefined'];
 let CommandController: ViewKit['CommandController'];
-let MenuController: ViewKit['MenuController'];
 let SelectController: ViewKit['KeyedSelectController'];
 let workspaceEvent: ViewKit['workspaceEvent'];
 let presenceLabel: ViewKit['presenceLabel'];
@@ -121,7 +121,7 @@ function renderOnChange(proto: object, keys: readonly string[]): void {
 /** Makes the view of `host`, taking what it needs of the page from `kit` (the first time). */
 export function createTeamCommunicatorView(host: TeamCommunicator, access: ViewAccess, kit: ViewKit): TeamCommunicatorView {
   if (!html) {
-    ({ adoptStyles, html, nothing, ifDefined, CommandController, MenuController, workspaceEvent, presenceLabel, targetKindLabel, getLocale, agentSelectorsFor, selectTargets, selectUser, MAX_WATCHED_TARGETS } = kit);
+    ({ adoptStyles, html, nothing, ifDefined, CommandController, workspaceEvent, presenceLabel, targetKindLabel, getLocale, agentSelectorsFor, selectTargets, selectUser, MAX_WATCHED_TARGETS } = kit);
     SelectController = kit.KeyedSelectController;
     viewStyles = teamCommunicatorViewStyles(kit.css);
   }
@@ -144,7 +144,7 @@ class TeamCommunicatorView implements ReactiveController {
   private searchState: 'idle' | 'slow' | 'failed-offline' | 'failed' = 'idle';
   private loadingMore = false;
   private readonly commands: InstanceType<ViewKit['CommandController']> = new CommandController(this.host, this.access.store);
-  private readonly menus: InstanceType<ViewKit['MenuController']> = new MenuController(this.host);
+  private readonly menus = new MenuController(this.host);
 
   private readonly targets = this.bind(noArgs, () => selectTargets, NO_TARGETS);
   private readonly user = this.bind(noArgs, () => selectUser, undefined);
