@@ -15,6 +15,12 @@ export { shortcutMatches };
 
 const loadView = onDemand(() => import('./preview-view.js'));
 
+/** Runs `task` when the page is idle (within a few seconds); Safari before 18 has no requestIdleCallback. */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 3000 });
+  else setTimeout(task, 1000);
+}
+
 const NO_PREVIEW: PreviewVM = { waitingBehind: 0 };
 
 /** Previews in the page, so one document listener serves the focus shortcut for all. */
@@ -48,8 +54,8 @@ function onShortcut(event: KeyboardEvent): void {
  * announcement is made.
  *
  * The element registers with its entry and renders its (empty) live region at once; what
- * it shows of a request (its view) is loaded the first time it has one to show, and
- * `updateComplete` waits for it.
+ * it shows of a request (its view) is fetched when the page is idle after its first paint,
+ * or with the first request if that comes sooner, and `updateComplete` waits for it.
  *
  * @tag interaction-preview
  * @fires invitation-answer - The user accepted or rejected a request and the engine agreed: `{ invitation, answer }`.
@@ -101,6 +107,13 @@ export class InteractionPreview extends StoreElement {
     super.connectedCallback();
     livePreviews.add(this);
     if (livePreviews.size === 1) document.addEventListener('keydown', onShortcut);
+    // A request must show the moment it comes, and may come while the network is gone: the
+    // view is fetched once the page is idle after its first paint, not only with a request.
+    if (!this.view) {
+      whenIdle(() => {
+        if (this.isConnected) void this.loadView();
+      });
+    }
   }
 
   override disconnectedCallback(): void {
@@ -121,20 +134,22 @@ export class InteractionPreview extends StoreElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    // The view comes with the first request to show (and is asked for again if it failed to load).
-    if (!this.view && this.preview.value.invitation) {
-      // Asked for by the first render, the live region is as new as the request.
-      const regionIsNew = !this.hasUpdated;
-      this.viewLoading ??= loadView().then(
-        ({ createPreviewView }) => {
-          this.view ??= createPreviewView(this, { preview: () => this.preview.value, store: () => this.activeStore, regionIsNew }, previewKit);
-          this.requestUpdate();
-        },
-        () => {
-          this.viewLoading = undefined;
-        },
-      );
-    }
+    // A request to show and no view yet (not fetched at idle, or that failed): ask for it now.
+    // Asked for by the first render, the live region is as new as the request.
+    if (!this.view && this.preview.value.invitation) void this.loadView(!this.hasUpdated);
+  }
+
+  private loadView(regionIsNew = false): Promise<void> {
+    this.viewLoading ??= loadView().then(
+      ({ createPreviewView }) => {
+        this.view ??= createPreviewView(this, { preview: () => this.preview.value, store: () => this.activeStore, regionIsNew }, previewKit);
+        this.requestUpdate();
+      },
+      () => {
+        this.viewLoading = undefined;
+      },
+    );
+    return this.viewLoading;
   }
 
   /** Also waits for the view while it loads (asked for by the update awaited, it may be). */
