@@ -17,8 +17,12 @@ import { MORE_RESULTS, RESULT_LIMIT } from './limits.js';
 import type { TeamCommunicator } from './team-communicator.js';
 import { teamCommunicatorViewStyles } from './team-communicator-view.styles.js';
 
-// What the view takes from the page (see view-kit.ts for why it is not imported): set from
-// the kit before the first view is made.
+// What `<team-communicator>` shows and does, loaded by the element when it is first connected
+// (see team-communicator.ts): an agent opens it to consult, conference or transfer, so the
+// page does not load it before.
+
+// What the view takes from the page (see shared/view-kit.ts for why it is not imported): set
+// from the kit before the first view is made.
 let adoptStyles: ViewKit['adoptStyles'];
 let html: ViewKit['html'];
 let nothing: ViewKit['nothing'];
@@ -34,11 +38,6 @@ let selectTargets: ViewKit['selectTargets'];
 let selectUser: ViewKit['selectUser'];
 let MAX_WATCHED_TARGETS: number;
 let viewStyles: ReturnType<typeof teamCommunicatorViewStyles>;
-
-
-// What `<team-communicator>` shows and does, loaded by the element when it is first connected
-// (see team-communicator.ts): an agent opens it to consult, conference or transfer, so the
-// page does not load it before.
 
 /** How long a search may take before the status says "Searching…". */
 const SLOW_SEARCH_MS = 400;
