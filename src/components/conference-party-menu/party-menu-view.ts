@@ -1,4 +1,4 @@
-import type { LitElement, TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { PartyView } from '../../engine/types.js';
 import type { WorkspaceStore } from '../../store/types.js';
@@ -42,6 +42,7 @@ export function createPartyMenuView(host: ConferencePartyMenu, access: PartyMenu
       delete: svg`<path d="M5 1h6v2h4v2H1V3h4zm-2 5h10l-1 9H4z"/>`,
     };
     viewStyles = partyMenuViewStyles(kit.css);
+    kit.renderOnChange(PartyMenuView.prototype, ['error']);
   }
   return new PartyMenuView(host, access);
 }
@@ -50,7 +51,8 @@ export function createPartyMenuView(host: ConferencePartyMenu, access: PartyMenu
 class PartyMenuView {
   private readonly commands: InstanceType<PartyMenuKit['CommandController']>;
   private readonly menus: MenuController;
-  private errorText = '';
+  /** Why Delete From Conference was refused (re-renders the element: see createPartyMenuView). */
+  private error = '';
   /** Placed in the top layer since the menu last opened. */
   private placed = false;
 
@@ -60,19 +62,7 @@ class PartyMenuView {
   ) {
     this.commands = new kit.CommandController(host, access.store);
     this.menus = new MenuController(host);
-    const root = host.renderRoot;
-    // The element's own styles (its button, the theme) came with it; the popup's come with the popup.
-    if (root instanceof ShadowRoot) kit.adoptStyles(root, [...(host.constructor as typeof LitElement).elementStyles, viewStyles]);
-  }
-
-  private get error(): string {
-    return this.errorText;
-  }
-
-  private set error(text: string) {
-    if (this.errorText === text) return;
-    this.errorText = text;
-    this.host.requestUpdate();
+    kit.addStyles(host, viewStyles);
   }
 
   /** The menu's items. */

@@ -1,4 +1,4 @@
-import type { TemplateResult, LitElement } from 'lit';
+import type { TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { InvitationView } from '../../engine/types.js';
 import type { PreviewVM, WorkspaceStore } from '../../store/types.js';
@@ -35,14 +35,16 @@ export function createPreviewView(host: InteractionPreview, access: PreviewAcces
   if (!kit) {
     kit = pageKit;
     viewStyles = previewViewStyles(kit.css);
+    kit.renderOnChange(PreviewView.prototype, ['error', 'busy']);
   }
   return new PreviewView(host, access);
 }
 
 /** The request, its answers, announcements and focus, as a controller of its element. */
 class PreviewView {
-  private errorText = '';
-  private busyAnswer: Answer | undefined;
+  // These two re-render the element when they change (see createPreviewView).
+  private error = '';
+  private busy: Answer | undefined;
   /** The request shown by the last render. */
   shown?: InvitationView;
   /** Requests this preview answered, so their disappearance is not reported as a withdrawal. */
@@ -65,29 +67,7 @@ class PreviewView {
     // A live region that was there before the request: it is read at once.
     if (!access.regionIsNew) this.hasRenderedOnce = this.announcerReady = true;
     host.addController(this);
-    const root = host.renderRoot;
-    // The element's own styles (its box, the theme) came with it; the request's come with the view.
-    if (root instanceof ShadowRoot) kit.adoptStyles(root, [...(host.constructor as typeof LitElement).elementStyles, viewStyles]);
-  }
-
-  private get error(): string {
-    return this.errorText;
-  }
-
-  private set error(text: string) {
-    if (this.errorText === text) return;
-    this.errorText = text;
-    this.host.requestUpdate();
-  }
-
-  private get busy(): Answer | undefined {
-    return this.busyAnswer;
-  }
-
-  private set busy(answer: Answer | undefined) {
-    if (this.busyAnswer === answer) return;
-    this.busyAnswer = answer;
-    this.host.requestUpdate();
+    kit.addStyles(host, viewStyles);
   }
 
   private get container(): HTMLElement | null {

@@ -1,4 +1,4 @@
-import { adoptStyles, css, html, nothing, svg } from 'lit';
+import { adoptStyles, css, html, nothing, svg, type CSSResult, type LitElement, type ReactiveControllerHost } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { CommandController } from './command-controller.js';
 import { workspaceEvent } from './events.js';
@@ -15,9 +15,42 @@ import { workspaceEvent } from './events.js';
  * controller: a chunk the views share, loaded with the first). Each element adds what its
  * own view needs.
  */
-export const viewKit = { adoptStyles, css, html, nothing, svg, ifDefined, CommandController, workspaceEvent };
+export const viewKit = { addStyles, renderOnChange, css, html, nothing, svg, ifDefined, CommandController, workspaceEvent };
 
 export type ViewKit = typeof viewKit;
+
+/**
+ * Adds a view's styles to its element's own (the element's box and theme, which came with
+ * it), now or, for an element not yet in the page, once it has its shadow root.
+ */
+function addStyles(host: LitElement, styles: CSSResult): void {
+  const adopt = () => {
+    const root = host.renderRoot;
+    if (root instanceof ShadowRoot) adoptStyles(root, [...(host.constructor as typeof LitElement).elementStyles, styles]);
+  };
+  if (host.renderRoot) adopt();
+  else void host.updateComplete.then(adopt);
+}
+
+/**
+ * Makes the named fields of a view's class re-render its element (its `host`) when they
+ * change, as `@state()` fields of an element do. Called once, before the first view is made.
+ */
+function renderOnChange(proto: object, keys: readonly string[]): void {
+  for (const key of keys) {
+    const slot = Symbol(key);
+    Object.defineProperty(proto, key, {
+      get(this: Record<symbol, unknown>) {
+        return this[slot];
+      },
+      set(this: Record<symbol, unknown> & { host: ReactiveControllerHost }, value: unknown) {
+        if (this[slot] === value) return;
+        this[slot] = value;
+        this.host.requestUpdate();
+      },
+    });
+  }
+}
 
 /** Loads a view's module once for the page; a failed load is tried again on the next call. */
 export function onDemand<T>(load: () => Promise<T>): () => Promise<T> {

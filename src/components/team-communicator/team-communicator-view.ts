@@ -1,4 +1,4 @@
-import type { LitElement, ReactiveController, TemplateResult } from 'lit';
+import type { ReactiveController, TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { KeyedSelectController, SelectorPick } from '../shared/select-controller.js';
 import { MenuController } from '../shared/menu-controller.js';
@@ -23,7 +23,7 @@ import { teamCommunicatorViewStyles } from './team-communicator-view.styles.js';
 
 // What the view takes from the page (see shared/view-kit.ts for why it is not imported): set
 // from the kit before the first view is made.
-let adoptStyles: ViewKit['adoptStyles'];
+let addStyles: ViewKit['addStyles'];
 let html: ViewKit['html'];
 let nothing: ViewKit['nothing'];
 let ifDefined: ViewKit['ifDefined'];
@@ -100,29 +100,14 @@ export interface ViewAccess {
   rendered(): Promise<boolean>;
 }
 
-/** Fields whose change re-renders the element, as `@state()` fields of an element do. */
-function renderOnChange(proto: object, keys: readonly string[]): void {
-  for (const key of keys) {
-    const slot = Symbol(key);
-    Object.defineProperty(proto, key, {
-      get(this: Record<symbol, unknown>) {
-        return this[slot];
-      },
-      set(this: Record<symbol, unknown> & { host: TeamCommunicator }, value: unknown) {
-        if (this[slot] === value) return;
-        this[slot] = value;
-        this.host.requestUpdate();
-      },
-    });
-  }
-}
-
 /** Makes the view of `host`, taking what it needs of the page from `kit` (the first time). */
 export function createTeamCommunicatorView(host: TeamCommunicator, access: ViewAccess, kit: ViewKit): TeamCommunicatorView {
   if (!html) {
-    ({ adoptStyles, html, nothing, ifDefined, CommandController, workspaceEvent, presenceLabel, targetKindLabel, getLocale, agentSelectorsFor, selectTargets, selectUser, MAX_WATCHED_TARGETS } = kit);
+    ({ addStyles, html, nothing, ifDefined, CommandController, workspaceEvent, presenceLabel, targetKindLabel, getLocale, agentSelectorsFor, selectTargets, selectUser, MAX_WATCHED_TARGETS } = kit);
     SelectController = kit.KeyedSelectController;
     viewStyles = teamCommunicatorViewStyles(kit.css);
+    // The view's state, kept by its fields; a change re-renders the element.
+    kit.renderOnChange(TeamCommunicatorView.prototype, ['query', 'filter', 'activeId', 'menuFor', 'error', 'results', 'searchState', 'loadingMore']);
   }
   return new TeamCommunicatorView(host, access);
 }
@@ -153,7 +138,6 @@ class TeamCommunicatorView implements ReactiveController {
     NO_CONSULTATIONS,
   );
   private shown = false;
-  private styled = false;
   private lists?: TargetLists;
   private listsOwner?: { userId: string; storage: TargetListStorage | null | undefined };
   private menuOpener: 'combobox' | 'button' = 'button';
@@ -175,6 +159,7 @@ class TeamCommunicatorView implements ReactiveController {
     private readonly host: TeamCommunicator,
     private readonly access: ViewAccess,
   ) {
+    addStyles(host, viewStyles);
     host.addController(this);
     host.requestUpdate();
   }
@@ -340,12 +325,6 @@ class TeamCommunicatorView implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (!this.styled) {
-      // The element's own styles (the host box, the theme) came with it; the rest come with the view.
-      this.styled = true;
-      const root = this.host.renderRoot;
-      if (root instanceof ShadowRoot) adoptStyles(root, [...(this.host.constructor as typeof LitElement).elementStyles, viewStyles]);
-    }
     window.addEventListener('pointerdown', this.onWindowPointerDown, true);
     window.addEventListener('resize', this.onResultsScroll);
     // Moved in the page: watch again what it shows.
@@ -921,6 +900,3 @@ class TeamCommunicatorView implements ReactiveController {
 }
 
 export type { TeamCommunicatorView };
-
-// The view's state, kept by its fields; a change re-renders the element.
-renderOnChange(TeamCommunicatorView.prototype, ['query', 'filter', 'activeId', 'menuFor', 'error', 'results', 'searchState', 'loadingMore']);
