@@ -4,7 +4,7 @@ import { createFixtureStore, fixtureState, FIXTURE_SESSION_ID } from '../../stor
 import { getByRole } from '../chat-interaction/test-queries.js';
 import { until } from '../test-support/wait.js';
 import './index.js';
-import type { TeamCommunicator } from './index.js';
+import { loadTeamCommunicatorView, type TeamCommunicator } from './index.js';
 
 // The test page loads hundreds of modules; room for the ones this test looks for.
 performance.setResourceTimingBufferSize(100_000);
@@ -49,6 +49,21 @@ describe('team-communicator: the view loads when the element is first connected'
     // Escape on an empty search asks the host to close, through the listener added before.
     await sendKeys({ press: 'Escape' });
     expect(closes).to.deep.equal(['cancel']);
+    el.remove();
+  });
+
+  it('asked to focusSearch() before it is in the page, it renders styled and takes the focus once it is', async () => {
+    const el = document.createElement('team-communicator') as TeamCommunicator;
+    el.store = createFixtureStore(fixtureState('connected'));
+    el.storage = null;
+    el.focusSearch();
+    // The view arrives (and is made) while the element is not in the page yet.
+    await loadTeamCommunicatorView();
+    document.body.append(el);
+    await el.updateComplete;
+    const search = getByRole(el, 'combobox', 'Type name or number');
+    await until(() => deepActive() === search, 'the focus in the search box');
+    expect(getComputedStyle(search).paddingInlineEnd).to.equal('32px');
     el.remove();
   });
 });
