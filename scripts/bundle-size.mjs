@@ -100,13 +100,15 @@ async function breakdown(parts) {
  * from the repository, so `workspace-chat/...` is the built package by its own name) and
  * returns the minified and gzipped bytes of what loads at once (every chunk but those
  * reached only by `import()`), each chunk's sizes, and where the bytes come from.
+ * `splitting: false` bundles as `esbuild --bundle --minify` does by default: one file.
  */
-export async function measureHostBundle(entrySource) {
+export async function measureHostBundle(entrySource, { splitting = true } = {}) {
   const result = await build({
     stdin: { contents: entrySource, resolveDir: root, loader: 'js' },
     bundle: true,
     minify: true,
-    splitting: true,
+    // Without splitting (esbuild's default), every `import()` target is inlined in the one file.
+    splitting,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',

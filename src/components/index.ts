@@ -11,6 +11,8 @@ export * from './chat-composer/index.js';
 export * from './conference-party-menu/index.js';
 export * from './interaction-preview/index.js';
 export * from './team-communicator/index.js';
+export { TargetLists, RECENT_LIMIT, targetListsKey } from './team-communicator/favorites.js';
+export { actionsFor, TEAM_COMMUNICATOR_MODES } from './team-communicator/target-actions.js';
 export * from './contact-chat/index.js';
 export * from './workspace-provider/index.js';
 // Registering under a host's own tag names (also `workspace-chat/components/define`, which registers nothing on import).

@@ -37,7 +37,11 @@ async function actFromToolbar(el: ChatInteraction, tool: string, name: string, a
   await sendKeys({ press: 'Enter' });
   await until(() => el.shadowRoot!.querySelector('team-communicator'));
   const communicator = el.shadowRoot!.querySelector('team-communicator')!;
-  await until(() => deepActiveElement() === getByRole(communicator, 'combobox', 'Type name or number'));
+  // Its view loads on demand: the search box may come a moment after the element.
+  await until(() => {
+    const search = queryByRole(communicator, 'combobox', 'Type name or number');
+    return search !== undefined && deepActiveElement() === search;
+  }, 'the focus in the Team Communicator\'s search box');
   if (typed) await sendKeys({ type: name });
   // Without typing, the first row of that name is the Active Consultations one.
   await until(() => queryByRole(communicator, 'button', `Actions for ${name}`));

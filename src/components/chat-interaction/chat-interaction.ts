@@ -16,6 +16,7 @@ import { chatInteractionStyles } from './chat-interaction.styles.js';
 import { nextToolbarIndex } from './roving-focus.js';
 import { partyStateIcon } from './party-icon.js';
 import { loadConsultationPanel } from './consultation-panel-loader.js';
+import { loadTeamCommunicatorView } from '../team-communicator/team-communicator.js';
 import { prefixed, tagPrefix } from '../shared/tags.js';
 
 /** The Team Communicator modes the toolbar opens. */
@@ -355,6 +356,14 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
     void this.focusCommunicator();
   }
 
+  /**
+   * The Team Communicator's view loads on demand: asked for as soon as the pointer or the
+   * focus is on a button that opens it, so it is usually there when the agent presses it.
+   */
+  private prefetchCommunicator(key: ToolKey | undefined): void {
+    if (key === 'conference' || key === 'consultation' || key === 'transfer') loadTeamCommunicatorView().catch(() => undefined);
+  }
+
   private async focusCommunicator(): Promise<void> {
     await this.updateComplete;
     const communicator = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown>; focusSearch?: () => void }>(
@@ -505,7 +514,9 @@ export class ChatInteraction extends StoreElement implements FocusTarget {
           @focusin=${(e: FocusEvent) => {
             const key = (e.target as HTMLElement).dataset?.tool as ToolKey | undefined;
             if (key) this.activeTool = key;
+            this.prefetchCommunicator(key);
           }}
+          @pointerover=${(e: PointerEvent) => this.prefetchCommunicator((e.target as HTMLElement).closest?.<HTMLElement>('[data-tool]')?.dataset.tool as ToolKey | undefined)}
         >
           ${tools.map((tool) => {
             const opensCommunicator = tool.key !== 'end' && tool.key !== 'done';

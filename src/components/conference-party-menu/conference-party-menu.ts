@@ -1,32 +1,20 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, queryAll, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { PartyView } from '../../engine/types.js';
 import { agentSelectorsFor } from '../../store/selectors.js';
 import type { PartyMenuVM } from '../../store/types.js';
 import { StoreElement } from '../shared/store-element.js';
-import { CommandController } from '../shared/command-controller.js';
-import { MenuController } from '../shared/menu-controller.js';
-import { workspaceEvent } from '../shared/events.js';
-import {
-  availableActions,
-  effectivePermissions,
-  parseDisabledActions,
-  PARTY_ACTIONS,
-  type PartyAction,
-  type PartyMenuPermissions,
-} from './party-actions.js';
+import { onDemand } from '../shared/view-kit.js';
+import { availableActions, effectivePermissions, parseDisabledActions, type PartyAction, type PartyMenuPermissions } from './party-actions.js';
+import type { PartyMenuView } from './party-menu-view.js';
+import { partyMenuKit } from './view-kit.js';
 import { styles } from './conference-party-menu.styles.js';
 
 let nextId = 0;
 const NO_MENU: PartyMenuVM = {};
 
-const ICONS: Record<PartyAction, TemplateResult> = {
-  call: svg`<path d="M4.5 1.5l2.6 2.6-1.4 2.1a8 8 0 004.1 4.1l2.1-1.4 2.6 2.6-1.7 2.3C7 13.5 2.5 9 1.2 3.2z"/>`,
-  instantMessage: svg`<path d="M2 2h12v9H6l-3.5 3V11H2z"/>`,
-  email: svg`<path d="M1 3h14v10H1zm1.5 1.5v.4L8 8.6l5.5-3.7v-.4zM2.5 6.7v4.8h11V6.7L8 10.4z"/>`,
-  delete: svg`<path d="M5 1h6v2h4v2H1V3h4zm-2 5h10l-1 9H4z"/>`,
-};
+const loadPopup = onDemand(() => import('./party-menu-view.js'));
 
 /**
  * The Conference Party Action Menu: a menu button beside one party of an interaction,
@@ -35,6 +23,11 @@ const ICONS: Record<PartyAction, TemplateResult> = {
  * permissions and by the party's state; disabled items stay listed with `aria-disabled`.
  * Delete From Conference sends `remove-party`; the other three belong to the host's
  * media and are handed over as DOM events.
+ *
+ * The element (its button) registers with its entry; its popup (the items, their keyboard
+ * model and actions) is loaded the first time the menu opens or is about to (the pointer
+ * over the button, or the focus on it), and `updateComplete` waits for it: a menu opened
+ * by keyboard before it arrived puts the focus on its item once it has.
  *
  * @tag conference-party-menu
  * @fires party-call - Call chosen: `{ sessionId, party }`; the host starts a voice call.
@@ -80,7 +73,6 @@ export class ConferencePartyMenu extends StoreElement {
   }
 
   @state() private open = false;
-  @state() private error = '';
 
   // Only this party's menu: typing and presence elsewhere never re-render it.
   private readonly menu = this.selectKeyed(() => [this.sessionId, this.userId] as const, (s, sessionId, userId) => agentSelectorsFor(s).selectPartyMenu(sessionId, userId), NO_MENU);
@@ -88,45 +80,52 @@ export class ConferencePartyMenu extends StoreElement {
   private readonly triggerId = `${this.menuId}-trigger`;
 
   @query('.trigger') private trigger!: HTMLButtonElement;
-  @query('[role="menu"]') private menuElement?: HTMLElement;
-  @queryAll('[role="menuitem"]') private items!: NodeListOf<HTMLElement>;
 
   private pendingFocus: 'first' | 'last' | undefined;
+  private popup?: PartyMenuView;
+  private popupLoading?: Promise<void>;
 
   private get party(): PartyView | undefined {
     return this.menu.value.party;
   }
 
-  private get interaction() {
-    return this.menu.value.interaction;
+  private get available(): PartyMenuPermissions {
+    return availableActions(this.menu.value.interaction, this.party, this.menu.value.meId, effectivePermissions(this.permissions, this.disabledList));
   }
 
-  private get available(): PartyMenuPermissions {
-    return availableActions(this.interaction, this.party, this.menu.value.meId, effectivePermissions(this.permissions, this.disabledList));
+  // A field, so that the template's listeners stay the same from render to render.
+  private readonly loadPopup = (): Promise<void> =>
+    (this.popupLoading ??= loadPopup().then(
+      ({ createPartyMenuView }) => {
+        this.popup ??= createPartyMenuView(
+          this,
+          { party: () => this.party, available: () => this.available, store: () => this.activeStore, trigger: () => this.trigger ?? null },
+          partyMenuKit,
+        );
+        this.requestUpdate();
+      },
+      () => {
+        // Nothing to show: the menu closes, and opening it again loads again.
+        this.popupLoading = undefined;
+        this.hide(false);
+      },
+    ));
+
+  /** Also waits for the popup while it loads. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.popupLoading;
+    return super.getUpdateComplete();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.menus.unwatch();
-  }
-
-  private labelOf(action: PartyAction): string {
-    switch (action) {
-      case 'call':
-        return msg('Call');
-      case 'instantMessage':
-        return msg('Start Instant Message Consultation');
-      case 'email':
-        return msg('New E-mail');
-      case 'delete':
-        return msg('Delete From Conference');
-    }
+    this.popup?.closed();
   }
 
   override render() {
     const party = this.party;
     const name = party?.name ?? this.userId;
-    const available = this.available;
+    const popup = this.popup;
     return html`
       <button
         id=${this.triggerId}
@@ -139,6 +138,8 @@ export class ConferencePartyMenu extends StoreElement {
         aria-label=${msg(str`Party actions for ${name}`)}
         @click=${this.onTriggerClick}
         @keydown=${this.onTriggerKeydown}
+        @pointerenter=${this.loadPopup}
+        @focus=${this.loadPopup}
       >
         <svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="3" r="1.6" /><circle cx="8" cy="8" r="1.6" /><circle cx="8" cy="13" r="1.6" /></svg>
       </button>
@@ -153,58 +154,32 @@ export class ConferencePartyMenu extends StoreElement {
         @click=${this.onMenuClick}
         @focusout=${this.onMenuFocusOut}
       >
-        ${PARTY_ACTIONS.map(
-          (action) => html`
-            ${action === 'delete' ? html`<div class="separator" role="separator"></div>` : nothing}
-            <div
-              role="menuitem"
-              tabindex="-1"
-              class=${action === 'delete' ? 'delete' : ''}
-              part="item item-${action === 'instantMessage' ? 'instant-message' : action}"
-              data-action=${action}
-              aria-disabled=${available[action] ? 'false' : 'true'}
-            >
-              <svg class="icon" viewBox="0 0 16 16" aria-hidden="true">${ICONS[action]}</svg>
-              <span class="label">${this.labelOf(action)}</span>
-            </div>
-          `,
-        )}
+        ${popup ? popup.renderItems() : nothing}
       </div>
-      ${this.error
-        ? html`<div class="error" part="error" role="alert">
-            ${this.error}<button type="button" @click=${this.dismissError}>${msg('Dismiss')}</button>
-          </div>`
-        : nothing}
+      ${popup ? popup.renderError() : nothing}
     `;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (changed.has('open') && this.open) this.place();
-    if (this.open && this.pendingFocus) {
-      const items = [...this.items];
+    const popup = this.popup;
+    if (!this.open || !popup) return;
+    popup.opened();
+    if (this.pendingFocus) {
+      const items = popup.items();
       const target = this.pendingFocus === 'first' ? items[0] : items[items.length - 1];
       this.pendingFocus = undefined;
       target?.focus();
     }
   }
 
-  /** The popup goes in the top layer under the button (so the window's scrolling box never clips it). */
-  private place(): void {
-    const popup = this.menuElement;
-    if (popup && this.trigger) this.menus.place(popup, this.trigger);
-  }
-
-  /** Opens the menu and puts focus on its first or last item. */
+  /** Opens the menu and puts focus on its first or last item (once the popup has loaded). */
   show(focus: 'first' | 'last' = 'first'): void {
-    this.error = '';
+    this.popup?.clearError();
     this.pendingFocus = focus;
-    if (!this.open) {
-      this.open = true;
-      this.menus.watchOutside(() => this.hide(false));
-    } else {
-      this.requestUpdate();
-    }
+    void this.loadPopup();
+    if (!this.open) this.open = true;
+    else this.requestUpdate();
   }
 
   /** Closes the menu; with `returnFocus`, focus goes back to the menu button. */
@@ -212,8 +187,7 @@ export class ConferencePartyMenu extends StoreElement {
     if (!this.open) return;
     this.open = false;
     this.pendingFocus = undefined;
-    this.menus.unwatch();
-    if (this.menuElement?.matches(':popover-open')) this.menuElement.hidePopover();
+    this.popup?.closed();
     if (returnFocus) this.trigger?.focus();
   }
 
@@ -243,21 +217,11 @@ export class ConferencePartyMenu extends StoreElement {
   }
 
   private onMenuKeydown(e: KeyboardEvent): void {
-    this.menus.keydown(e, [...this.items], {
-      activate: (item) => this.activate(item),
-      close: (returnFocus) => {
-        if (!returnFocus) {
-          // Tab: the browser moves focus on from the button, forwards or back as asked.
-          this.trigger.focus();
-        }
-        this.hide(returnFocus);
-      },
-    });
+    this.popup?.keydown(e);
   }
 
   private onMenuClick(e: MouseEvent): void {
-    const item = (e.target as Element).closest?.('[role="menuitem"]');
-    if (item instanceof HTMLElement) this.activate(item);
+    this.popup?.click(e);
   }
 
   private onMenuFocusOut(e: FocusEvent): void {
@@ -265,44 +229,5 @@ export class ConferencePartyMenu extends StoreElement {
     if (next && (this.shadowRoot?.contains(next) || next === this)) return;
     // Focus left the component (another window, a click elsewhere): close without pulling focus back.
     if (next) this.hide(false);
-  }
-
-  private activate(item: HTMLElement): void {
-    if (item.getAttribute('aria-disabled') === 'true') return;
-    const action = item.dataset.action as PartyAction;
-    const party = this.party;
-    this.hide(true);
-    if (!party) return;
-    const detail = { sessionId: this.sessionId, party };
-    switch (action) {
-      case 'call':
-        this.dispatchEvent(workspaceEvent('party-call', detail));
-        break;
-      case 'instantMessage':
-        this.dispatchEvent(workspaceEvent('party-instant-message', detail));
-        break;
-      case 'email':
-        this.dispatchEvent(workspaceEvent('party-email', detail));
-        break;
-      case 'delete':
-        void this.removeParty(party);
-        break;
-    }
-  }
-
-  private readonly commands = new CommandController(this, () => this.activeStore);
-  private readonly menus = new MenuController(this);
-
-  private async removeParty(party: PartyView): Promise<void> {
-    const name = party.name;
-    const result = await this.commands.run({ type: 'remove-party', sessionId: this.sessionId, userId: party.userId }, (error) =>
-      error.code === 'not-connected' && !this.activeStore ? error.message : msg(str`Could not delete ${name} from the conference: ${error.message}`),
-    );
-    if (!result.ok) this.error = this.commands.error;
-  }
-
-  private dismissError(): void {
-    this.error = '';
-    this.trigger?.focus();
   }
 }

@@ -18,11 +18,14 @@ function litTree(root: Element): LitElement[] {
   return found;
 }
 
+const isPending = (el: LitElement) => (el as unknown as { isUpdatePending: boolean }).isUpdatePending;
+
 async function settled(root: Element): Promise<void> {
   for (let i = 0; i < 10; i++) {
-    const pending = litTree(root).filter((el) => (el as unknown as { isUpdatePending: boolean }).isUpdatePending);
-    if (pending.length === 0) return;
-    await Promise.all(pending.map((el) => el.updateComplete));
+    // Every element's updateComplete, not only those with an update pending: the Team
+    // Communicator has none while its view loads, and renders (and binds) once it arrives.
+    await Promise.all(litTree(root).map((el) => el.updateComplete));
+    if (!litTree(root).some(isPending)) return;
   }
 }
 
