@@ -156,6 +156,8 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       later: (callback) => setImmediate(callback),
     },
     persistence,
+    // Events go out as text: each is encoded once, and the resume logs keep that text.
+    encodedLogs: true,
     logLimit: options.logLimit ?? DEFAULT_LOG_LIMIT,
     logMaxAgeMs: options.logMaxAgeMs ?? DEFAULT_LOG_MAX_AGE_MS,
     onEngineError: (input, error) => logger({ level: 'error', event: 'engine-error', input: input.t, message: error.message }),

@@ -337,7 +337,11 @@ export class ChatConnection {
     this.phase = 'open';
     this.ctx.onHelloDone(this);
     // Open before attaching: the hub hands over the resumed events or the snapshot during attach.
-    const attached = this.ctx.hub.attach(this.userId, { deliver: (event) => this.deliver(event) }, resumeFrom);
+    const attached = this.ctx.hub.attach(
+      this.userId,
+      { deliver: (event) => this.deliver(event), deliverEncoded: (epoch, position, body) => this.deliverEncoded(epoch, position, body) },
+      resumeFrom,
+    );
     if (!(attached instanceof Promise)) return this.opened(attached, user.role);
     return attached.then(
       (done) => this.opened(done, user.role),
@@ -381,6 +385,12 @@ export class ChatConnection {
   private deliver(event: StreamEvent): void {
     if (this.phase !== 'open') return;
     this.write(eventFrame(event));
+  }
+
+  /** An event the hub already encoded (once for its whole audience). */
+  private deliverEncoded(epoch: string, position: number, body: string): void {
+    if (this.phase !== 'open') return;
+    this.write(eventFrameText(epoch, position, body));
   }
 
   private frameError(error: ChatError): void {
@@ -464,8 +474,16 @@ function eventFrame({ epoch, position, event }: StreamEvent): string {
     body = JSON.stringify(event);
     encodedEvents.set(event, body);
   }
-  // The same text as encodeFrame({type:'event', epoch, position, event}).
-  return `{"type":"event","epoch":${JSON.stringify(epoch)},"position":${position},"event":${body}}`;
+  return eventFrameText(epoch, position, body);
+}
+
+/** The epoch as JSON, kept for the one epoch a server is in. */
+let epochText = { epoch: '', json: '""' };
+
+/** The same text as encodeFrame({type:'event', epoch, position, event}), from the event's JSON. */
+function eventFrameText(epoch: string, position: number, body: string): string {
+  if (epochText.epoch !== epoch) epochText = { epoch, json: JSON.stringify(epoch) };
+  return `{"type":"event","epoch":${epochText.json},"position":${position},"event":${body}}`;
 }
 
 /**
