@@ -1,3 +1,4 @@
+import { copyData } from './copy.js';
 import type { ChatEngine, EngineOptions } from './api.js';
 import type { CommandOf, CommandResult, CommandType, CommandValue, ExecuteResult, UserId, UserRef } from './types.js';
 import { ChatCommandError } from './types.js';
@@ -62,7 +63,7 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     const commandId = commandIdOf(command);
     if (user && commandId !== undefined) {
       const first = log.get(user.id, commandId, options.clock());
-      if (first) return { ...structuredClone(first), deliveries: [] };
+      if (first) return { ...copyData(first), deliveries: [] };
     }
     const ctx = newCtx();
     const now = options.clock();
