@@ -4,26 +4,22 @@
 // the same frames measured the same way in the same run. Run by `npm run bench` after the
 // browser figures, or alone: `node --import tsx bench/server/main.ts`.
 //
-// This process hosts both servers under test (the chat server and the baseline relay);
-// the clients run in a child process (bench/server/load.ts) so that, on a two-core
-// machine, servers and clients each have a core. The measured load alternates between the
-// two systems in slices, so both see the same conditions on a machine that is doing other
-// work. Everything listens on 127.0.0.1 on free ports, stops by itself and closes every socket.
-import { execFileSync, fork } from 'node:child_process';
+// Each system under test (the baseline relay, the chat server on the file journal, the
+// Redis systems) runs in a process of its own (bench/server/serve.ts), so one's garbage
+// collections and compactions never stall another, and each one's CPU is its own; the
+// clients run in another child process (bench/server/load.ts) so that, on a two-core
+// machine, the server under load and the clients each have a core. The measured load
+// alternates between the systems in slices, so all see the same conditions on a machine that
+// is doing other work. Everything listens on 127.0.0.1 on free ports, stops by itself and
+// closes every socket.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createToken } from '../../server/auth.js';
-import { createChatServer } from '../../server/create-server.js';
-import type { LogEntry } from '../../server/logger.js';
-import { createEchoServer } from './echo-server.js';
 import { startRedis } from '../../test/node/cluster/redis-harness.js';
-import type { ChatServer, ChatServerOptions } from '../../server/create-server.js';
-import type { LoadMessage, LoadReport, LoadRequest, SystemReport } from './load.js';
+import type { LoadMessage, LoadReport, LoadRequest, RampPoint, SystemReport } from './load.js';
+import type { ServeControl, ServeMessage, ServerCost, SystemName } from './serve.js';
 import { benchPlan, nameOf, type ParticipantPlan } from './plan.js';
 import { connectBench, describeConnect } from './connect.js';
 
@@ -43,9 +39,14 @@ const settings = {
 };
 /**
  * The latency ramp (one node on the file journal and the bare relay): messages per second
- * per participant, rising; BENCH_SERVER_RAMP=0 leaves it out.
+ * per participant, rising; BENCH_SERVER_RAMP=0 leaves it out. Each rate is offered
+ * BENCH_SERVER_RAMP_REPEATS times (the whole sweep again each time), after an unmeasured
+ * warm-up at that rate, alternating the two systems; a rate's figure is the median p99.
  */
-const rampRates = (process.env.BENCH_SERVER_RAMP ?? '0.5,1,1.5,2,3,4').split(',').map(Number).filter((rate) => rate > 0);
+const rampRates = (process.env.BENCH_SERVER_RAMP ?? '0.5,1,1.5,2,2.5,3,4').split(',').map(Number).filter((rate) => rate > 0);
+const rampRepeats = Math.floor(env('BENCH_SERVER_RAMP_REPEATS', 3));
+const rampSeconds = env('BENCH_SERVER_RAMP_SECONDS', 2);
+const rampWarmupSeconds = env('BENCH_SERVER_RAMP_WARMUP', 1);
 const RAMP_P99_MS = 10;
 
 // BENCH_SERVER_CLUSTER=0 leaves the two cluster systems out.
@@ -87,73 +88,67 @@ const participants: ParticipantPlan[] = plan.sessions.flatMap((s) =>
   })),
 );
 
-/** What this process (hosting the server under test) spent during a system's measured slices. */
-interface ServerCost {
-  cpuMs: number;
-  activeMs: number;
-  idleMs: number;
+/** A system under test in a process of its own (bench/server/serve.ts). */
+interface Served {
+  name: SystemName;
+  child: ChildProcess;
+  wsUrls: string[];
+  ask(message: ServeControl): void;
+  next(): Promise<ServeMessage>;
 }
 
-/**
- * BENCH_SERVER_PROFILE=<file.cpuprofile> records a CPU profile of this process during the
- * chat server's first measured slice, leaving out start-up, connections and setup.
- */
-let profiler: Session | undefined;
-let profiled = false;
-async function profile(phase: 'measure' | 'pause'): Promise<void> {
-  const file = process.env.BENCH_SERVER_PROFILE;
-  if (!file) return;
-  if (phase === 'measure' && !profiled) {
-    profiled = true;
-    profiler = new Session();
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.start');
-  } else if (phase === 'pause' && profiler) {
-    const session = profiler;
-    profiler = undefined;
-    const { profile: recorded } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(recorded));
-    session.disconnect();
-    console.log(`CPU profile of the chat server under load: ${file} (profiling slowed that slice, so the figures below are inflated).`);
-  }
+async function startSystem(name: SystemName, redisUrl?: string): Promise<Served> {
+  const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const inbox: ServeMessage[] = [];
+  const waiting: ((message: ServeMessage) => void)[] = [];
+  child.on('message', (message: ServeMessage) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(message);
+    else inbox.push(message);
+  });
+  child.on('exit', (code) => {
+    for (const waiter of waiting.splice(0)) waiter({ type: 'failed', message: `the ${name} process exited with ${code}` });
+  });
+  const next = () => (inbox.length ? Promise.resolve(inbox.shift()!) : new Promise<ServeMessage>((resolve) => waiting.push(resolve)));
+  const ask = (message: ServeControl) => {
+    if (child.connected) child.send(message);
+  };
+  const profileFile = name === 'file' ? process.env.BENCH_SERVER_PROFILE : undefined;
+  ask({ type: 'start', system: name, sessions: sessionCount, secret, ...(redisUrl ? { redisUrl } : {}), ...(profileFile ? { profile: profileFile } : {}) });
+  const ready = await next();
+  if (ready.type !== 'ready') throw new Error(`The ${name} system did not start: ${ready.type === 'failed' ? ready.message : ready.type}`);
+  return { name, child, wsUrls: ready.wsUrls, ask, next };
 }
 
-async function load(targets: LoadRequest['targets']): Promise<{ report: LoadReport; costs: Record<string, ServerCost> }> {
-  const costs: Record<string, ServerCost> = Object.fromEntries(targets.map((t) => [t.name, { cpuMs: 0, activeMs: 0, idleMs: 0 }]));
-  let cpu = process.cpuUsage();
-  let elu = performance.eventLoopUtilization();
+async function load(systems: Served[], targets: LoadRequest['targets']): Promise<{ report: LoadReport; costs: Record<string, ServerCost>; warnings: Record<string, number> }> {
   const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const rampSteps = rampRates.length * rampRepeats * 2;
   const budgetMs =
-    (180 + targets.length * (settings.warmupSeconds + settings.seconds + (settings.slices + 1) * settings.drainSeconds) + rampRates.length * 2 * (2 + settings.drainSeconds)) * 1000;
+    (180 +
+      targets.length * (settings.warmupSeconds + settings.seconds + (settings.slices + 1) * settings.drainSeconds) +
+      rampSteps * (rampWarmupSeconds + rampSeconds + settings.drainSeconds)) *
+    1000;
   const request: LoadRequest = {
     type: 'run',
     targets,
     sessions: plan.sessions,
     participants,
     ...settings,
-    ...(rampRates.length ? { ramp: { systems: ['echo', 'file'], rates: rampRates, seconds: 2 } } : {}),
+    ...(rampRates.length ? { ramp: { systems: ['echo', 'file'], rates: rampRates, seconds: rampSeconds, warmupSeconds: rampWarmupSeconds, repeats: rampRepeats } } : {}),
   };
+  const bySystem = new Map(systems.map((system) => [system.name as string, system]));
   try {
     const report = await new Promise<LoadReport>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`The load did not finish within ${budgetMs / 1000} s.`)), budgetMs);
       child.on('message', (message: LoadMessage) => {
         if (message.type === 'phase') {
-          if (message.phase === 'measure') {
-            cpu = process.cpuUsage();
-            elu = performance.eventLoopUtilization();
-          } else {
-            const used = process.cpuUsage(cpu);
-            const loop = performance.eventLoopUtilization(elu);
-            const cost = costs[message.system]!;
-            cost.cpuMs += (used.user + used.system) / 1000;
-            cost.activeMs += loop.active;
-            cost.idleMs += loop.idle;
-          }
-          if (message.system === 'file') void profile(message.phase);
+          bySystem.get(message.system)?.ask({ type: 'phase', phase: message.phase });
           return;
         }
         clearTimeout(timer);
@@ -166,69 +161,51 @@ async function load(targets: LoadRequest['targets']): Promise<{ report: LoadRepo
       });
       child.send(request);
     });
-    return { report, costs };
+    const costs: Record<string, ServerCost> = {};
+    const warnings: Record<string, number> = {};
+    for (const system of systems) {
+      system.ask({ type: 'report' });
+      const answer = await system.next();
+      if (answer.type !== 'cost') throw new Error(`The ${system.name} system did not report its cost.`);
+      costs[system.name] = answer.cost;
+      for (const [event, count] of Object.entries(answer.warnings)) warnings[event] = (warnings[event] ?? 0) + count;
+    }
+    if (process.env.BENCH_SERVER_PROFILE) {
+      console.log(`CPU profile of the chat server under load: ${process.env.BENCH_SERVER_PROFILE} (profiling slowed that slice, so the figures below are inflated).`);
+    }
+    return { report, costs, warnings };
   } finally {
     if (child.exitCode === null) child.kill();
   }
 }
 
-const sessionOf = new Map<string, string>();
-const roles = new Map<string, 'agent' | 'contact'>();
-for (const p of participants) {
-  sessionOf.set(p.userId, `s-${p.session}`);
-  roles.set(p.userId, p.role);
-}
-const echo = await createEchoServer({ sessionOf, names, roles });
-const warnings: Record<string, number> = {};
-const common: ChatServerOptions = {
-  secret,
-  directory: plan.directory,
-  // The defaults allow 30 messages per 10 s per user and 60 sign-ins per 10 s per address;
-  // the load sends more, and every client connects from 127.0.0.1.
-  limits: {
-    messagesPerWindow: 1_000_000,
-    windowMs: 1000,
-    burst: 1_000_000,
-    hellosPerWindow: 1_000_000,
-    maxPendingHellos: 1_000_000,
-    maxPendingHellosPerIp: 1_000_000,
-  },
-  // Nothing may time out while a thousand sessions are being set up.
-  config: { inviteTimeoutMs: 600_000, routingTimeoutMs: 600_000 },
-  logger: (entry: LogEntry) => {
-    if (entry.level !== 'info') warnings[entry.event] = (warnings[entry.event] ?? 0) + 1;
-  },
-};
-// The one-node default (write-ahead journal on disk) and the cluster on a Redis of its own
-// (append-only file, fsync always, as server/README.md asks).
-const dataDir = mkdtempSync(join(tmpdir(), 'wc-bench-'));
+// The Redis systems share a Redis of their own (append-only file, fsync always, as server/README.md asks).
 const redis = withCluster ? await startRedis() : undefined;
-const servers: ChatServer[] = [];
-const serve = async (options: Partial<ChatServerOptions>) => {
-  const server = await createChatServer({ ...common, ...options });
-  servers.push(server);
-  return server.wsUrl;
-};
+const served: Served[] = [];
 let result: Awaited<ReturnType<typeof load>>;
 try {
-  const targets: LoadRequest['targets'] = [
-    { name: 'echo', mode: 'echo', wsUrls: [echo.wsUrl] },
-    { name: 'file', mode: 'chat', wsUrls: [await serve({ dataDir })] },
-  ];
-  if (redis) {
-    targets.push({ name: 'redis-1', mode: 'chat', wsUrls: [await serve({ redis: { url: redis.url, prefix: 'one:', nodeId: 'one' } })] });
-    targets.push({
-      name: 'redis-2',
-      mode: 'chat',
-      wsUrls: [await serve({ redis: { url: redis.url, prefix: 'two:', nodeId: 'two-a' } }), await serve({ redis: { url: redis.url, prefix: 'two:', nodeId: 'two-b' } })],
-    });
-  }
-  result = await load(targets);
+  const names: SystemName[] = ['echo', 'file', ...(redis ? (['redis-1', 'redis-2'] as const) : [])];
+  for (const name of names) served.push(await startSystem(name, redis?.url));
+  const targets: LoadRequest['targets'] = served.map((system) => ({ name: system.name, mode: system.name === 'echo' ? 'echo' : 'chat', wsUrls: system.wsUrls }));
+  result = await load(served, targets);
 } finally {
-  await Promise.all([...servers.map((server) => server.close()), echo.close()]);
+  await Promise.all(
+    served.map(
+      (system) =>
+        new Promise<void>((resolve) => {
+          if (system.child.exitCode !== null) return resolve();
+          system.child.once('exit', () => resolve());
+          system.ask({ type: 'stop' });
+          setTimeout(() => {
+            system.child.kill();
+            resolve();
+          }, 10_000).unref();
+        }),
+    ),
+  );
   await redis?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }
+const warnings = result.warnings;
 
 type Measured = SystemReport & ServerCost;
 const measured = (name: string): Measured | undefined =>
@@ -249,7 +226,7 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 const micros = (value: number) => `${value.toFixed(1)} µs`;
 const percent = (value: number) => `${(value * 100).toFixed(0)} %`;
 const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')} msg/s`;
-const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(1)}×` : 'n/a');
+const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a');
 /** Server process CPU (user + system) per message sent: less sensitive to other load on the machine than wall-clock figures. */
 const cpuPerMessage = (r: Measured) => (r.cpuMs * 1000) / Math.max(1, r.sent);
 const busy = (r: Measured) => r.activeMs / Math.max(1e-9, r.activeMs + r.idleMs);
@@ -297,20 +274,56 @@ for (const [name, r] of [...systems.map(({ title, m }) => [title, m] as const), 
 console.log(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end (other work on the machine during the run affects every figure).`);
 
 if (rampRates.length) {
-  // The highest offered load each carried with p99 under the bound, and the curve behind it.
+  // Per rate, the median p99 over the repeats; a system carries a rate when that median is
+  // under the bound and it delivered (nearly) all it was offered. Its figure is the highest
+  // rate it carries with every lower rate carried too, so one lucky step high up does not count.
   const file = measured('file')!;
-  const highest = (r: Measured) => Math.max(0, ...r.ramp.filter((p) => p.p99Ms < RAMP_P99_MS && p.deliveredPerSecond >= p.offeredPerSecond * 0.9).map((p) => p.offeredPerSecond));
-  console.log(`\nLatency ramp (2 s per rate, alternating; offered deliveries per second → p99):`);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const curve = (points: RampPoint[]) =>
+    rampRates.map((rate) => {
+      const at = points.filter((p) => p.rate === rate);
+      return {
+        rate,
+        offered: at[0]?.offeredPerSecond ?? NaN,
+        p99: median(at.map((p) => p.p99Ms)),
+        p99s: at.map((p) => p.p99Ms),
+        delivered: median(at.map((p) => p.deliveredPerSecond / p.offeredPerSecond)),
+        clientBusy: median(at.map((p) => p.clientBusy)),
+      };
+    });
+  const carried = (c: ReturnType<typeof curve>) => {
+    let highest = 0;
+    for (const point of c) {
+      if (!(point.p99 < RAMP_P99_MS && point.delivered >= 0.9)) break;
+      highest = point.offered;
+    }
+    return highest;
+  };
+  const fileCurve = curve(file.ramp);
+  const relayCurve = curve(baseline.ramp);
+  console.log(
+    `\nLatency ramp (${rampRepeats} sweeps, alternating the two systems at each step; per rate ${rampWarmupSeconds} s warm-up, then ${rampSeconds} s measured; offered deliveries per second → median p99 [each sweep's p99]; load generator busy):`,
+  );
+  const each = (values: number[]) => values.map((v) => v.toFixed(1)).join(' / ');
   console.table(
-    file.ramp.map((point, i) => ({
-      'offered deliveries/s': perSecond(point.offeredPerSecond),
-      'one node p99': ms(point.p99Ms),
-      'ws fan-out p99': ms(baseline.ramp[i]?.p99Ms ?? NaN),
+    fileCurve.map((point, i) => ({
+      'offered deliveries/s': perSecond(point.offered),
+      'one node p99': `${ms(point.p99)} [${each(point.p99s)}]`,
+      'ws fan-out p99': `${ms(relayCurve[i]!.p99)} [${each(relayCurve[i]!.p99s)}]`,
+      'load generator busy': `${percent(point.clientBusy)} / ${percent(relayCurve[i]!.clientBusy)}`,
     })),
   );
+  const [fileHighest, relayHighest] = [carried(fileCurve), carried(relayCurve)];
   console.log(
-    `Highest offered load with p99 under ${RAMP_P99_MS} ms: one node ${perSecond(highest(file))}, ws fan-out ${perSecond(highest(baseline))} (${ratio(highest(file), highest(baseline))}; goal ≥ 0.8×).`,
+    `Highest offered load with median p99 under ${RAMP_P99_MS} ms (and every lower rate too): one node ${perSecond(fileHighest)}, ws fan-out ${perSecond(relayHighest)} (${ratio(fileHighest, relayHighest)}; goal ≥ 0.8×).`,
   );
+  if (relayHighest > 0 && relayHighest === relayCurve.at(-1)!.offered) {
+    console.log('The relay carried every rate offered: offer higher rates (BENCH_SERVER_RAMP) for a bound on its side.');
+  }
 }
 
 // Connect time with a large directory (BENCH_CONNECT=0 leaves it out): 3,000 agents, 50,000 targets.
