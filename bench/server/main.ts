@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createToken } from '../../server/auth.js';
 import { startRedis } from '../../test/node/cluster/redis-harness.js';
 import type { LoadMessage, LoadReport, LoadRequest, RampPoint, SystemReport } from './load.js';
-import type { ServeControl, ServeMessage, ServerCost, SystemName } from './serve.js';
+import type { Compactions, ServeControl, ServeMessage, ServerCost, SystemName } from './serve.js';
 import { benchPlan, nameOf, type ParticipantPlan } from './plan.js';
 import { connectBench, describeConnect } from './connect.js';
 
@@ -123,7 +123,10 @@ async function startSystem(name: SystemName, redisUrl?: string): Promise<Served>
   return { name, child, wsUrls: ready.wsUrls, ask, next };
 }
 
-async function load(systems: Served[], targets: LoadRequest['targets']): Promise<{ report: LoadReport; costs: Record<string, ServerCost>; warnings: Record<string, number> }> {
+async function load(
+  systems: Served[],
+  targets: LoadRequest['targets'],
+): Promise<{ report: LoadReport; costs: Record<string, ServerCost>; warnings: Record<string, number>; compactions: Record<string, Compactions> }> {
   const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -163,17 +166,19 @@ async function load(systems: Served[], targets: LoadRequest['targets']): Promise
     });
     const costs: Record<string, ServerCost> = {};
     const warnings: Record<string, number> = {};
+    const compactions: Record<string, Compactions> = {};
     for (const system of systems) {
       system.ask({ type: 'report' });
       const answer = await system.next();
       if (answer.type !== 'cost') throw new Error(`The ${system.name} system did not report its cost.`);
       costs[system.name] = answer.cost;
+      compactions[system.name] = answer.compactions;
       for (const [event, count] of Object.entries(answer.warnings)) warnings[event] = (warnings[event] ?? 0) + count;
     }
     if (process.env.BENCH_SERVER_PROFILE) {
       console.log(`CPU profile of the chat server under load: ${process.env.BENCH_SERVER_PROFILE} (profiling slowed that slice, so the figures below are inflated).`);
     }
-    return { report, costs, warnings };
+    return { report, costs, warnings, compactions };
   } finally {
     if (child.exitCode === null) child.kill();
   }
@@ -264,6 +269,12 @@ const details = (name: string, r: Measured) =>
   (r.closedEarly ? `; ${r.closedEarly} sockets closed early` : '');
 for (const { title, m } of systems) console.log(details(title, m));
 if (Object.keys(warnings).length) console.log(`chat server warnings: ${JSON.stringify(warnings)}`);
+const fileCompactions = result.compactions.file;
+if (fileCompactions?.count) {
+  console.log(
+    `one node, file journal: ${fileCompactions.count} snapshots written during the run (compaction), ${Math.round(fileCompactions.totalMs)} ms in all, the longest ${Math.round(fileCompactions.maxMs)} ms (the event loop waits for each).`,
+  );
+}
 console.log(details('ws fan-out', baseline));
 const offered = participants.length * settings.ratePerParticipant * 2;
 for (const [name, r] of [...systems.map(({ title, m }) => [title, m] as const), ['ws fan-out', baseline] as const]) {

@@ -36,12 +36,20 @@ export interface ServerCost {
 
 export type ServeMessage =
   | { type: 'ready'; wsUrls: string[] }
-  | { type: 'cost'; cost: ServerCost; warnings: Record<string, number> }
+  | { type: 'cost'; cost: ServerCost; warnings: Record<string, number>; compactions: Compactions }
   | { type: 'failed'; message: string };
 
 export type ServeControl = ServeRequest | { type: 'phase'; phase: 'measure' | 'pause' } | { type: 'report' } | { type: 'stop' };
 
+/** Snapshots written while the load ran (the event loop is stopped while one is written and flushed). */
+export interface Compactions {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+
 const cost: ServerCost = { cpuMs: 0, activeMs: 0, idleMs: 0 };
+const compactions: Compactions = { count: 0, totalMs: 0, maxMs: 0 };
 const warnings: Record<string, number> = {};
 let cpu = process.cpuUsage();
 let elu = performance.eventLoopUtilization();
@@ -87,6 +95,11 @@ async function start(request: ServeRequest): Promise<string[]> {
     config: { inviteTimeoutMs: 600_000, routingTimeoutMs: 600_000 },
     logger: (entry: LogEntry) => {
       if (entry.level !== 'info') warnings[entry.event] = (warnings[entry.event] ?? 0) + 1;
+      if (entry.event === 'compacted' && typeof entry.ms === 'number') {
+        compactions.count += 1;
+        compactions.totalMs += entry.ms;
+        compactions.maxMs = Math.max(compactions.maxMs, entry.ms);
+      }
     },
   };
   const servers: ChatServer[] = [];
@@ -152,7 +165,7 @@ process.on('message', (message: ServeControl) => {
       void profile(message.phase);
       return;
     case 'report':
-      process.send!({ type: 'cost', cost, warnings } satisfies ServeMessage);
+      process.send!({ type: 'cost', cost, warnings, compactions } satisfies ServeMessage);
       return;
     case 'stop':
       void close().finally(() => process.exit(0));
