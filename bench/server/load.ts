@@ -36,8 +36,8 @@ export interface LoadRequest {
   /** Characters of each message's text. */
   textLength: number;
   /**
-   * After the measured slices: `repeats` sweeps of rising rates (messages per second per
-   * participant), each rate offered to these systems in turn (alternating which goes first)
+   * After the measured slices: `repeats` sweeps of the rates (messages per second per
+   * participant; rising, then falling, by turns), each rate offered to these systems in turn (alternating which goes first)
    * after an unmeasured warm-up at that rate, with the p99 of each step, to find the highest
    * load a system carries with p99 under a bound. Not counted in the figures above.
    */
@@ -357,7 +357,9 @@ async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measur
 async function ramp(fleets: Fleet[], request: LoadRequest, plan: NonNullable<LoadRequest['ramp']>): Promise<void> {
   let step = 0;
   for (let repeat = 0; repeat < plan.repeats; repeat++) {
-    for (const rate of plan.rates) {
+    // Every other sweep comes down instead of going up, so no rate always follows the heaviest
+    // step (whose backlog and collections the next step may still pay for).
+    for (const rate of repeat % 2 === 0 ? plan.rates : [...plan.rates].reverse()) {
       for (const fleet of step++ % 2 === 0 ? fleets : [...fleets].reverse()) {
         // Warm-up at this rate (not measured), so the step starts from the steady state of its own load.
         if (plan.warmupSeconds > 0) await slice(fleet, request, plan.warmupSeconds, false, rate, false);
