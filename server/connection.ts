@@ -19,6 +19,7 @@ import { CLOSE } from './close-codes.js';
 import type { Logger } from './logger.js';
 import type { Budgets } from './rate-limit.js';
 import { RefusalLog } from './refusal-log.js';
+import { textFrames } from './websocket-frames.js';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -109,12 +110,16 @@ export class ChatConnection {
   private alive = true;
   /** A sign-in waiting for a cluster node to catch up; later frames are handled after it. */
   private signingIn: Promise<void> | undefined;
+  /** Frames written during this turn of the event loop, sent together at its end (`sendQueued`). */
+  private queued: string[] = [];
+  /** Characters of `queued`: counted with what the socket still holds against `maxBufferedBytes`. */
+  private queuedLength = 0;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly ctx: ConnectionContext,
     readonly remote: string | undefined,
-    /** The TCP socket under `socket`, corked while a turn of the event loop writes to it. */
+    /** The TCP socket under `socket`: the frames of a turn of the event loop are written to it in one buffer. */
     private readonly tcp?: Duplex,
   ) {
     const { limits, clock } = ctx;
@@ -141,11 +146,26 @@ export class ChatConnection {
     return this.phase === 'hello';
   }
 
-  /** Closes with `code` (1012 on shutdown, so clients resume). */
+  /** Closes with `code` (1012 on shutdown, so clients resume), after the frames already written. */
   close(code: number, reason: string): void {
     if (this.phase === 'closed') return;
     this.end();
+    this.sendQueued();
     this.socket.close(code, reason);
+  }
+
+  /**
+   * Sends the frames queued during this turn as one buffer, in one write. Called at the end
+   * of the turn for every connection written to, and before a close frame (which `ws`
+   * writes itself and must come last).
+   */
+  sendQueued(): void {
+    const frames = this.queued;
+    if (frames.length === 0) return;
+    this.queued = [];
+    this.queuedLength = 0;
+    if (this.socket.readyState !== this.socket.OPEN || !this.tcp || this.tcp.destroyed) return;
+    this.tcp.write(textFrames(frames));
   }
 
   /** Called every heartbeat interval: drops a peer that did not answer the last ping, pings the others. */
@@ -317,7 +337,11 @@ export class ChatConnection {
     this.phase = 'open';
     this.ctx.onHelloDone(this);
     // Open before attaching: the hub hands over the resumed events or the snapshot during attach.
-    const attached = this.ctx.hub.attach(this.userId, { deliver: (event) => this.deliver(event) }, resumeFrom);
+    const attached = this.ctx.hub.attach(
+      this.userId,
+      { deliver: (event) => this.deliver(event), deliverEncoded: (epoch, position, body) => this.deliverEncoded(epoch, position, body) },
+      resumeFrom,
+    );
     if (!(attached instanceof Promise)) return this.opened(attached, user.role);
     return attached.then(
       (done) => this.opened(done, user.role),
@@ -363,6 +387,12 @@ export class ChatConnection {
     this.write(eventFrame(event));
   }
 
+  /** An event the hub already encoded (once for its whole audience). */
+  private deliverEncoded(epoch: string, position: number, body: string): void {
+    if (this.phase !== 'open') return;
+    this.write(eventFrameText(epoch, position, body));
+  }
+
   private frameError(error: ChatError): void {
     this.refusals.refused({ level: 'warn', event: 'frame-refused', code: error.code, field: error.field });
     this.sendError(error);
@@ -380,8 +410,13 @@ export class ChatConnection {
   private write(text: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.tooFarBehind()) return;
-    if (this.tcp) corkForThisTurn(this.tcp);
-    this.socket.send(text);
+    if (!this.tcp) {
+      this.socket.send(text);
+      return;
+    }
+    if (this.queued.length === 0) queueForThisTurn(this);
+    this.queued.push(text);
+    this.queuedLength += text.length;
   }
 
   /**
@@ -389,10 +424,13 @@ export class ChatConnection {
    * that does not read will not read the close frame either, so it is cut off after a grace.
    */
   private tooFarBehind(): boolean {
-    const buffered = this.socket.bufferedAmount;
+    const buffered = this.socket.bufferedAmount + this.queuedLength;
     if (buffered <= this.ctx.limits.maxBufferedBytes) return false;
     if (this.cancelCutOff) return true;
     this.ctx.logger({ level: 'warn', event: 'slow-consumer', connection: this.id, user: this.userId, buffered });
+    // It resumes from what it has: the frames not yet written are left out, so the close frame comes last.
+    this.queued = [];
+    this.queuedLength = 0;
     this.end();
     this.socket.close(CLOSE.tryAgainLater, 'Too far behind; reconnect and resume');
     this.cancelCutOff = this.ctx.clock.setTimer(() => this.socket.terminate(), SLOW_CLOSE_GRACE_MS);
@@ -436,27 +474,34 @@ function eventFrame({ epoch, position, event }: StreamEvent): string {
     body = JSON.stringify(event);
     encodedEvents.set(event, body);
   }
-  // The same text as encodeFrame({type:'event', epoch, position, event}).
-  return `{"type":"event","epoch":${JSON.stringify(epoch)},"position":${position},"event":${body}}`;
+  return eventFrameText(epoch, position, body);
+}
+
+/** The epoch as JSON, kept for the one epoch a server is in. */
+let epochText = { epoch: '', json: '""' };
+
+/** The same text as encodeFrame({type:'event', epoch, position, event}), from the event's JSON. */
+function eventFrameText(epoch: string, position: number, body: string): string {
+  if (epochText.epoch !== epoch) epochText = { epoch, json: JSON.stringify(epoch) };
+  return `{"type":"event","epoch":${epochText.json},"position":${position},"event":${body}}`;
 }
 
 /**
- * Sockets written to during this turn of the event loop. Each stays corked until the turn
- * ends, so the frames one turn produces for it (the events of several commands, a result)
- * leave in one write system call instead of one each.
+ * Connections written to during this turn of the event loop. Their frames wait until the
+ * turn ends, so the frames one turn produces for a socket (the events of several commands, a
+ * result) leave in one buffer and one write system call instead of one each.
  */
-const corked = new Set<Duplex>();
+let written: ChatConnection[] = [];
 
-function corkForThisTurn(tcp: Duplex): void {
-  if (corked.has(tcp)) return;
-  if (corked.size === 0) setImmediate(uncorkAll);
-  tcp.cork();
-  corked.add(tcp);
+function queueForThisTurn(connection: ChatConnection): void {
+  if (written.length === 0) setImmediate(sendAllQueued);
+  written.push(connection);
 }
 
-function uncorkAll(): void {
-  for (const tcp of corked) tcp.uncork();
-  corked.clear();
+function sendAllQueued(): void {
+  const connections = written;
+  written = [];
+  for (const connection of connections) connection.sendQueued();
 }
 
 function secondsText(waitMs: number): string {

@@ -76,6 +76,8 @@ export interface ChatServerOptions {
   fsync?: boolean;
   /** Journal entries between snapshots (compaction; default 10,000; 0 never compacts). */
   compactEvery?: number;
+  /** A snapshot also waits for the journal to reach this many times its size (see ChatHubOptions.compactRatio). */
+  compactRatio?: number;
   /** Keep the state in `dataDir` but start a new epoch (after restoring a backup). */
   newEpoch?: boolean;
   /** Engine settings merged over the defaults. */
@@ -183,6 +185,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
         logLimit: limits.logLimit,
         logMaxAgeMs: limits.logMaxAgeMs,
         ...(options.compactEvery !== undefined ? { compactEvery: options.compactEvery } : {}),
+        ...(options.compactRatio !== undefined ? { compactRatio: options.compactRatio } : {}),
         ...(options.newEpoch ? { newEpoch: true } : {}),
         ...(options.config ? { config: options.config } : {}),
         ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),

@@ -163,11 +163,11 @@ export function parseSnapshot(value: unknown): SnapshotRead {
 /**
  * Writes the snapshot atomically: a temporary file (mode 0600) flushed to disk, renamed
  * over the old snapshot, and the directory flushed, so a crash leaves the old snapshot or
- * the new one, never half of one.
+ * the new one, never half of one. Takes the file or its JSON text; answers its size in bytes.
  */
-export function writeSnapshotFile(path: string, snapshot: SnapshotFile): void {
+export function writeSnapshotFile(path: string, snapshot: SnapshotFile | string): number {
   const temporary = `${path}.tmp`;
-  const bytes = Buffer.from(JSON.stringify(snapshot), 'utf8');
+  const bytes = Buffer.from(typeof snapshot === 'string' ? snapshot : JSON.stringify(snapshot), 'utf8');
   const fd = openSync(temporary, 'w', 0o600);
   try {
     let offset = 0;
@@ -181,6 +181,15 @@ export function writeSnapshotFile(path: string, snapshot: SnapshotFile): void {
   closeSync(fd);
   renameSync(temporary, path);
   syncDirectory(dirname(path));
+  return bytes.length;
+}
+
+/**
+ * The JSON text of a snapshot file whose engine state is already JSON text (the engine's
+ * `exportStateJson`): the same text as `JSON.stringify` of the whole file, with `engine` last.
+ */
+export function snapshotFileText(file: Omit<SnapshotFile, 'engine'>, engineJson: string): string {
+  return `${JSON.stringify(file).slice(0, -1)},"engine":${engineJson}}`;
 }
 
 /** Flushes a directory's entries (a rename or a new file) to disk. */

@@ -36,19 +36,24 @@ export interface LoadRequest {
   /** Characters of each message's text. */
   textLength: number;
   /**
-   * After the measured slices: one slice per rate (messages per second per participant,
-   * rising) for each of these systems, alternating, with the p99 of each, to find the highest
+   * After the measured slices: `repeats` sweeps of the rates (messages per second per
+   * participant; rising, then falling, by turns), each rate offered to these systems in turn (alternating which goes first)
+   * after an unmeasured warm-up at that rate, with the p99 of each step, to find the highest
    * load a system carries with p99 under a bound. Not counted in the figures above.
    */
-  ramp?: { systems: string[]; rates: number[]; seconds: number };
+  ramp?: { systems: string[]; rates: number[]; seconds: number; warmupSeconds: number; repeats: number };
 }
 
-/** The p99 of one ramp slice. */
+/** The p99 of one ramp step. */
 export interface RampPoint {
   rate: number;
+  /** Which sweep (0, 1, …). */
+  repeat: number;
   offeredPerSecond: number;
   deliveredPerSecond: number;
   p99Ms: number;
+  /** The load generator's own event-loop use during the step: near 1, its queueing is in the p99. */
+  clientBusy: number;
 }
 
 /** What the load generator measured of one system. */
@@ -350,19 +355,30 @@ async function slice(fleet: Fleet, request: LoadRequest, seconds: number, measur
  * measured figures are saved first and restored after, so the ramp does not count in them.
  */
 async function ramp(fleets: Fleet[], request: LoadRequest, plan: NonNullable<LoadRequest['ramp']>): Promise<void> {
-  for (const [i, rate] of plan.rates.entries()) {
-    for (const fleet of i % 2 === 0 ? fleets : [...fleets].reverse()) {
-      const saved = { received: fleet.received, sent: fleet.sent, measuredMs: fleet.measuredMs, spanMs: fleet.spanMs };
-      await slice(fleet, request, plan.seconds, true, rate, false);
-      const own = fleet.latencies.slice(saved.received, fleet.received).sort();
-      const span = (fleet.spanMs - saved.spanMs) / 1000;
-      fleet.ramp.push({
-        rate,
-        offeredPerSecond: fleet.order.length * rate * 2,
-        deliveredPerSecond: own.length / Math.max(1e-9, span),
-        p99Ms: quantile(own, 0.99),
-      });
-      Object.assign(fleet, saved);
+  let step = 0;
+  for (let repeat = 0; repeat < plan.repeats; repeat++) {
+    // Every other sweep comes down instead of going up, so no rate always follows the heaviest
+    // step (whose backlog and collections the next step may still pay for).
+    for (const rate of repeat % 2 === 0 ? plan.rates : [...plan.rates].reverse()) {
+      for (const fleet of step++ % 2 === 0 ? fleets : [...fleets].reverse()) {
+        // Warm-up at this rate (not measured), so the step starts from the steady state of its own load.
+        if (plan.warmupSeconds > 0) await slice(fleet, request, plan.warmupSeconds, false, rate, false);
+        const saved = { received: fleet.received, sent: fleet.sent, measuredMs: fleet.measuredMs, spanMs: fleet.spanMs };
+        const loop = performance.eventLoopUtilization();
+        await slice(fleet, request, plan.seconds, true, rate, false);
+        const clientBusy = performance.eventLoopUtilization(loop).utilization;
+        const own = fleet.latencies.slice(saved.received, fleet.received).sort();
+        const span = (fleet.spanMs - saved.spanMs) / 1000;
+        fleet.ramp.push({
+          rate,
+          repeat,
+          offeredPerSecond: fleet.order.length * rate * 2,
+          deliveredPerSecond: own.length / Math.max(1e-9, span),
+          p99Ms: quantile(own, 0.99),
+          clientBusy,
+        });
+        Object.assign(fleet, saved);
+      }
     }
   }
 }

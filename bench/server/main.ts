@@ -4,26 +4,22 @@
 // the same frames measured the same way in the same run. Run by `npm run bench` after the
 // browser figures, or alone: `node --import tsx bench/server/main.ts`.
 //
-// This process hosts both servers under test (the chat server and the baseline relay);
-// the clients run in a child process (bench/server/load.ts) so that, on a two-core
-// machine, servers and clients each have a core. The measured load alternates between the
-// two systems in slices, so both see the same conditions on a machine that is doing other
-// work. Everything listens on 127.0.0.1 on free ports, stops by itself and closes every socket.
-import { execFileSync, fork } from 'node:child_process';
+// Each system under test (the baseline relay, the chat server on the file journal, the
+// Redis systems) runs in a process of its own (bench/server/serve.ts), so one's garbage
+// collections and compactions never stall another, and each one's CPU is its own; the
+// clients run in another child process (bench/server/load.ts) so that, on a two-core
+// machine, the server under load and the clients each have a core. The measured load
+// alternates between the systems in slices, so all see the same conditions on a machine that
+// is doing other work. Everything listens on 127.0.0.1 on free ports, stops by itself and
+// closes every socket.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createToken } from '../../server/auth.js';
-import { createChatServer } from '../../server/create-server.js';
-import type { LogEntry } from '../../server/logger.js';
-import { createEchoServer } from './echo-server.js';
 import { startRedis } from '../../test/node/cluster/redis-harness.js';
-import type { ChatServer, ChatServerOptions } from '../../server/create-server.js';
-import type { LoadMessage, LoadReport, LoadRequest, SystemReport } from './load.js';
+import type { LoadMessage, LoadReport, LoadRequest, RampPoint, SystemReport } from './load.js';
+import type { Compactions, ServeControl, ServeMessage, ServerCost, SystemName } from './serve.js';
 import { benchPlan, nameOf, type ParticipantPlan } from './plan.js';
 import { connectBench, describeConnect } from './connect.js';
 
@@ -43,9 +39,16 @@ const settings = {
 };
 /**
  * The latency ramp (one node on the file journal and the bare relay): messages per second
- * per participant, rising; BENCH_SERVER_RAMP=0 leaves it out.
+ * per participant, rising; BENCH_SERVER_RAMP=0 leaves it out. Each rate is offered
+ * BENCH_SERVER_RAMP_REPEATS times (the whole sweep again each time), after an unmeasured
+ * warm-up at that rate, alternating the two systems at each step. Other work on the machine
+ * only ever adds latency, so a rate's figure is its lowest p99 over the sweeps (the median
+ * is shown too).
  */
 const rampRates = (process.env.BENCH_SERVER_RAMP ?? '0.5,1,1.5,2,3,4').split(',').map(Number).filter((rate) => rate > 0);
+const rampRepeats = Math.floor(env('BENCH_SERVER_RAMP_REPEATS', 5));
+const rampSeconds = env('BENCH_SERVER_RAMP_SECONDS', 2);
+const rampWarmupSeconds = env('BENCH_SERVER_RAMP_WARMUP', 1);
 const RAMP_P99_MS = 10;
 
 // BENCH_SERVER_CLUSTER=0 leaves the two cluster systems out.
@@ -87,73 +90,70 @@ const participants: ParticipantPlan[] = plan.sessions.flatMap((s) =>
   })),
 );
 
-/** What this process (hosting the server under test) spent during a system's measured slices. */
-interface ServerCost {
-  cpuMs: number;
-  activeMs: number;
-  idleMs: number;
+/** A system under test in a process of its own (bench/server/serve.ts). */
+interface Served {
+  name: SystemName;
+  child: ChildProcess;
+  wsUrls: string[];
+  ask(message: ServeControl): void;
+  next(): Promise<ServeMessage>;
 }
 
-/**
- * BENCH_SERVER_PROFILE=<file.cpuprofile> records a CPU profile of this process during the
- * chat server's first measured slice, leaving out start-up, connections and setup.
- */
-let profiler: Session | undefined;
-let profiled = false;
-async function profile(phase: 'measure' | 'pause'): Promise<void> {
-  const file = process.env.BENCH_SERVER_PROFILE;
-  if (!file) return;
-  if (phase === 'measure' && !profiled) {
-    profiled = true;
-    profiler = new Session();
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.start');
-  } else if (phase === 'pause' && profiler) {
-    const session = profiler;
-    profiler = undefined;
-    const { profile: recorded } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(recorded));
-    session.disconnect();
-    console.log(`CPU profile of the chat server under load: ${file} (profiling slowed that slice, so the figures below are inflated).`);
-  }
+async function startSystem(name: SystemName, redisUrl?: string): Promise<Served> {
+  const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const inbox: ServeMessage[] = [];
+  const waiting: ((message: ServeMessage) => void)[] = [];
+  child.on('message', (message: ServeMessage) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(message);
+    else inbox.push(message);
+  });
+  child.on('exit', (code) => {
+    for (const waiter of waiting.splice(0)) waiter({ type: 'failed', message: `the ${name} process exited with ${code}` });
+  });
+  const next = () => (inbox.length ? Promise.resolve(inbox.shift()!) : new Promise<ServeMessage>((resolve) => waiting.push(resolve)));
+  const ask = (message: ServeControl) => {
+    if (child.connected) child.send(message);
+  };
+  const profileFile = name === 'file' ? process.env.BENCH_SERVER_PROFILE : undefined;
+  ask({ type: 'start', system: name, sessions: sessionCount, secret, ...(redisUrl ? { redisUrl } : {}), ...(profileFile ? { profile: profileFile } : {}) });
+  const ready = await next();
+  if (ready.type !== 'ready') throw new Error(`The ${name} system did not start: ${ready.type === 'failed' ? ready.message : ready.type}`);
+  return { name, child, wsUrls: ready.wsUrls, ask, next };
 }
 
-async function load(targets: LoadRequest['targets']): Promise<{ report: LoadReport; costs: Record<string, ServerCost> }> {
-  const costs: Record<string, ServerCost> = Object.fromEntries(targets.map((t) => [t.name, { cpuMs: 0, activeMs: 0, idleMs: 0 }]));
-  let cpu = process.cpuUsage();
-  let elu = performance.eventLoopUtilization();
+async function load(
+  systems: Served[],
+  targets: LoadRequest['targets'],
+): Promise<{ report: LoadReport; costs: Record<string, ServerCost>; warnings: Record<string, number>; compactions: Record<string, Compactions> }> {
   const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const rampSteps = rampRates.length * rampRepeats * 2;
   const budgetMs =
-    (180 + targets.length * (settings.warmupSeconds + settings.seconds + (settings.slices + 1) * settings.drainSeconds) + rampRates.length * 2 * (2 + settings.drainSeconds)) * 1000;
+    (180 +
+      targets.length * (settings.warmupSeconds + settings.seconds + (settings.slices + 1) * settings.drainSeconds) +
+      rampSteps * (rampWarmupSeconds + rampSeconds + settings.drainSeconds)) *
+    1000;
   const request: LoadRequest = {
     type: 'run',
     targets,
     sessions: plan.sessions,
     participants,
     ...settings,
-    ...(rampRates.length ? { ramp: { systems: ['echo', 'file'], rates: rampRates, seconds: 2 } } : {}),
+    ...(rampRates.length ? { ramp: { systems: ['echo', 'file'], rates: rampRates, seconds: rampSeconds, warmupSeconds: rampWarmupSeconds, repeats: rampRepeats } } : {}),
   };
+  const bySystem = new Map(systems.map((system) => [system.name as string, system]));
   try {
     const report = await new Promise<LoadReport>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`The load did not finish within ${budgetMs / 1000} s.`)), budgetMs);
       child.on('message', (message: LoadMessage) => {
         if (message.type === 'phase') {
-          if (message.phase === 'measure') {
-            cpu = process.cpuUsage();
-            elu = performance.eventLoopUtilization();
-          } else {
-            const used = process.cpuUsage(cpu);
-            const loop = performance.eventLoopUtilization(elu);
-            const cost = costs[message.system]!;
-            cost.cpuMs += (used.user + used.system) / 1000;
-            cost.activeMs += loop.active;
-            cost.idleMs += loop.idle;
-          }
-          if (message.system === 'file') void profile(message.phase);
+          bySystem.get(message.system)?.ask({ type: 'phase', phase: message.phase });
           return;
         }
         clearTimeout(timer);
@@ -166,69 +166,53 @@ async function load(targets: LoadRequest['targets']): Promise<{ report: LoadRepo
       });
       child.send(request);
     });
-    return { report, costs };
+    const costs: Record<string, ServerCost> = {};
+    const warnings: Record<string, number> = {};
+    const compactions: Record<string, Compactions> = {};
+    for (const system of systems) {
+      system.ask({ type: 'report' });
+      const answer = await system.next();
+      if (answer.type !== 'cost') throw new Error(`The ${system.name} system did not report its cost.`);
+      costs[system.name] = answer.cost;
+      compactions[system.name] = answer.compactions;
+      for (const [event, count] of Object.entries(answer.warnings)) warnings[event] = (warnings[event] ?? 0) + count;
+    }
+    if (process.env.BENCH_SERVER_PROFILE) {
+      console.log(`CPU profile of the chat server under load: ${process.env.BENCH_SERVER_PROFILE} (profiling slowed that slice, so the figures below are inflated).`);
+    }
+    return { report, costs, warnings, compactions };
   } finally {
     if (child.exitCode === null) child.kill();
   }
 }
 
-const sessionOf = new Map<string, string>();
-const roles = new Map<string, 'agent' | 'contact'>();
-for (const p of participants) {
-  sessionOf.set(p.userId, `s-${p.session}`);
-  roles.set(p.userId, p.role);
-}
-const echo = await createEchoServer({ sessionOf, names, roles });
-const warnings: Record<string, number> = {};
-const common: ChatServerOptions = {
-  secret,
-  directory: plan.directory,
-  // The defaults allow 30 messages per 10 s per user and 60 sign-ins per 10 s per address;
-  // the load sends more, and every client connects from 127.0.0.1.
-  limits: {
-    messagesPerWindow: 1_000_000,
-    windowMs: 1000,
-    burst: 1_000_000,
-    hellosPerWindow: 1_000_000,
-    maxPendingHellos: 1_000_000,
-    maxPendingHellosPerIp: 1_000_000,
-  },
-  // Nothing may time out while a thousand sessions are being set up.
-  config: { inviteTimeoutMs: 600_000, routingTimeoutMs: 600_000 },
-  logger: (entry: LogEntry) => {
-    if (entry.level !== 'info') warnings[entry.event] = (warnings[entry.event] ?? 0) + 1;
-  },
-};
-// The one-node default (write-ahead journal on disk) and the cluster on a Redis of its own
-// (append-only file, fsync always, as server/README.md asks).
-const dataDir = mkdtempSync(join(tmpdir(), 'wc-bench-'));
+// The Redis systems share a Redis of their own (append-only file, fsync always, as server/README.md asks).
 const redis = withCluster ? await startRedis() : undefined;
-const servers: ChatServer[] = [];
-const serve = async (options: Partial<ChatServerOptions>) => {
-  const server = await createChatServer({ ...common, ...options });
-  servers.push(server);
-  return server.wsUrl;
-};
+const served: Served[] = [];
 let result: Awaited<ReturnType<typeof load>>;
 try {
-  const targets: LoadRequest['targets'] = [
-    { name: 'echo', mode: 'echo', wsUrls: [echo.wsUrl] },
-    { name: 'file', mode: 'chat', wsUrls: [await serve({ dataDir })] },
-  ];
-  if (redis) {
-    targets.push({ name: 'redis-1', mode: 'chat', wsUrls: [await serve({ redis: { url: redis.url, prefix: 'one:', nodeId: 'one' } })] });
-    targets.push({
-      name: 'redis-2',
-      mode: 'chat',
-      wsUrls: [await serve({ redis: { url: redis.url, prefix: 'two:', nodeId: 'two-a' } }), await serve({ redis: { url: redis.url, prefix: 'two:', nodeId: 'two-b' } })],
-    });
-  }
-  result = await load(targets);
+  const names: SystemName[] = ['echo', 'file', ...(redis ? (['redis-1', 'redis-2'] as const) : [])];
+  for (const name of names) served.push(await startSystem(name, redis?.url));
+  const targets: LoadRequest['targets'] = served.map((system) => ({ name: system.name, mode: system.name === 'echo' ? 'echo' : 'chat', wsUrls: system.wsUrls }));
+  result = await load(served, targets);
 } finally {
-  await Promise.all([...servers.map((server) => server.close()), echo.close()]);
+  await Promise.all(
+    served.map(
+      (system) =>
+        new Promise<void>((resolve) => {
+          if (system.child.exitCode !== null) return resolve();
+          system.child.once('exit', () => resolve());
+          system.ask({ type: 'stop' });
+          setTimeout(() => {
+            system.child.kill();
+            resolve();
+          }, 10_000).unref();
+        }),
+    ),
+  );
   await redis?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }
+const warnings = result.warnings;
 
 type Measured = SystemReport & ServerCost;
 const measured = (name: string): Measured | undefined =>
@@ -249,7 +233,7 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 const micros = (value: number) => `${value.toFixed(1)} µs`;
 const percent = (value: number) => `${(value * 100).toFixed(0)} %`;
 const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')} msg/s`;
-const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(1)}×` : 'n/a');
+const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a');
 /** Server process CPU (user + system) per message sent: less sensitive to other load on the machine than wall-clock figures. */
 const cpuPerMessage = (r: Measured) => (r.cpuMs * 1000) / Math.max(1, r.sent);
 const busy = (r: Measured) => r.activeMs / Math.max(1e-9, r.activeMs + r.idleMs);
@@ -287,6 +271,12 @@ const details = (name: string, r: Measured) =>
   (r.closedEarly ? `; ${r.closedEarly} sockets closed early` : '');
 for (const { title, m } of systems) console.log(details(title, m));
 if (Object.keys(warnings).length) console.log(`chat server warnings: ${JSON.stringify(warnings)}`);
+const fileCompactions = result.compactions.file;
+if (fileCompactions?.count) {
+  console.log(
+    `one node, file journal: ${fileCompactions.count} snapshots written during the run (compaction), ${Math.round(fileCompactions.totalMs)} ms in all, the longest ${Math.round(fileCompactions.maxMs)} ms (the event loop waits for each).`,
+  );
+}
 console.log(details('ws fan-out', baseline));
 const offered = participants.length * settings.ratePerParticipant * 2;
 for (const [name, r] of [...systems.map(({ title, m }) => [title, m] as const), ['ws fan-out', baseline] as const]) {
@@ -297,20 +287,69 @@ for (const [name, r] of [...systems.map(({ title, m }) => [title, m] as const), 
 console.log(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end (other work on the machine during the run affects every figure).`);
 
 if (rampRates.length) {
-  // The highest offered load each carried with p99 under the bound, and the curve behind it.
+  // Per rate, the lowest and the median p99 over the sweeps; a system carries a rate when that
+  // p99 is under the bound and it delivered (nearly) all it was offered in that sweep. Its
+  // figure is the highest rate it carries with every lower rate carried too, so one lucky step
+  // high up does not count.
   const file = measured('file')!;
-  const highest = (r: Measured) => Math.max(0, ...r.ramp.filter((p) => p.p99Ms < RAMP_P99_MS && p.deliveredPerSecond >= p.offeredPerSecond * 0.9).map((p) => p.offeredPerSecond));
-  console.log(`\nLatency ramp (2 s per rate, alternating; offered deliveries per second → p99):`);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const curve = (points: RampPoint[]) =>
+    rampRates.map((rate) => {
+      const at = points.filter((p) => p.rate === rate);
+      // A step that did not deliver what it was offered did not carry the rate, whatever its p99.
+      const p99s = at.map((p) => (p.deliveredPerSecond >= p.offeredPerSecond * 0.9 ? p.p99Ms : Infinity));
+      return {
+        rate,
+        offered: at[0]?.offeredPerSecond ?? NaN,
+        best: Math.min(...p99s),
+        p99: median(p99s),
+        p99s,
+        clientBusy: median(at.map((p) => p.clientBusy)),
+      };
+    });
+  const carried = (c: ReturnType<typeof curve>, figure: 'best' | 'p99') => {
+    let highest = 0;
+    for (const point of c) {
+      if (!(point[figure] < RAMP_P99_MS)) break;
+      highest = point.offered;
+    }
+    return highest;
+  };
+  const fileCurve = curve(file.ramp);
+  const relayCurve = curve(baseline.ramp);
+  console.log(
+    `\nLatency ramp (${rampRepeats} sweeps, alternating the two systems at each step; per rate ${rampWarmupSeconds} s warm-up, then ${rampSeconds} s measured; offered deliveries per second → lowest p99, median [each sweep's]; load generator busy, median):`,
+  );
+  const each = (values: number[]) => values.map((v) => (Number.isFinite(v) ? v.toFixed(1) : 'lagged')).join(' / ');
+  const cell = (point: (typeof fileCurve)[number]) => `${ms(point.best)}, ${ms(point.p99)} [${each(point.p99s)}]`;
   console.table(
-    file.ramp.map((point, i) => ({
-      'offered deliveries/s': perSecond(point.offeredPerSecond),
-      'one node p99': ms(point.p99Ms),
-      'ws fan-out p99': ms(baseline.ramp[i]?.p99Ms ?? NaN),
+    fileCurve.map((point, i) => ({
+      'offered deliveries/s': perSecond(point.offered),
+      'one node p99': cell(point),
+      'ws fan-out p99': cell(relayCurve[i]!),
+      'load generator busy': `${percent(point.clientBusy)} / ${percent(relayCurve[i]!.clientBusy)}`,
     })),
   );
+  for (const figure of ['best', 'p99'] as const) {
+    const [fileHighest, relayHighest] = [carried(fileCurve, figure), carried(relayCurve, figure)];
+    console.log(
+      `Highest offered load with ${figure === 'best' ? 'the lowest' : 'the median'} p99 under ${RAMP_P99_MS} ms (and every lower rate too): ` +
+        `one node ${perSecond(fileHighest)}, ws fan-out ${perSecond(relayHighest)} (${ratio(fileHighest, relayHighest)}${figure === 'best' ? '; goal ≥ 0.8×' : ''}).`,
+    );
+  }
+  // Without the rule that every lower rate is carried too (one step spoilt by a stall or by other work no longer zeroes the figure).
+  const anyCarried = (c: ReturnType<typeof curve>) => Math.max(0, ...c.filter((point) => point.best < RAMP_P99_MS).map((point) => point.offered));
   console.log(
-    `Highest offered load with p99 under ${RAMP_P99_MS} ms: one node ${perSecond(highest(file))}, ws fan-out ${perSecond(highest(baseline))} (${ratio(highest(file), highest(baseline))}; goal ≥ 0.8×).`,
+    `Highest offered load with the lowest p99 under ${RAMP_P99_MS} ms, lower rates regardless: one node ${perSecond(anyCarried(fileCurve))}, ws fan-out ${perSecond(anyCarried(relayCurve))} (${ratio(anyCarried(fileCurve), anyCarried(relayCurve))}).`,
   );
+  const relayHighest = carried(relayCurve, 'best');
+  if (relayHighest > 0 && relayHighest === relayCurve.at(-1)!.offered) {
+    console.log('The relay carried every rate offered: offer higher rates (BENCH_SERVER_RAMP) for a bound on its side.');
+  }
 }
 
 // Connect time with a large directory (BENCH_CONNECT=0 leaves it out): 3,000 agents, 50,000 targets.

@@ -119,6 +119,8 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     {
       // Deadlines become ticks in the shared log (the ticker below), never local timers.
       timers: { now: () => clock.now(), at: () => () => {}, later: (callback) => setImmediate(callback) },
+      // Events go out as text: each is encoded once, and the resume logs keep that text.
+      encodedLogs: true,
       ...(options.logLimit !== undefined ? { logLimit: options.logLimit } : {}),
       ...(options.logMaxAgeMs !== undefined ? { logMaxAgeMs: options.logMaxAgeMs } : {}),
       onEngineError: (input, error) => logger({ level: 'error', event: 'engine-error', input: input.t, message: error.message }),

@@ -61,6 +61,8 @@ export interface ChatEngine {
   readonly config: EngineConfig;
   /** The whole state as plain data, for a host to save and later pass as `restore`. */
   exportState(): EngineSnapshot;
+  /** `exportState()` as JSON text, without the copy: what a host writes to disk. */
+  exportStateJson(): string;
   /** How many sessions the engine holds (finished ones are forgotten). */
   sessionCount(): number;
 }

@@ -38,14 +38,13 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
   if (typeof type !== 'string' || !(COMMAND_TYPES as readonly string[]).includes(type)) {
     throw refuse('invalid-command', `'${String(type).slice(0, 50)}' is not a command this engine knows.`, 'type');
   }
-  const base = { commandId: optionalId(input, 'commandId') };
-  const withBase = <T extends object>(cmd: T) => (base.commandId === undefined ? cmd : { ...cmd, ...base });
+  const commandId = optionalId(input, 'commandId');
   switch (type as CommandType) {
     case 'start-chat': {
       const subject = boundedText(input, 'subject', config.maxFieldLength);
       const caseData = parseCaseData(input.caseData, config.maxFieldLength);
       const targetId = optionalId(input, 'targetId');
-      return withBase({
+      return withCommandId(commandId, {
         type: 'start-chat' as const,
         subject,
         ...(caseData ? { caseData } : {}),
@@ -62,7 +61,7 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
       }
       const visibility = parseVisibility(input.visibility);
       const clientMessageId = optionalId(input, 'clientMessageId');
-      return withBase({
+      return withCommandId(commandId, {
         type: 'send-message' as const,
         sessionId,
         text,
@@ -74,7 +73,7 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
       const sessionId = id(input, 'sessionId');
       if (typeof input.typing !== 'boolean') throw invalidInput('typing', 'typing must be true or false.');
       const visibility = parseVisibility(input.visibility);
-      return withBase({
+      return withCommandId(commandId, {
         type: 'set-typing' as const,
         sessionId,
         typing: input.typing,
@@ -92,7 +91,7 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
       if (consultationId !== undefined && kind !== 'conference') {
         throw invalidInput('consultationId', 'Only a conference can be made from a consultation.');
       }
-      return withBase({
+      return withCommandId(commandId, {
         type: 'invite' as const,
         sessionId,
         kind,
@@ -103,12 +102,12 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
     case 'accept-invitation':
     case 'reject-invitation':
     case 'cancel-invitation':
-      return withBase({ type, invitationId: id(input, 'invitationId') } as Command);
+      return withCommandId(commandId, { type, invitationId: id(input, 'invitationId') } as Command);
     case 'leave':
     case 'mark-done':
-      return withBase({ type, sessionId: id(input, 'sessionId') } as Command);
+      return withCommandId(commandId, { type, sessionId: id(input, 'sessionId') } as Command);
     case 'remove-party':
-      return withBase({ type: 'remove-party' as const, sessionId: id(input, 'sessionId'), userId: id(input, 'userId') });
+      return withCommandId(commandId, { type: 'remove-party' as const, sessionId: id(input, 'sessionId'), userId: id(input, 'userId') });
     case 'set-disposition': {
       const sessionId = id(input, 'sessionId');
       const dispositionCode = input.dispositionCode;
@@ -123,7 +122,7 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
       if (note !== undefined && note.length > config.maxFieldLength) {
         throw invalidInput('note', `The note is longer than ${config.maxFieldLength} characters.`);
       }
-      return withBase({
+      return withCommandId(commandId, {
         type: 'set-disposition' as const,
         sessionId,
         ...(dispositionCode !== undefined ? { dispositionCode } : {}),
@@ -139,13 +138,18 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
       if (typeof state !== 'string' || !(PRESENCE_STATES as readonly string[]).includes(state)) {
         throw invalidInput('state', `The presence must be one of ${PRESENCE_STATES.join(', ')}.`);
       }
-      return withBase({
+      return withCommandId(commandId, {
         type: 'set-presence' as const,
         channel: channel as Channel,
         state: state as PresenceState,
       });
     }
   }
+}
+
+/** `cmd`, with `commandId` last when there is one. A function of its own, not a closure made per command. */
+function withCommandId<T extends object>(commandId: string | undefined, cmd: T): T | (T & { commandId: string }) {
+  return commandId === undefined ? cmd : { ...cmd, commandId };
 }
 
 function parseVisibility(value: unknown): Visibility | undefined {

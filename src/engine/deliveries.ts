@@ -1,3 +1,4 @@
+import { copyData } from './copy.js';
 import type { ChatEvent, Delivery, UserId } from './types.js';
 
 /**
@@ -30,7 +31,7 @@ export class Outbox {
 
   /** Copies the event so no receiver can reach into the engine's state through it. */
   emit(to: UserId, event: ChatEvent): void {
-    this.deliveries.push({ to, position: this.positions.next(to), event: structuredClone(event) });
+    this.deliveries.push({ to, position: this.positions.next(to), event: copyData(event) });
   }
 
   /**
@@ -42,7 +43,7 @@ export class Outbox {
   emitAll(recipients: Iterable<UserId>, event: ChatEvent): void {
     let copy: ChatEvent | undefined;
     for (const to of new Set(recipients)) {
-      copy ??= structuredClone(event);
+      copy ??= copyData(event);
       this.deliveries.push({ to, position: this.positions.next(to), event: copy });
     }
   }

@@ -1,3 +1,4 @@
+import { copyData } from './copy.js';
 import type { ChatEngine, EngineOptions } from './api.js';
 import type { CommandOf, CommandResult, CommandType, CommandValue, ExecuteResult, UserId, UserRef } from './types.js';
 import { ChatCommandError } from './types.js';
@@ -25,7 +26,7 @@ import {
 import type { EngineState, InvitationRec, PartyRec, SessionRec } from './state.js';
 import { addInvitation, addSession, connectedAgents, createState, isConnected, joinSessionId, partyOf } from './state.js';
 import { evictFinished } from './eviction.js';
-import { exportState, restoreState } from './snapshot.js';
+import { exportState, exportStateJson, restoreState } from './snapshot.js';
 import { agentSessionView, contactSessionView, directoryFor, refreshShown, sessionViewFor, snapshotFor, targetFor } from './views.js';
 
 /** How many command ids per actor are remembered for idempotent re-sends, and for how long. */
@@ -62,7 +63,7 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     const commandId = commandIdOf(command);
     if (user && commandId !== undefined) {
       const first = log.get(user.id, commandId, options.clock());
-      if (first) return { ...structuredClone(first), deliveries: [] };
+      if (first) return { ...copyData(first), deliveries: [] };
     }
     const ctx = newCtx();
     const now = options.clock();
@@ -106,6 +107,7 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     target: (id) => targetFor(st, id),
     config,
     exportState: () => exportState(st, positions.entries(), log.entries()),
+    exportStateJson: () => exportStateJson(st, positions.entries(), log.entries()),
     sessionCount: () => st.sessions.size,
   };
   engineStates.set(engine, st);

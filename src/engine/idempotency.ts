@@ -1,3 +1,4 @@
+import { copyData } from './copy.js';
 import type { CommandResult, UserId } from './types.js';
 
 /** One remembered answer: when the command ran and what it answered. */
@@ -26,7 +27,7 @@ export class CommandLog {
     let log = this.byActor.get(actor);
     if (!log) this.byActor.set(actor, (log = new Map()));
     log.delete(commandId);
-    log.set(commandId, { at: now, result: structuredClone(result) });
+    log.set(commandId, { at: now, result: copyData(result) });
     if (log.size > this.limit) log.delete(log.keys().next().value as string);
     // Entries are in time order, so the expired ones are at the front.
     for (const [id, kept] of log) {
@@ -48,9 +49,13 @@ export class CommandLog {
       if (log.size === 0) this.byActor.delete(actor);
     }
   }
-  /** Every remembered answer, per actor in age order (for engine snapshots). */
+  /**
+   * Every remembered answer, per actor in age order (for engine snapshots). The results are
+   * the kept ones, not copies: `exportState` copies the whole snapshot once, and a second copy
+   * here doubled the cost of a server's compaction.
+   */
   entries(): [UserId, RememberedCommand[]][] {
-    return [...this.byActor].map(([actor, log]) => [actor, [...log].map(([id, { at, result }]) => [id, at, structuredClone(result)])]);
+    return [...this.byActor].map(([actor, log]) => [actor, [...log].map(([id, { at, result }]) => [id, at, result])]);
   }
 
   restore(entries: [UserId, RememberedCommand[]][]): void {

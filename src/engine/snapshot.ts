@@ -43,7 +43,29 @@ export function exportState(
   positions: [UserId, number][],
   commands: [UserId, RememberedCommand[]][],
 ): EngineSnapshot {
-  return structuredClone({
+  return structuredClone(stateView(st, positions, commands));
+}
+
+/**
+ * The same snapshot as JSON text, written straight from the state: copying it first (what
+ * `exportState` must do, since its caller may keep and change what it gets) was most of the
+ * cost of a server's compaction, and text cannot reach back into the state.
+ */
+export function exportStateJson(
+  st: EngineState,
+  positions: [UserId, number][],
+  commands: [UserId, RememberedCommand[]][],
+): string {
+  return JSON.stringify(stateView(st, positions, commands));
+}
+
+/** The state as snapshot data that still shares its objects with the state (never handed out). */
+function stateView(
+  st: EngineState,
+  positions: [UserId, number][],
+  commands: [UserId, RememberedCommand[]][],
+): EngineSnapshot {
+  return {
     version: ENGINE_SNAPSHOT_VERSION,
     presence: [...st.agents].map(([id, agent]) => [id, agent.presence]),
     sessions: [...st.sessions.values()].map(({ wrapUps, frozen, consultations: _c, invitationIds: _i, ...rest }) => ({
@@ -59,7 +81,7 @@ export function exportState(
     sessionCounter: st.sessionCounter,
     positions,
     commands,
-  } satisfies EngineSnapshot);
+  };
 }
 
 function invitationSnapshot({ outcomes, ...rest }: InvitationRec): InvitationSnapshot {

@@ -1,9 +1,10 @@
 import type { ChatEngine } from '../engine/api.js';
-import { CHANNELS, ChatCommandError, type Command, type CommandResult, type Delivery, type UserId } from '../engine/types.js';
+import { CHANNELS, ChatCommandError, type ChatEvent, type Command, type CommandResult, type Delivery, type UserId } from '../engine/types.js';
 import { createDirectoryIndex, search, type DirectoryIndex } from '../directory/search.js';
 import { directoryTarget, parseDirectoryQuery, parseWatchIds, type DirectoryPage, type DirectoryTarget, type PresenceChange } from '../protocol/directory.js';
 import type { StreamEvent, StreamPosition } from '../transport/types.js';
 import { UserLog } from '../transport/user-log.js';
+import { EncodedLog } from './encoded-log.js';
 
 /**
  * The one engine host: what every deployment does around the engine, written once and used
@@ -40,6 +41,12 @@ export interface HostTimers {
 
 export interface HostSubscriber {
   deliver(event: StreamEvent): void;
+  /**
+   * With `encodedLogs`, events reach a subscriber that has this as the JSON text of the event
+   * (`body` is `JSON.stringify(event)`, made once for its whole audience), and `deliver` gets
+   * only the snapshot. A subscriber without it gets every event through `deliver`.
+   */
+  deliverEncoded?(epoch: string, position: number, body: string): void;
 }
 
 /** One connection's watch list: presence changes of the agents on it reach `onChange`. Not journaled. */
@@ -60,6 +67,12 @@ export interface EngineHostOptions {
   logLimit?: number;
   /** How long events are kept per user for resuming (default: no age bound). */
   logMaxAgeMs?: number;
+  /**
+   * Keep the resume logs as the events' JSON text (src/host/encoded-log.ts), encoded once per
+   * event for its whole audience and handed so to `deliverEncoded`: for a host that sends
+   * events as text (the server). Default false: logs of event objects (the memory transport).
+   */
+  encodedLogs?: boolean;
   /** Sees every delivery as it goes out (simulated agents of the memory transport). */
   observe?(delivery: Delivery): void;
   /** An engine bug (a throw) was contained. */
@@ -150,6 +163,10 @@ export function createEngineHost(
   const { timers } = options;
   const persistence = options.persistence ?? inMemory;
   const logs = new Map<UserId, UserLog>();
+  const encodedLogs = new Map<UserId, EncodedLog>();
+  const encoded = options.encodedLogs ?? false;
+  const logLimit = options.logLimit ?? 10_000;
+  const logBounds = options.logMaxAgeMs !== undefined ? { maxAgeMs: options.logMaxAgeMs } : {};
   const live = new Map<UserId, Set<HostSubscriber>>();
   let engineNow = timers.now();
   let engine = createEngine(() => engineNow);
@@ -197,24 +214,51 @@ export function createEngineHost(
   function logOf(userId: UserId): UserLog {
     let log = logs.get(userId);
     if (!log) {
-      log = new UserLog(options.logLimit ?? 10_000, options.logMaxAgeMs !== undefined ? { maxAgeMs: options.logMaxAgeMs } : {});
+      log = new UserLog(logLimit, logBounds);
       logs.set(userId, log);
+    }
+    return log;
+  }
+
+  function encodedLogOf(userId: UserId): EncodedLog {
+    let log = encodedLogs.get(userId);
+    if (!log) {
+      log = new EncodedLog(logLimit, logBounds);
+      encodedLogs.set(userId, log);
     }
     return log;
   }
 
   function record(deliveries: Delivery[], fanOut: boolean): void {
     const now = timers.now();
+    // The deliveries of one event to its audience share the event object and come one after another.
+    let encodedEvent: ChatEvent | undefined;
+    let body = '';
     for (const delivery of deliveries) {
-      const event: StreamEvent = { epoch, position: delivery.position, event: delivery.event };
-      logOf(delivery.to).append(event, now);
+      let event: StreamEvent | undefined;
+      if (encoded) {
+        if (delivery.event !== encodedEvent) {
+          encodedEvent = delivery.event;
+          body = JSON.stringify(delivery.event);
+        }
+        encodedLogOf(delivery.to).append(delivery.position, body, now);
+      } else {
+        event = { epoch, position: delivery.position, event: delivery.event };
+        logOf(delivery.to).append(event, now);
+      }
       if (!fanOut) continue;
-      for (const subscriber of live.get(delivery.to) ?? []) subscriber.deliver(event);
+      const subscribers = live.get(delivery.to);
+      if (subscribers) {
+        for (const subscriber of subscribers) {
+          if (encoded && subscriber.deliverEncoded) subscriber.deliverEncoded(epoch, delivery.position, body);
+          else subscriber.deliver((event ??= { epoch, position: delivery.position, event: delivery.event }));
+        }
+      }
       options.observe?.(delivery);
       // An agent's own copy of their presence change is the one every change has: watchers hear it once.
-      const body = delivery.event;
-      if (body.type === 'presence-updated' && body.userId === delivery.to && watching.has(body.userId)) {
-        notifyWatchers({ userId: body.userId, channel: body.channel, state: body.state });
+      const change = delivery.event;
+      if (change.type === 'presence-updated' && change.userId === delivery.to && watching.has(change.userId)) {
+        notifyWatchers({ userId: change.userId, channel: change.channel, state: change.state });
       }
     }
   }
@@ -359,11 +403,28 @@ export function createEngineHost(
       if (!set) live.set(userId, (set = new Set()));
       set.add(subscriber);
       const current = engine.position(userId);
-      const missed = resumeFrom && resumeFrom.epoch === epoch ? logOf(userId).after(resumeFrom.position, current, timers.now()) : undefined;
-      if (missed) for (const event of missed) subscriber.deliver(event);
-      else subscriber.deliver({ epoch, position: current, event: { type: 'snapshot', snapshot: engine.snapshot(userId) } });
+      const resumable = resumeFrom !== undefined && resumeFrom.epoch === epoch;
+      let resumed = false;
+      if (resumable && encoded) {
+        const missed = encodedLogOf(userId).after(resumeFrom.position, current, timers.now());
+        if (missed) {
+          resumed = true;
+          for (const [i, body] of missed.entries()) {
+            const position = resumeFrom.position + 1 + i;
+            if (subscriber.deliverEncoded) subscriber.deliverEncoded(epoch, position, body);
+            else subscriber.deliver({ epoch, position, event: JSON.parse(body) as ChatEvent });
+          }
+        }
+      } else if (resumable) {
+        const missed = logOf(userId).after(resumeFrom.position, current, timers.now());
+        if (missed) {
+          resumed = true;
+          for (const event of missed) subscriber.deliver(event);
+        }
+      }
+      if (!resumed) subscriber.deliver({ epoch, position: current, event: { type: 'snapshot', snapshot: engine.snapshot(userId) } });
       return {
-        resumed: missed !== undefined,
+        resumed,
         detach: () => {
           set.delete(subscriber);
           if (set.size === 0 && live.get(userId) === set) live.delete(userId);
@@ -440,6 +501,7 @@ export function createEngineHost(
       epoch = nextEpoch;
       applied = 0;
       logs.clear();
+      encodedLogs.clear();
       cancelTimer?.();
       cancelTimer = undefined;
       scheduled = undefined;

@@ -104,6 +104,8 @@ describe('engine snapshots', () => {
     h.ok('bob', { type: 'send-message', sessionId: open, text: 'still there?', commandId: 'c-1' });
 
     const saved = JSON.parse(JSON.stringify(h.engine.exportState()));
+    // What a server writes to disk: the same text, and it shares nothing with the engine.
+    assert.equal(h.engine.exportStateJson(), JSON.stringify(h.engine.exportState()));
     let restoredCounter = counter;
     const restored = createChatEngine({ clock: h.clock.now, ids: () => `id${++restoredCounter}`, directory: seedDirectory(), restore: saved });
     for (const user of h.users) assert.deepEqual(restored.snapshot(user), h.engine.snapshot(user), user);

@@ -2,12 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createChatEngine } from '../../../src/engine/index.js';
 import type { CommandResult } from '../../../src/engine/types.js';
-import { createEngineHost, type HostInput, type HostPersistence } from '../../../src/host/engine-host.js';
+import { createEngineHost, type EngineHostOptions, type HostInput, type HostPersistence } from '../../../src/host/engine-host.js';
+import { EncodedLog } from '../../../src/host/encoded-log.js';
 import { seedDirectory } from '../../../src/seed/directory.js';
 import type { StreamEvent } from '../../../src/transport/types.js';
 
 /** A host on a virtual clock whose deferred work runs when `drain()` is called. */
-function makeHost(persistence?: HostPersistence) {
+function makeHost(persistence?: HostPersistence, more: Partial<EngineHostOptions> = {}) {
   let now = 1_000_000;
   const timers: { at: number; callback: () => void }[] = [];
   const later: (() => void)[] = [];
@@ -26,6 +27,7 @@ function makeHost(persistence?: HostPersistence) {
         later: (callback) => later.push(callback),
       },
       ...(persistence ? { persistence } : {}),
+      ...more,
     },
   );
   return {
@@ -94,6 +96,56 @@ describe('the engine host', () => {
     const other: StreamEvent[] = [];
     assert.equal(host.attach('kate', { deliver: (e) => other.push(e) }, { epoch: 'another', position: 1 }).resumed, false);
     assert.deepEqual(other.map((e) => e.event.type), ['snapshot']);
+  });
+
+  it('with encoded logs, live and resumed events reach a text subscriber as the JSON of what a plain host hands out, encoded once per event', () => {
+    const plain = makeHost();
+    const text = makeHost(undefined, { encodedLogs: true });
+    const seen = { plain: [] as StreamEvent[], text: [] as StreamEvent[], parsed: [] as StreamEvent[] };
+    const bodies: string[] = [];
+    plain.host.attach('kate', { deliver: (e) => seen.plain.push(e) });
+    text.host.attach('kate', {
+      deliver: (e) => seen.text.push(e),
+      deliverEncoded: (epoch, position, body) => {
+        bodies.push(body);
+        seen.text.push({ epoch, position, event: JSON.parse(body) });
+      },
+    });
+    // A subscriber without deliverEncoded still gets objects.
+    text.host.attach('kate', { deliver: (e) => seen.parsed.push(e) });
+    for (const { host } of [plain, text]) {
+      host.execute('avril', { type: 'start-chat', subject: 'Help' });
+      host.execute('noah', { type: 'start-chat', subject: 'More' });
+    }
+    const live = (events: StreamEvent[]) => JSON.parse(JSON.stringify(events.slice(1)));
+    assert.deepEqual(live(seen.text), live(seen.plain));
+    assert.deepEqual(live(seen.parsed), live(seen.plain));
+    assert.ok(bodies.length >= 2);
+
+    const from = { epoch: text.host.epoch, position: 1 };
+    const resumed = { plain: [] as StreamEvent[], text: [] as StreamEvent[], parsed: [] as StreamEvent[] };
+    plain.host.attach('kate', { deliver: (e) => resumed.plain.push(e) }, { ...from, epoch: plain.host.epoch });
+    assert.equal(
+      text.host.attach('kate', { deliver: (e) => resumed.text.push(e), deliverEncoded: (epoch, position, body) => resumed.text.push({ epoch, position, event: JSON.parse(body) }) }, from).resumed,
+      true,
+    );
+    text.host.attach('kate', { deliver: (e) => resumed.parsed.push(e) }, from);
+    const positions = (events: StreamEvent[]) => events.map((e) => [e.position, JSON.stringify(e.event)]);
+    assert.deepEqual(positions(resumed.text), positions(resumed.plain));
+    assert.deepEqual(positions(resumed.parsed), positions(resumed.plain));
+  });
+
+  it('an encoded log serves the events after a position while it holds them all, by count and by age', () => {
+    const log = new EncodedLog(3, { maxAgeMs: 1000 });
+    for (let position = 1; position <= 5; position++) log.append(position, `e${position}`, position * 100);
+    assert.deepEqual(log.after(2, 5, 600), ['e3', 'e4', 'e5']);
+    assert.deepEqual(log.after(4, 5, 600), ['e5']);
+    assert.deepEqual(log.after(5, 5, 600), []);
+    assert.equal(log.after(1, 5, 600), undefined, 'older than the last three');
+    assert.equal(log.after(6, 5, 600), undefined, 'ahead of the stream');
+    assert.equal(log.after(3, 5, 1450), undefined, 'e4 is older than a second by then');
+    assert.deepEqual(log.after(4, 5, 1450), ['e5']);
+    assert.equal(new EncodedLog(3).after(0, 2), undefined, 'an empty log serves no missed event');
   });
 
   it('runs the engine deadlines on its timers', () => {

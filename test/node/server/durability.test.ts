@@ -385,6 +385,31 @@ describe('compaction', () => {
     });
   });
 
+  it('with compactRatio, a large state is not rewritten until the journal is as large as its snapshot; a restart still replays the tail', () => {
+    inTempDir((dir) => {
+      const { hub } = open(dir, { compactEvery: 5, compactRatio: 1 });
+      const sessionId = activeChat(hub);
+      // Long texts make the first snapshot large; the short messages after it must wait for the journal to catch up.
+      for (let i = 0; i < 4; i++) ok(hub, 'kate', { type: 'send-message', sessionId, text: `${i} ${'long '.repeat(400)}`, commandId: `long${i}` });
+      const snapshotBytes = statSync(join(dir, 'snapshot.json')).size;
+      const segmentOf = () => JSON.parse(readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n')[0]!).segment as number;
+      const first = segmentOf();
+      let sent = 0;
+      while (segmentOf() === first) {
+        const journalBytes = statSync(join(dir, 'journal.jsonl')).size;
+        ok(hub, 'avril', { type: 'send-message', sessionId, text: `short ${sent}`, commandId: `short${sent++}` });
+        if (segmentOf() === first) continue;
+        assert.ok(journalBytes + 200 >= snapshotBytes, `compacted only once the journal (${journalBytes} B) caught up with the snapshot (${snapshotBytes} B)`);
+      }
+      assert.ok(sent > 5, `more than compactEvery entries waited for the journal to grow (${sent})`);
+      const before = hub.engine.snapshot('kate');
+      hub.close();
+      const { hub: back } = open(dir, { compactEvery: 5, compactRatio: 1 });
+      assert.deepEqual(back.engine.snapshot('kate'), before);
+      back.close();
+    });
+  });
+
   it('a crash between the snapshot and its new segment loses nothing and replays nothing twice', () => {
     inTempDir((dir) => {
     const { hub } = open(dir, { compactEvery: 0 });
