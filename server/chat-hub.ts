@@ -414,6 +414,9 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     }
   }
 
+  // Before the first connection: the first search must not stall every user for the build.
+  host.prepareDirectory();
+
   return {
     get epoch() {
       return host.epoch;

@@ -32,12 +32,12 @@ export interface ConnectFigures {
   small: ConnectReport;
   large: ConnectReport;
   /** The server's directory search over the large directory (the engine host, no socket). */
-  search?: { indexMs: number; p50Ms: number; p95Ms: number; searches: number };
+  search?: { indexMs: number; firstMs: number; p50Ms: number; p95Ms: number; searches: number };
 }
 
 /**
- * What a search costs the server: the first one builds the index (once per directory), and
- * each keystroke of "Agent 01234" typed, letter by letter, for several agents, is one search.
+ * What a search costs the server: the index is built once per directory, before the server
+ * listens (`prepareDirectory`), so the first search costs no more than the later ones; each keystroke of "Agent 01234" typed, letter by letter, for several agents, is one search.
  */
 function searchCost(directory: DirectoryEntry[]): ConnectFigures['search'] {
   let n = 0;
@@ -46,9 +46,12 @@ function searchCost(directory: DirectoryEntry[]): ConnectFigures['search'] {
     'bench',
     { timers: { now: () => Date.now(), at: () => () => {}, later: (callback) => queueMicrotask(callback) } },
   );
+  const building = performance.now();
+  host.prepareDirectory();
+  const indexMs = performance.now() - building;
   const first = performance.now();
   host.searchDirectory('agent-00001', { query: 'a' });
-  const indexMs = performance.now() - first;
+  const firstMs = performance.now() - first;
   const times: number[] = [];
   for (let a = 1; a <= 40; a++) {
     const name = `Agent ${String(a * 1234).padStart(5, '0')}`;
@@ -61,7 +64,7 @@ function searchCost(directory: DirectoryEntry[]): ConnectFigures['search'] {
   times.sort((x, y) => x - y);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   host.close();
-  return { indexMs, p50Ms: at(0.5), p95Ms: at(0.95), searches: times.length };
+  return { indexMs, firstMs, p50Ms: at(0.5), p95Ms: at(0.95), searches: times.length };
 }
 
 async function measure(directory: DirectoryEntry[], ids: string[]): Promise<ConnectReport> {
@@ -115,7 +118,7 @@ export function describeConnect(figures: ConnectFigures): string {
     `  ratio: ${(large.connectMs / small.connectMs).toFixed(2)}× the time, ${(large.meanFirstFrameBytes / small.meanFirstFrameBytes).toFixed(2)}× the bytes`,
     ...(figures.search
       ? [
-          `Directory search on the server over ${figures.targets.toLocaleString('en')} targets: index built once in ${figures.search.indexMs.toFixed(0)} ms; ` +
+          `Directory search on the server over ${figures.targets.toLocaleString('en')} targets: index built before listening in ${figures.search.indexMs.toFixed(0)} ms, then the first search ${figures.search.firstMs.toFixed(1)} ms; ` +
             `${figures.search.searches} keystroke searches p50 ${figures.search.p50Ms.toFixed(2)} ms, p95 ${figures.search.p95Ms.toFixed(2)} ms`,
         ]
       : []),

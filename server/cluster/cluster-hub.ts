@@ -322,6 +322,9 @@ export async function createClusterHub(options: ClusterHubOptions): Promise<Clus
     return result;
   }
 
+  // Before the first connection: the first search must not stall every user for the build.
+  replica.prepareDirectory();
+
   return {
     nodeId,
     get epoch() {
