@@ -103,7 +103,7 @@ function watchErrors(page: Page, who: string, errors: string[]): void {
  * Records every piece of text that is ever put on the page, inside shadow roots too, so a
  * test can say that something never appeared (not merely that it is gone now).
  */
-const RECORD_ALL_TEXT = `(() => {
+export const RECORD_ALL_TEXT = `(() => {
   const seen = [];
   window.__everShown = seen;
   const note = (node) => {
@@ -122,7 +122,11 @@ const RECORD_ALL_TEXT = `(() => {
       for (const added of Array.from(record.addedNodes)) note(added);
     }
   });
-  const watch = (root) => observer.observe(root, { childList: true, subtree: true, characterData: true });
+  // Shadow roots already there too: WebKit's harness can only start recording after sign-in.
+  const watch = (root) => {
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
+    for (const element of root.querySelectorAll('*')) if (element.shadowRoot) watch(element.shadowRoot);
+  };
   const attachShadow = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
     const root = attachShadow.call(this, init);

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Key, remote } from 'webdriverio';
-import { DEEP_TEXT, PAGE_LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, eventually } from './harness.js';
+import { DEEP_TEXT, PAGE_LOAD_TIMEOUT_MS, RECORD_ALL_TEXT, STEP_TIMEOUT_MS, eventually } from './harness.js';
 // @ts-expect-error: a plain JavaScript module without type declarations
 import { startDisplay, startDriver } from '../../scripts/webkit-driver.mjs';
 
@@ -112,34 +112,7 @@ function webDriverKey(name: string): string {
  * this starts once the person is signed in, before any chat exists.
  */
 const RECORD_TEXT_FROM_NOW = `
-  const seen = (window.__everShown = []);
-  const note = (node) => {
-    if (node.nodeType === Node.TEXT_NODE) {
-      const text = (node.textContent || '').trim();
-      if (text) seen.push(text);
-      return;
-    }
-    if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement || node instanceof HTMLScriptElement || node instanceof HTMLStyleElement) return;
-    for (const child of Array.from(node.childNodes || [])) note(child);
-    if (node.shadowRoot) note(node.shadowRoot);
-  };
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      if (record.type === 'characterData') note(record.target);
-      for (const added of Array.from(record.addedNodes)) note(added);
-    }
-  });
-  const watch = (root) => {
-    observer.observe(root, { childList: true, subtree: true, characterData: true });
-    for (const element of root.querySelectorAll('*')) if (element.shadowRoot) watch(element.shadowRoot);
-  };
-  const attachShadow = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attachShadow.call(this, init);
-    observer.observe(root, { childList: true, subtree: true, characterData: true });
-    return root;
-  };
-  watch(document);
+  ${RECORD_ALL_TEXT}
   window.__pageErrors = [];
   addEventListener('error', (event) => window.__pageErrors.push(String(event.message)));
   addEventListener('unhandledrejection', (event) => window.__pageErrors.push(String(event.reason)));`;
