@@ -62,43 +62,22 @@ export function isPlainObject(input: unknown): input is Record<string, unknown> 
  * Iterative, so a deeply nested input cannot overflow the stack.
  */
 export function findUnsafeStructure(input: unknown): { path: string; reason: string } | undefined {
-  // Paths are spelled out only for the finding: every frame is checked, and building a path
-  // string per key of every frame was most of the check's cost.
-  const stack: Visit[] = [{ value: input, parent: undefined, step: '', depth: 0 }];
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: input, path: '', depth: 0 }];
   while (stack.length > 0) {
-    const visit = stack.pop()!;
-    const { value, depth } = visit;
+    const { value, path, depth } = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_DEPTH) return { path: pathOf(visit), reason: `is nested more than ${MAX_DEPTH} levels deep` };
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], parent: visit, step: i, depth: depth + 1 });
-      continue;
-    }
+    if (depth > MAX_DEPTH) return { path, reason: `is nested more than ${MAX_DEPTH} levels deep` };
+    const array = Array.isArray(value);
     for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return { path: pathOf({ value: undefined, parent: visit, step: key, depth: depth + 1 }), reason: `uses the reserved key "${key}"` };
+      const keyPath = array ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!array && FORBIDDEN_KEYS.has(key)) return { path: keyPath, reason: `uses the reserved key "${key}"` };
       const child = (value as Record<string, unknown>)[key];
-      // Only objects and arrays can hide anything: a text or a number is not visited at all.
-      if (typeof child === 'object' && child !== null) stack.push({ value: child, parent: visit, step: key, depth: depth + 1 });
+      // Only objects and arrays can hide anything: a text or a number is not visited, and no
+      // path is spelled out for it (that was most of the check's cost on every frame).
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, path: keyPath, depth: depth + 1 });
     }
   }
   return undefined;
-}
-
-/** A value found on the way down, with the key or index that led to it from its parent. */
-interface Visit {
-  value: unknown;
-  parent: Visit | undefined;
-  step: string | number;
-  depth: number;
-}
-
-/** `a.b[2].c`, as the findings name places. */
-function pathOf(visit: Visit): string {
-  const steps: (string | number)[] = [];
-  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) steps.push(at.step);
-  let path = '';
-  for (const step of steps.reverse()) path = typeof step === 'number' ? `${path}[${step}]` : path ? `${path}.${step}` : step;
-  return path;
 }
 
 export function fail(code: ErrorCode, message: string, field?: string): { ok: false; error: ChatError } {
