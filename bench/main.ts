@@ -285,7 +285,7 @@ async function searchFigures(): Promise<Figure[]> {
   const smallOpen = await open(small.store);
   const reopen = await open(large.store);
   const element = reopen.element;
-  // The backend's index is built on its first search; that is the server's start-up, not a keystroke.
+  // The backend's index is built when the page is idle or on its first search; that is the server's start-up, not a keystroke.
   await large.store.searchDirectory({ query: 'warm' });
   // Names the generator uses often, typed one key at a time, as a person would.
   const queries = ['jim miller', 'kate lewis', 'agent 1', 'maria', 'sales', '5001'];

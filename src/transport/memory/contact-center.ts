@@ -127,6 +127,10 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
     },
   );
   const engine = host.engine;
+  // In a page, the directory's search index is built when the page is idle, not on the
+  // first search: over 50,000 targets that build is a few hundred milliseconds, and it
+  // would land on the agent's first keystroke in the Team Communicator.
+  const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => host.prepareDirectory()) : undefined;
   const schemas: CommandSchemas = createCommandSchemas({
     maxIdLength: 256,
     maxTextLength: engine.config.maxMessageLength,
@@ -457,6 +461,7 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
     dispose() {
       if (disposed) return;
       disposed = true;
+      if (idle !== undefined) cancelIdleCallback(idle);
       host.close();
       scheduler.dispose();
       for (const transport of allTransports) transport.close();
