@@ -370,6 +370,7 @@ async function searchFigures(): Promise<Figure[]> {
 async function run(): Promise<Figure[]> {
   const runs = Number(new URLSearchParams(location.search).get('runs') ?? 5);
   const only = new URLSearchParams(location.search).get('only');
+  if (only === 'transcript') return transcriptFigures(runs);
   if (only === 'long') return longTranscriptFigures(runs);
   if (only === 'peer') return peerFigures(Number(new URLSearchParams(location.search).get('count') ?? 10_000));
   if (only === 'search') return searchFigures();

@@ -28,7 +28,7 @@ const executablePath = ensureBrowser();
 const server = await startProductionBench();
 const browser = await chromium.launch({ executablePath, args: CHROME_ARGS.filter((arg) => !arg.startsWith('--headless')) });
 try {
-  // BENCH_FIGURES=long, search or peer runs one group of browser figures.
+  // BENCH_FIGURES=transcript, long, search or peer runs one group of browser figures.
   const group = process.env.BENCH_FIGURES ? `&only=${encodeURIComponent(process.env.BENCH_FIGURES)}` : '';
   const figures = [];
   if (group !== '&only=peer') {
