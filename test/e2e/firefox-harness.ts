@@ -1,7 +1,7 @@
 // End-to-end harness for Firefox (Gecko): Debian's firefox-esr, headless, driven by
-// puppeteer-core over WebDriver BiDi, one browser per person. A browser of one's own rather
-// than a context (a tab) each: Firefox throttles the timers of background tabs and gives
-// keyboard focus to the front tab only, which no person's own screen would do.
+// puppeteer-core over WebDriver BiDi, one browser per person: Firefox gives keyboard focus to
+// one window at a time, and a page without it neither presses a focused button on Enter nor
+// matches :focus-within, as nobody's own screen would.
 //
 // Controls are found by role and accessible name as Firefox itself computes them, with WebDriver
 // BiDi's accessibility locator (what puppeteer's `::-p-aria(name[role=…])` selector uses), which
@@ -114,7 +114,9 @@ export class FirefoxPerson {
       defaultViewport: { width: 1100, height: 1000 },
     });
     try {
-      const [page = await browser.newPage()] = await browser.pages();
+      // A new page, not the tab Firefox starts with: that one never has focus (document.hasFocus()
+      // false), so Enter on a button would not press it and :focus-within would never match.
+      const page = await browser.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
       page.setDefaultNavigationTimeout(PAGE_LOAD_TIMEOUT_MS);
       const person = new FirefoxPerson(name, browser, page);

@@ -95,6 +95,7 @@ test('lesson 1 in Firefox: starting an instant chat conference, then End hands t
 
   // Jim, the last agent, ends and is done: the chat is over for Avril too.
   await endAndWrapUp(jim, 'Resolved', 'Card issue solved.');
+  await jim.focusIs(within(jim, { role: 'combobox', name: 'Chat presence' }), 'Done closed the last window');
   await avril.shows(within(avril, { role: 'button', name: 'Start a new chat' }));
   await goReady(kate);
   await goReady(jim);
