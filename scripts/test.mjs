@@ -123,7 +123,7 @@ const steps = {
 
   // The seed lessons through the real server and the demo pages, in Chromium driven by playwright-core;
   // lesson 1 also in WebKit (WebKitGTK driven by webdriverio: test/e2e/webkit-lesson.test.ts) and
-  // in Firefox (firefox-esr driven by puppeteer-core over WebDriver BiDi: test/e2e/firefox-lesson.test.ts).
+  // in Firefox (firefox-esr driven by puppeteer-core over WebDriver BiDi: test/e2e/firefox-*.test.ts).
   e2e: () => nodeTests('test/e2e', 'end-to-end tests', 300_000, { CHROME_PATH: chromePath, FIREFOX_PATH: firefoxPath }),
 
   package: async () => {
