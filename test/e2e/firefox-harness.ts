@@ -279,10 +279,14 @@ export class FirefoxPerson {
   /** Whether focus (through shadow roots) is on a visible match of `query`. */
   async hasFocus(query: Query): Promise<boolean> {
     const focused = await this.page.evaluateHandle(deepFocus);
-    for (const candidate of await this.queryAll(query)) {
-      if (await this.page.evaluate((a, b) => a === b, focused, candidate)) return true;
+    try {
+      for (const candidate of await this.queryAll(query)) {
+        if (await this.page.evaluate((a, b) => a === b, focused, candidate)) return true;
+      }
+      return false;
+    } finally {
+      await focused.dispose();
     }
-    return false;
   }
 
   /** Waits until focus is on `query`; the failure says where focus is instead. */

@@ -166,6 +166,8 @@ export async function avrilAndKateChat(avril: FirefoxPerson, kate: FirefoxPerson
   await startChat(avril);
   await kate.waitForText(preview(kate, 'New chat'), SUBJECT);
   await answer(kate, 'New chat', 'Accept');
+  // Accept (by mouse) hands focus to the new window's composer.
+  await kate.focusIs({ role: 'textbox', name: 'Message', within: chatWindow(kate) }, 'Accept');
   await kate.waitForText(transcript(kate), "New party 'Kate Lewis' has joined the session");
   await avril.waitForText(contactLog(avril), "New party 'Kate Lewis' has joined the session");
   await agentSays(kate, 'Hello, how can I help you today?');
