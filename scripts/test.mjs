@@ -122,8 +122,9 @@ const steps = {
   webkit: () => componentTests('WebKit component tests', ['--config', 'web-test-runner.webkit.config.mjs']),
 
   // The seed lessons through the real server and the demo pages, in Chromium driven by playwright-core;
-  // lesson 1 also in WebKit (WebKitGTK driven by webdriverio: test/e2e/webkit-lesson.test.ts).
-  e2e: () => nodeTests('test/e2e', 'end-to-end tests', 300_000, { CHROME_PATH: chromePath }),
+  // lesson 1 also in WebKit (WebKitGTK driven by webdriverio: test/e2e/webkit-lesson.test.ts) and
+  // in Firefox (firefox-esr driven by puppeteer-core over WebDriver BiDi: test/e2e/firefox-*.test.ts).
+  e2e: () => nodeTests('test/e2e', 'end-to-end tests', 300_000, { CHROME_PATH: chromePath, FIREFOX_PATH: firefoxPath }),
 
   package: async () => {
     const { code } = await run('npm', ['run', 'build', '--silent']);
