@@ -14,16 +14,10 @@ import { BidiElementHandle } from 'puppeteer-core/internal/bidi/ElementHandle.js
 import { DEEP_TEXT, PAGE_LOAD_TIMEOUT_MS, RECORD_ALL_TEXT, STEP_TIMEOUT_MS, eventually } from './harness.js';
 // @ts-expect-error: a plain JavaScript module without type declarations
 import { findFirefox } from '../../scripts/find-chrome.mjs';
+import type { DriverPerson, DriverQuery } from './driver-steps.js';
 
-/** What a control is: its role, its whole accessible name, where it is. */
-export interface Query {
-  role: string;
-  name?: string;
-  /** Only inside the first match of this query. */
-  within?: Query;
-  /** Only one whose text (shadow roots included) contains this. */
-  hasText?: string;
-}
+/** What a control is: here its name is always matched whole (`exact` changes nothing), never as a pattern. */
+export type Query = DriverQuery;
 
 type Handle = ElementHandle<Element>;
 
@@ -88,7 +82,7 @@ export const describe = (query: Query): string =>
 const keyOf = (name: string): KeyInput => (name === 'Space' ? ' ' : name.length === 1 ? name.toLowerCase() : name) as KeyInput;
 
 /** A person in their own Firefox: find controls by role and name, click, type, read. */
-export class FirefoxPerson {
+export class FirefoxPerson implements DriverPerson {
   readonly region: Query;
   /** What the page threw or logged as an error. */
   readonly errors: string[] = [];
@@ -153,6 +147,7 @@ export class FirefoxPerson {
     // One locator for all the trees: through puppeteer's `::-p-aria` each tree would cost a
     // round of its own, and an agent's window has a shadow tree for every message.
     const frame = this.page.mainFrame() as unknown as BidiFrameInternals;
+    if (query.name instanceof RegExp) throw new TypeError(`Firefox's accessibility lookup matches whole names, not patterns: ${describe(query)}`);
     const nodes = await frame.browsingContext.locateNodes({ type: 'accessibility', value: { role: query.role, ...(query.name === undefined ? {} : { name: query.name }) } }, starts);
     for (const node of nodes) {
       const handle = BidiElementHandle.from(node as never, frame.mainRealm() as never) as unknown as Handle;
@@ -252,6 +247,11 @@ export class FirefoxPerson {
       const found = await this.query(query);
       return found !== undefined && (await found.evaluate(deepText)).includes(text);
     });
+  }
+
+  /** Every text put on the page since it loaded, and the errors the page threw since the last call. */
+  async record(): Promise<{ everShown: string[]; errors: string[] }> {
+    return { everShown: await this.everShown(), errors: this.errors.splice(0) };
   }
 
   /** Every text put on the page since it loaded (RECORD_ALL_TEXT). */

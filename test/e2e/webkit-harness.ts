@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Key, remote } from 'webdriverio';
+import type { DriverPerson, DriverQuery } from './driver-steps.js';
 import { DEEP_TEXT, PAGE_LOAD_TIMEOUT_MS, RECORD_ALL_TEXT, STEP_TIMEOUT_MS, eventually } from './harness.js';
 // @ts-expect-error: a plain JavaScript module without type declarations
 import { startDisplay, startDriver } from '../../scripts/webkit-driver.mjs';
@@ -42,15 +43,7 @@ interface Display {
 }
 
 /** What a control is: its role, its accessible name (a substring, or `exact`, or a pattern), where it is. */
-export interface Query {
-  role: string;
-  name?: string | RegExp;
-  exact?: boolean;
-  /** Only inside the first match of this query. */
-  within?: Query;
-  /** Only one whose text (shadow roots included) contains this. */
-  hasText?: string;
-}
+export type Query = DriverQuery;
 
 /**
  * The elements that could have each role, by their markup; WebKit's computed role then decides.
@@ -129,7 +122,7 @@ const describe = (query: Query): string =>
 let axeSource: string | undefined;
 
 /** A person in their own WebKit: find controls by role and name, click, type, read. */
-export class WebKitPerson {
+export class WebKitPerson implements DriverPerson {
   readonly region: Query;
 
   private constructor(
@@ -321,9 +314,9 @@ export class WebKitPerson {
     await this.browser.elementSendKeys(id, text);
   }
 
-  /** Presses a key (WebDriver's code, e.g. Key.Enter) in the control. */
+  /** Presses a key named as the Chromium tests name it ("Enter") in the control. */
   async press(query: Query, key: string): Promise<void> {
-    await this.browser.elementSendKeys((await this.find(query)).id, key);
+    await this.browser.elementSendKeys((await this.find(query)).id, webDriverKey(key));
   }
 
   /** Picks the option labelled `label` in a select. */

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import { eventually } from './harness.js';
 import type { WebKitPerson } from './webkit-harness.js';
-import { contactLog, contactSays, goReady, partyIs, preview, startChat, transcript, webkitCastOfThree, windowSays, within } from './webkit-steps.js';
+import { contactLog, contactSays, goReady, partyIs, preview, startChat, transcript, webkitCastOfThree, windowSays, within, type RequestKind } from './webkit-steps.js';
 
 let avril: WebKitPerson;
 let kate: WebKitPerson;
@@ -13,7 +13,7 @@ let jim: WebKitPerson;
 webkitCastOfThree({ neverForTheContact: ['Internal: keyboard only.'], onReady: (cast) => ({ avril, kate, jim } = cast) });
 
 /** The request reached in one step (the preview's shortcut), then Tab to Accept, then `key`. */
-async function acceptByKeyboard(agent: WebKitPerson, kind: string, key: 'Enter' | 'Space'): Promise<void> {
+async function acceptByKeyboard(agent: WebKitPerson, kind: RequestKind, key: 'Enter' | 'Space'): Promise<void> {
   await agent.shows(preview(agent, kind));
   await agent.keyboardPress('Alt+Shift+R');
   await agent.focusIs(new RegExp(`^region: .* - ${kind}$`), 'Alt+Shift+R');
