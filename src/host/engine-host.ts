@@ -3,8 +3,7 @@ import { CHANNELS, ChatCommandError, type ChatEvent, type Command, type CommandR
 import { createDirectoryIndex, search, type DirectoryIndex } from '../directory/search.js';
 import { directoryTarget, parseDirectoryQuery, parseWatchIds, type DirectoryPage, type DirectoryTarget, type PresenceChange } from '../protocol/directory.js';
 import type { StreamEvent, StreamPosition } from '../transport/types.js';
-import { UserLog } from '../transport/user-log.js';
-import { EncodedLog } from './encoded-log.js';
+import { RecentLog } from '../transport/user-log.js';
 
 /**
  * The one engine host: what every deployment does around the engine, written once and used
@@ -68,7 +67,7 @@ export interface EngineHostOptions {
   /** How long events are kept per user for resuming (default: no age bound). */
   logMaxAgeMs?: number;
   /**
-   * Keep the resume logs as the events' JSON text (src/host/encoded-log.ts), encoded once per
+   * Keep the resume logs as the events' JSON text (a `RecentLog` of strings, src/transport/user-log.ts), encoded once per
    * event for its whole audience and handed so to `deliverEncoded`: for a host that sends
    * events as text (the server). Default false: logs of event objects (the memory transport).
    */
@@ -168,8 +167,8 @@ export function createEngineHost(
 ): EngineHost {
   const { timers } = options;
   const persistence = options.persistence ?? inMemory;
-  const logs = new Map<UserId, UserLog>();
-  const encodedLogs = new Map<UserId, EncodedLog>();
+  const logs = new Map<UserId, RecentLog<StreamEvent>>();
+  const encodedLogs = new Map<UserId, RecentLog<string>>();
   const encoded = options.encodedLogs ?? false;
   const logLimit = options.logLimit ?? 10_000;
   const logBounds = options.logMaxAgeMs !== undefined ? { maxAgeMs: options.logMaxAgeMs } : {};
@@ -222,20 +221,12 @@ export function createEngineHost(
     }
   }
 
-  function logOf(userId: UserId): UserLog {
+  /** `userId`'s log in `logs`, made on first use. */
+  function logIn<T>(logs: Map<UserId, RecentLog<T>>, userId: UserId): RecentLog<T> {
     let log = logs.get(userId);
     if (!log) {
-      log = new UserLog(logLimit, logBounds);
+      log = new RecentLog<T>(logLimit, logBounds);
       logs.set(userId, log);
-    }
-    return log;
-  }
-
-  function encodedLogOf(userId: UserId): EncodedLog {
-    let log = encodedLogs.get(userId);
-    if (!log) {
-      log = new EncodedLog(logLimit, logBounds);
-      encodedLogs.set(userId, log);
     }
     return log;
   }
@@ -252,10 +243,10 @@ export function createEngineHost(
           encodedEvent = delivery.event;
           body = JSON.stringify(delivery.event);
         }
-        encodedLogOf(delivery.to).append(delivery.position, body, now);
+        logIn(encodedLogs, delivery.to).append(delivery.position, body, now);
       } else {
         event = { epoch, position: delivery.position, event: delivery.event };
-        logOf(delivery.to).append(event, now);
+        logIn(logs, delivery.to).append(delivery.position, event, now);
       }
       if (!fanOut) continue;
       const subscribers = live.get(delivery.to);
@@ -417,7 +408,7 @@ export function createEngineHost(
       const resumable = resumeFrom !== undefined && resumeFrom.epoch === epoch;
       let resumed = false;
       if (resumable && encoded) {
-        const missed = encodedLogOf(userId).after(resumeFrom.position, current, timers.now());
+        const missed = logIn(encodedLogs, userId).after(resumeFrom.position, current, timers.now());
         if (missed) {
           resumed = true;
           for (const [i, body] of missed.entries()) {
@@ -427,7 +418,7 @@ export function createEngineHost(
           }
         }
       } else if (resumable) {
-        const missed = logOf(userId).after(resumeFrom.position, current, timers.now());
+        const missed = logIn(logs, userId).after(resumeFrom.position, current, timers.now());
         if (missed) {
           resumed = true;
           for (const event of missed) subscriber.deliver(event);

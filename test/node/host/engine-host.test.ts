@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createChatEngine } from '../../../src/engine/index.js';
 import type { CommandResult } from '../../../src/engine/types.js';
 import { createEngineHost, type EngineHostOptions, type HostInput, type HostPersistence } from '../../../src/host/engine-host.js';
-import { EncodedLog } from '../../../src/host/encoded-log.js';
+import { RecentLog } from '../../../src/transport/user-log.js';
 import { seedDirectory } from '../../../src/seed/directory.js';
 import type { StreamEvent } from '../../../src/transport/types.js';
 
@@ -136,7 +136,7 @@ describe('the engine host', () => {
   });
 
   it('an encoded log serves the events after a position while it holds them all, by count and by age', () => {
-    const log = new EncodedLog(3, { maxAgeMs: 1000 });
+    const log = new RecentLog<string>(3, { maxAgeMs: 1000 });
     for (let position = 1; position <= 5; position++) log.append(position, `e${position}`, position * 100);
     assert.deepEqual(log.after(2, 5, 600), ['e3', 'e4', 'e5']);
     assert.deepEqual(log.after(4, 5, 600), ['e5']);
@@ -145,7 +145,7 @@ describe('the engine host', () => {
     assert.equal(log.after(6, 5, 600), undefined, 'ahead of the stream');
     assert.equal(log.after(3, 5, 1450), undefined, 'e4 is older than a second by then');
     assert.deepEqual(log.after(4, 5, 1450), ['e5']);
-    assert.equal(new EncodedLog(3).after(0, 2), undefined, 'an empty log serves no missed event');
+    assert.equal(new RecentLog<string>(3).after(0, 2), undefined, 'an empty log serves no missed event');
   });
 
   it('runs the engine deadlines on its timers', () => {
