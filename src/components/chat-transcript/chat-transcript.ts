@@ -119,7 +119,7 @@ export class ChatTranscript extends StoreElement {
   private readonly intentListener = { handleEvent: (e: Event) => this.onScrollIntent(e), passive: true };
   private readonly releaseListener = { handleEvent: () => this.onPointerUp(), passive: true };
   private intentTimer?: ReturnType<typeof setTimeout>;
-  private readonly layoutHandle: LayoutHandle = {};
+  private readonly layoutHandle: LayoutHandle = { host: () => this.log };
 
   private get items(): TranscriptItem[] {
     return this.transcript.value;
