@@ -53,6 +53,23 @@ export class AnchoredFlowLayout extends FlowLayout {
   private average?: number;
   private readonly unpinNow = (): void => this.unpin();
   private settling = false;
+  /**
+   * Until the first frame is painted the rows rendered are those in view and 300 px more; the
+   * library's 1,000 px of rows around the view (for scrolling without blank space) follow
+   * after it. Laying out three times the rows that show made a long transcript's first
+   * frame late.
+   */
+  override _overhang = 300;
+
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this._overhang = 1000;
+        this._triggerReflow();
+      }),
+    );
+  }
 
   /**
    * A reflow still settling around the pinned row (rows not measured yet) keeps that row as
