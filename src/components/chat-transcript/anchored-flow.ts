@@ -104,20 +104,17 @@ export class AnchoredFlowLayout extends FlowLayout {
     try {
       for (let round = 0; round < 4 && virtualizer; round++) {
         const sizes: ChildMeasurements = {};
-        let index = this._first;
         let fresh = false;
-        for (const child of Array.from(host.children)) {
-          if (child.hasAttribute('virtualizer-sizer')) continue;
-          if (this._metricsCache.getChildSize(index) === undefined) {
-            const { width, height } = child.getBoundingClientRect();
+        for (let index = this._first; index <= this._last && index >= 0; index++) {
+          // The rows in range come first in the host, in order (the virtualizer's sizer last).
+          const row = host.children[index - this._first];
+          if (row && this._metricsCache.getChildSize(index) === undefined) {
+            const { width, height } = row.getBoundingClientRect();
             sizes[index] = { width, height };
             fresh = true;
           }
-          index++;
         }
-        // A range left empty (the pinned row was placed from the estimate the measured sizes
-        // replaced, past the new end) is placed again now that the scroll size is the new one.
-        if (!fresh && this._first >= 0) break;
+        if (!fresh) break;
         virtualizer._childMeasurements = sizes;
         this._scheduleReflow();
         virtualizer._updateLayout();

@@ -160,16 +160,14 @@ export class ChatTranscript extends StoreElement {
     }
   }
 
+  /** Without the virtualizer nothing pins the end: put it in view after each change and resize while following. */
   protected override updated(): void {
-    // Without the virtualizer nothing pins the end: put it in view after each change while following.
     if (!this.virtual && this.following && this.log) this.log.scrollTop = this.log.scrollHeight;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resizeObserver ??= new ResizeObserver(() => {
-      if (!this.virtual && this.following && this.log) this.log.scrollTop = this.log.scrollHeight;
-    });
+    this.resizeObserver ??= new ResizeObserver(() => this.updated());
     this.resizeObserver.observe(this);
   }
 
