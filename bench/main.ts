@@ -13,7 +13,6 @@ import { replayTransport, type RecordedAnswers } from './replay-transport.js';
 import { createDirectoryIndex, search } from '../src/directory/search.js';
 import type { MessageEntry, SessionView } from '../src/engine/types.js';
 import type { WorkspaceState } from '../src/store/types.js';
-import { composedText } from './composed-text.js';
 
 interface Figure {
   name: string;
@@ -65,15 +64,16 @@ async function settled(root: Element): Promise<void> {
 }
 
 /**
- * Whether the reader sees `text`: the innermost element of the log (role=log) holding it lies
+ * Whether the reader sees `text`: the element of the log (role=log) whose text holds it lies
  * within the log's visible box. Text that is in the DOM but placed off the view, as rows are
  * while the virtualizer still estimates their heights, does not count.
  */
 function visibleInLog(root: Element, text: string): boolean {
   const log = logOf(root);
-  if (!log || !composedText(log).includes(text)) return false;
-  let line: Element | undefined;
-  for (const element of Array.from(log.querySelectorAll('*'))) if (element.textContent?.includes(text)) line = element;
+  if (!log) return false;
+  const texts = document.createTreeWalker(log, NodeFilter.SHOW_TEXT);
+  let line: Element | null = null;
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) if (node.nodeValue!.includes(text)) line = node.parentElement;
   if (!line) return false;
   const top = log.getBoundingClientRect().top + log.clientTop;
   const box = line.getBoundingClientRect();
