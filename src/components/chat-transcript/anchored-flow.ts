@@ -1,8 +1,11 @@
 import { FlowLayout, type flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import { virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 import type { LayoutHandle } from './lazy-virtualizer.js';
 
 /** The configuration `flow()` takes (its type is not exported by name). */
 type FlowConfig = NonNullable<Parameters<typeof flow>[0]>;
+/** Measured rows by index, as the virtualizer hands them to the layout. */
+type ChildMeasurements = Parameters<FlowLayout['updateItemSizes']>[0];
 
 export interface AnchoredFlowConfig extends FlowConfig {
   /**
@@ -49,6 +52,24 @@ export class AnchoredFlowLayout extends FlowLayout {
   private classSizes = new Map<number, { total: number; count: number }>();
   private average?: number;
   private readonly unpinNow = (): void => this.unpin();
+  private settling = false;
+  /**
+   * Until the first frame is painted the rows rendered are those in view and 300 px more; the
+   * library's 1,000 px of rows around the view (for scrolling without blank space) follow
+   * after it. Laying out three times the rows that show made a long transcript's first
+   * frame late.
+   */
+  override _overhang = 300;
+
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this._overhang = 1000;
+        this._triggerReflow();
+      }),
+    );
+  }
 
   /**
    * A reflow still settling around the pinned row (rows not measured yet) keeps that row as
@@ -66,7 +87,48 @@ export class AnchoredFlowLayout extends FlowLayout {
     super._reflow();
   }
 
-  override updateItemSizes(sizes: Parameters<FlowLayout['updateItemSizes']>[0]): void {
+  /**
+   * While pinned, the rows just placed with estimated heights are measured now, in the same
+   * task, and the layout placed again until every row in range is measured. The library
+   * measures them in a ResizeObserver callback, a frame later, and a second frame for the
+   * rows that the real heights brought into range: for those two frames the latest entry
+   * stood where the estimate put it, cut off or below the view.
+   */
+  override _sendStateChangedMessage(): void {
+    super._sendStateChangedMessage();
+    const host = this.handle?.host?.();
+    if (this.settling || this._pin === null || !host) return;
+    // The virtualizer's own update (it reads the viewport and scroll size again first), fed with the sizes measured here.
+    const virtualizer = (host as unknown as Record<symbol, { _childMeasurements: ChildMeasurements | null; _updateLayout(): void }>)[virtualizerRef];
+    this.settling = true;
+    try {
+      for (let round = 0; round < 4 && virtualizer; round++) {
+        const sizes: ChildMeasurements = {};
+        let fresh = false;
+        for (let index = this._first; index <= this._last && index >= 0; index++) {
+          // The rows in range come first in the host, in order (the virtualizer's sizer last).
+          const row = host.children[index - this._first];
+          if (row && this._metricsCache.getChildSize(index) === undefined) {
+            const { width, height } = row.getBoundingClientRect();
+            sizes[index] = { width, height };
+            fresh = true;
+          }
+        }
+        if (!fresh) break;
+        virtualizer._childMeasurements = sizes;
+        this._scheduleReflow();
+        virtualizer._updateLayout();
+        // The virtualizer moves scrollTop by the change of position, from where the browser
+        // left it; when the scroll size shrank, the browser had already pulled it back, and the
+        // move overshot by as much.
+        host.scrollTop = this._scrollPosition;
+      }
+    } finally {
+      this.settling = false;
+    }
+  }
+
+  override updateItemSizes(sizes: ChildMeasurements): void {
     const sort = this.sizeClass;
     if (sort) {
       const items = this.items;
@@ -119,6 +181,16 @@ export class AnchoredFlowLayout extends FlowLayout {
     }
     const rows = index - this._last;
     return last.pos + (metrics.getChildSize(this._last) ?? size) + (metrics.getMarginSize(this._last + 1) ?? margin) + (rows - 1) * (size + margin);
+  }
+
+  /**
+   * Pinned, the last row ends the scroll size, as FlowLayout._getItems places it. Its position
+   * from the pass before may be an estimate that the measured sizes have since shrunk by far
+   * more than the view: pinning there left the range empty (past the new end) for a frame.
+   */
+  override _getPosition(index: number): number {
+    const size = index === this.items.length - 1 && this._pin !== null ? this._getSize(index) : undefined;
+    return size === undefined ? super._getPosition(index) : this._scrollSize - (this._metricsCache.getMarginSize(index + 1) ?? this._metricsCache.averageMarginSize) - size;
   }
 
   override _calculateAnchor(lower: number, upper: number): number {

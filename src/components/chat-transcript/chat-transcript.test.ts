@@ -360,6 +360,30 @@ describe('chat-transcript', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('shows the latest of 10,000 entries in view in the task that renders it, before any frame', async () => {
+    const state = fixtureState('long-transcript', { count: 10_000 });
+    const last = transcriptOf(state).at(-1) as MessageEntry;
+    await loadVirtualizer();
+    const el = document.createElement('chat-transcript') as ChatTranscript;
+    el.setAttribute('session-id', SID);
+    el.style.cssText = 'display: flex; block-size: 400px; inline-size: 520px';
+    el.store = createFixtureStore(state);
+    let framed = false;
+    requestAnimationFrame(() => (framed = true));
+    document.body.append(el);
+    try {
+      // The rows are placed, measured and placed again in microtasks of this task; no frame
+      // (the first paint included) comes before the latest entry stands at the end of the view.
+      await el.updateComplete;
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      expect(framed, 'an animation frame ran').to.equal(false);
+      expect(inView(el, rowWith(el, last.text)), 'latest entry in view').to.equal(true);
+      expect(distanceFromEnd(el)).to.be.at.most(16);
+    } finally {
+      el.remove();
+    }
+  });
+
   it('lets the reader scroll back to the very first of 10,000 entries', async () => {
     const state = fixtureState('long-transcript', { count: 10_000 });
     const first = transcriptOf(state).find((e) => e.kind === 'message') as MessageEntry;

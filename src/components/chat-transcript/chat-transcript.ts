@@ -119,7 +119,7 @@ export class ChatTranscript extends StoreElement {
   private readonly intentListener = { handleEvent: (e: Event) => this.onScrollIntent(e), passive: true };
   private readonly releaseListener = { handleEvent: () => this.onPointerUp(), passive: true };
   private intentTimer?: ReturnType<typeof setTimeout>;
-  private readonly layoutHandle: LayoutHandle = {};
+  private readonly layoutHandle: LayoutHandle = { host: () => this.log };
 
   private get items(): TranscriptItem[] {
     return this.transcript.value;
@@ -160,16 +160,14 @@ export class ChatTranscript extends StoreElement {
     }
   }
 
+  /** Without the virtualizer nothing pins the end: put it in view after each change and resize while following. */
   protected override updated(): void {
-    // Without the virtualizer nothing pins the end: put it in view after each change while following.
     if (!this.virtual && this.following && this.log) this.log.scrollTop = this.log.scrollHeight;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resizeObserver ??= new ResizeObserver(() => {
-      if (!this.virtual && this.following && this.log) this.log.scrollTop = this.log.scrollHeight;
-    });
+    this.resizeObserver ??= new ResizeObserver(() => this.updated());
     this.resizeObserver.observe(this);
   }
 

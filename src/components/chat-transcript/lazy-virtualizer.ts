@@ -24,6 +24,8 @@ export interface Virtualizer {
  */
 export interface LayoutHandle {
   unpin?: () => void;
+  /** The element the virtualizer renders rows into (the log), for the layout to measure them as soon as they are placed. */
+  host?: () => Element | undefined;
 }
 
 let loaded: Virtualizer | undefined;
