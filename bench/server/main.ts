@@ -100,8 +100,10 @@ interface Served {
 }
 
 async function startSystem(name: SystemName, redisUrl?: string): Promise<Served> {
+  // BENCH_SERVER_NODE_FLAGS: Node flags for the chat systems only (say, the heap settings `npm run server` uses); the relay runs with none.
+  const flags = name === 'echo' ? [] : (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...flags, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: ServeMessage[] = [];
