@@ -19,7 +19,7 @@ import { CLOSE } from './close-codes.js';
 import type { Logger } from './logger.js';
 import type { Budgets } from './rate-limit.js';
 import { RefusalLog } from './refusal-log.js';
-import { textFrames } from './websocket-frames.js';
+import { eventFrameText, textFrames, type EventFrame } from './websocket-frames.js';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -111,8 +111,8 @@ export class ChatConnection {
   /** A sign-in waiting for a cluster node to catch up; later frames are handled after it. */
   private signingIn: Promise<void> | undefined;
   /** Frames written during this turn of the event loop, sent together at its end (`sendQueued`). */
-  private queued: string[] = [];
-  /** Characters of `queued`: counted with what the socket still holds against `maxBufferedBytes`. */
+  private queued: (string | EventFrame)[] = [];
+  /** Characters (bytes, of event frames) of `queued`: counted with what the socket still holds against `maxBufferedBytes`. */
   private queuedLength = 0;
 
   constructor(
@@ -390,7 +390,7 @@ export class ChatConnection {
   /** An event the hub already encoded (once for its whole audience). */
   private deliverEncoded(epoch: string, position: number, body: string): void {
     if (this.phase !== 'open') return;
-    this.write(eventFrameText(epoch, position, body));
+    this.write({ head: eventHead(epoch), position, body: bodyBytes(body) });
   }
 
   private frameError(error: ChatError): void {
@@ -407,16 +407,16 @@ export class ChatConnection {
   }
 
   /** The one way out for every frame. */
-  private write(text: string): void {
+  private write(frame: string | EventFrame): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.tooFarBehind()) return;
     if (!this.tcp) {
-      this.socket.send(text);
+      this.socket.send(typeof frame === 'string' ? frame : eventFrameText(frame));
       return;
     }
     if (this.queued.length === 0) queueForThisTurn(this);
-    this.queued.push(text);
-    this.queuedLength += text.length;
+    this.queued.push(frame);
+    this.queuedLength += typeof frame === 'string' ? frame.length : frame.body.length;
   }
 
   /**
@@ -474,16 +474,26 @@ function eventFrame({ epoch, position, event }: StreamEvent): string {
     body = JSON.stringify(event);
     encodedEvents.set(event, body);
   }
-  return eventFrameText(epoch, position, body);
+  return `{"type":"event","epoch":${JSON.stringify(epoch)},"position":${position},"event":${body}}`;
 }
 
-/** The epoch as JSON, kept for the one epoch a server is in. */
-let epochText = { epoch: '', json: '""' };
+/** `{"type":"event","epoch":…,"position":` as bytes, kept for the one epoch a server is in. */
+let head = { epoch: '', bytes: Buffer.from('{"type":"event","epoch":"","position":') };
 
-/** The same text as encodeFrame({type:'event', epoch, position, event}), from the event's JSON. */
-function eventFrameText(epoch: string, position: number, body: string): string {
-  if (epochText.epoch !== epoch) epochText = { epoch, json: JSON.stringify(epoch) };
-  return `{"type":"event","epoch":${epochText.json},"position":${position},"event":${body}}`;
+function eventHead(epoch: string): Buffer {
+  if (head.epoch !== epoch) head = { epoch, bytes: Buffer.from(`{"type":"event","epoch":${JSON.stringify(epoch)},"position":`) };
+  return head.bytes;
+}
+
+/**
+ * The UTF-8 bytes of an event's JSON, kept for the event last asked for: the hub hands one
+ * event to its whole audience one recipient after another, with the same text each time.
+ */
+let body = { text: '', bytes: Buffer.alloc(0) };
+
+function bodyBytes(text: string): Buffer {
+  if (body.text !== text) body = { text, bytes: Buffer.from(text, 'utf8') };
+  return body.bytes;
 }
 
 /**

@@ -7,17 +7,39 @@
  * buffer, two stream writes and a cork per frame, and a write list rebuilt at uncork: more
  * JavaScript per message than the bare relay spends on everything else.
  */
-export function textFrames(texts: readonly string[]): Buffer {
-  const lengths: number[] = new Array(texts.length);
+
+/**
+ * An event frame in parts: `{"type":"event","epoch":…,"position":` (`head`, the same for
+ * every frame of an epoch), the position, `,"event":`, the event's JSON (`body`, encoded to
+ * UTF-8 once for everyone who receives it) and `}`. Copying the parts into the frame buffer
+ * spares, per recipient, building the frame's text and encoding the event's JSON again.
+ */
+export interface EventFrame {
+  head: Buffer;
+  position: number;
+  body: Buffer;
+}
+
+const EVENT_KEY = Buffer.from(',"event":', 'latin1');
+const CLOSE_BRACE = 0x7d;
+
+/** The UTF-8 bytes of `frame` (what `textFrames` writes for it, without the header). */
+function frameBytes(frame: string | EventFrame): number {
+  if (typeof frame === 'string') return Buffer.byteLength(frame, 'utf8');
+  return frame.head.length + digits(frame.position) + EVENT_KEY.length + frame.body.length + 1;
+}
+
+export function textFrames(frames: readonly (string | EventFrame)[]): Buffer {
+  const lengths: number[] = new Array(frames.length);
   let total = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const length = Buffer.byteLength(texts[i]!, 'utf8');
+  for (let i = 0; i < frames.length; i++) {
+    const length = frameBytes(frames[i]!);
     lengths[i] = length;
     total += headerBytes(length) + length;
   }
   const out = Buffer.allocUnsafe(total);
   let at = 0;
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < frames.length; i++) {
     const length = lengths[i]!;
     out[at++] = 0x81; // FIN, text
     if (length < 126) {
@@ -32,9 +54,33 @@ export function textFrames(texts: readonly string[]): Buffer {
       out.writeUInt32BE(length >>> 0, at + 4);
       at += 8;
     }
-    at += out.write(texts[i]!, at, length, 'utf8');
+    const frame = frames[i]!;
+    if (typeof frame === 'string') {
+      at += out.write(frame, at, length, 'utf8');
+      continue;
+    }
+    at += frame.head.copy(out, at);
+    at += out.write(String(frame.position), at, 'latin1');
+    at += EVENT_KEY.copy(out, at);
+    at += frame.body.copy(out, at);
+    out[at++] = CLOSE_BRACE;
   }
   return out;
+}
+
+/** The text of an event frame (for a socket written through `ws`, and tests). */
+export function eventFrameText(frame: EventFrame): string {
+  return `${frame.head.toString('utf8')}${frame.position}${EVENT_KEY.toString('latin1')}${frame.body.toString('utf8')}}`;
+}
+
+function digits(position: number): number {
+  // Positions are non-negative integers.
+  let count = 1;
+  while (position >= 10) {
+    position = Math.floor(position / 10);
+    count++;
+  }
+  return count;
 }
 
 function headerBytes(length: number): number {

@@ -53,7 +53,13 @@ const RAMP_P99_MS = 10;
 
 // BENCH_SERVER_CLUSTER=0 leaves the two cluster systems out.
 const withCluster = process.env.BENCH_SERVER_CLUSTER !== '0';
-const systemCount = withCluster ? 4 : 2;
+/**
+ * BENCH_SERVER_TUNED (Node flags, for example `--max-semi-space-size=64`, what `npm run server`
+ * passes) adds one node on the file journal in a process started with those flags, measured
+ * in the same slices as the others: a setting's effect beside the default in the same run.
+ */
+const tunedFlags = process.env.BENCH_SERVER_TUNED || undefined;
+const systemCount = (withCluster ? 4 : 2) + (tunedFlags ? 1 : 0);
 
 /** Both processes hold one socket per participant and system, plus a few files of their own. */
 function sessionsThatFit(wanted: number): number {
@@ -100,8 +106,10 @@ interface Served {
 }
 
 async function startSystem(name: SystemName, redisUrl?: string): Promise<Served> {
+  // The chat systems run with BENCH_SERVER_NODE_FLAGS (default none), `file-tuned` with BENCH_SERVER_TUNED; the relay with none.
+  const flags = name === 'echo' ? [] : ((name === 'file-tuned' ? tunedFlags : process.env.BENCH_SERVER_NODE_FLAGS) ?? '').split(' ').filter(Boolean);
   const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...flags, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: ServeMessage[] = [];
@@ -191,7 +199,7 @@ const redis = withCluster ? await startRedis() : undefined;
 const served: Served[] = [];
 let result: Awaited<ReturnType<typeof load>>;
 try {
-  const names: SystemName[] = ['echo', 'file', ...(redis ? (['redis-1', 'redis-2'] as const) : [])];
+  const names: SystemName[] = ['echo', 'file', ...(tunedFlags ? (['file-tuned'] as const) : []), ...(redis ? (['redis-1', 'redis-2'] as const) : [])];
   for (const name of names) served.push(await startSystem(name, redis?.url));
   const targets: LoadRequest['targets'] = served.map((system) => ({ name: system.name, mode: system.name === 'echo' ? 'echo' : 'chat', wsUrls: system.wsUrls }));
   result = await load(served, targets);
@@ -221,6 +229,7 @@ const baseline = measured('echo')!;
 const systems = (
   [
     ['file', 'one node, file journal'],
+    ['file-tuned', `one node, file journal, node ${tunedFlags}`],
     ['redis-1', 'one node on Redis'],
     ['redis-2', 'two nodes on Redis (one process)'],
   ] as const

@@ -15,7 +15,8 @@ import type { LogEntry } from '../../server/logger.js';
 import { createEchoServer } from './echo-server.js';
 import { benchPlan, nameOf } from './plan.js';
 
-export type SystemName = 'echo' | 'file' | 'redis-1' | 'redis-2';
+/** `file-tuned`: one node on the file journal again, in a process started with BENCH_SERVER_TUNED's Node flags. */
+export type SystemName = 'echo' | 'file' | 'file-tuned' | 'redis-1' | 'redis-2';
 
 export interface ServeRequest {
   type: 'start';
@@ -109,13 +110,14 @@ async function start(request: ServeRequest): Promise<string[]> {
     return server.wsUrl;
   };
   // The one-node default (write-ahead journal on disk) and the cluster on a Redis of its own.
-  const dataDir = request.system === 'file' ? mkdtempSync(join(tmpdir(), 'wc-bench-')) : undefined;
+  const dataDir = request.system === 'file' || request.system === 'file-tuned' ? mkdtempSync(join(tmpdir(), 'wc-bench-')) : undefined;
   close = async () => {
     await Promise.all(servers.map((server) => server.close()));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   switch (request.system) {
     case 'file':
+    case 'file-tuned':
       return [await serve({ dataDir: dataDir! })];
     case 'redis-1':
       return [await serve({ redis: { url: request.redisUrl!, prefix: 'one:', nodeId: 'one' } })];
@@ -134,6 +136,8 @@ async function profile(phase: 'measure' | 'pause'): Promise<void> {
     profiler = new Session();
     profiler.connect();
     await profiler.post('Profiler.enable');
+    // Every 100 µs (the default is 1 ms): a message costs about 150 µs, so the default sees too few.
+    await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
     await profiler.post('Profiler.start');
   } else if (phase === 'pause' && profiler) {
     const { profile: recorded } = await profiler.post('Profiler.stop');

@@ -26,6 +26,7 @@ export const MAX_CASE_DATA_KEYS = 50;
 export const MAX_ID_LENGTH = 200;
 
 type Input = Record<string, unknown>;
+type SendMessage = Extract<Command, { type: 'send-message' }>;
 
 /**
  * Turns whatever a transport handed over into a well-formed command, or throws a refusal.
@@ -61,13 +62,12 @@ export function parseCommand(input: unknown, config: EngineConfig): Command {
       }
       const visibility = parseVisibility(input.visibility);
       const clientMessageId = optionalId(input, 'clientMessageId');
-      return withCommandId(commandId, {
-        type: 'send-message' as const,
-        sessionId,
-        text,
-        ...(visibility !== undefined ? { visibility } : {}),
-        ...(clientMessageId !== undefined ? { clientMessageId } : {}),
-      });
+      // The commonest command, built field by field: no object per optional field, no copy for the id.
+      const cmd: SendMessage = { type: 'send-message', sessionId, text };
+      if (visibility !== undefined) cmd.visibility = visibility;
+      if (clientMessageId !== undefined) cmd.clientMessageId = clientMessageId;
+      if (commandId !== undefined) cmd.commandId = commandId;
+      return cmd;
     }
     case 'set-typing': {
       const sessionId = id(input, 'sessionId');

@@ -40,11 +40,19 @@ export class Outbox {
    * therefore get the same object and must treat events as read-only (the memory transport
    * already handed one object to every tab of a user); none can reach the engine's state.
    */
-  emitAll(recipients: Iterable<UserId>, event: ChatEvent): void {
+  emitAll(recipients: readonly UserId[], event: ChatEvent): void {
     let copy: ChatEvent | undefined;
-    for (const to of new Set(recipients)) {
+    const first = this.deliveries.length;
+    for (const to of recipients) {
+      // Each recipient once: audiences are a handful of ids, so a look back beats building a Set.
+      if (this.hasSince(first, to)) continue;
       copy ??= copyData(event);
       this.deliveries.push({ to, position: this.positions.next(to), event: copy });
     }
+  }
+
+  private hasSince(first: number, to: UserId): boolean {
+    for (let i = first; i < this.deliveries.length; i++) if (this.deliveries[i]!.to === to) return true;
+    return false;
   }
 }

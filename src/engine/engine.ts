@@ -1,6 +1,6 @@
 import { copyData } from './copy.js';
 import type { ChatEngine, EngineOptions } from './api.js';
-import type { CommandOf, CommandResult, CommandType, CommandValue, ExecuteResult, UserId, UserRef } from './types.js';
+import type { CommandOf, CommandResult, CommandType, CommandValue, ExecuteResult, MessageEntry, UserId, UserRef } from './types.js';
 import { ChatCommandError } from './types.js';
 import { resolveConfig } from './config.js';
 import { CONTACT_COMMANDS, parseCommand } from './commands.js';
@@ -85,7 +85,9 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     }
     evictFinished(ctx);
     if (user && commandId !== undefined) log.remember(user.id, commandId, result, now);
-    return { ...result, deliveries: ctx.out.deliveries };
+    const deliveries = ctx.out.deliveries;
+    if (!result.ok) return { ok: false, error: result.error, deliveries };
+    return result.value ? { ok: true, value: result.value, deliveries } : { ok: true, deliveries };
   }
 
   const engine: ChatEngine = {
@@ -254,14 +256,8 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     connectedParty(ctx.st, s, actor);
     const visibility = cmd.visibility ?? 'all';
     if (visibility === 'agents' && actor.role !== 'agent') throw forbidden('Only agents can write agent-only notes.');
-    const draft = {
-      kind: 'message' as const,
-      at: now,
-      visibility,
-      from: { ...actor },
-      text: cmd.text,
-      ...(cmd.clientMessageId ? { clientMessageId: cmd.clientMessageId } : {}),
-    };
+    const draft: Omit<MessageEntry, 'seq' | 'id'> = { kind: 'message', at: now, visibility, from: { id: actor.id, name: actor.name, role: actor.role }, text: cmd.text };
+    if (cmd.clientMessageId) draft.clientMessageId = cmd.clientMessageId;
     checkTranscriptRoom(s, draft, ctx.config);
     const entry = appendEntry(ctx, s, draft);
     return { entryId: entry.id };

@@ -22,6 +22,7 @@ export function offer(ctx: Ctx, inv: InvitationRec, at: number): boolean {
 
 /** Offers every routed invitation that waits for an agent, oldest first, to whoever is eligible now. */
 export function routeWaiting(ctx: Ctx, at: number): void {
+  if (ctx.st.pending.size === 0) return;
   for (const inv of [...ctx.st.pending]) {
     if (inv.state === 'pending' && isRouted(inv) && !inv.inviteeId) offer(ctx, inv, at);
   }
@@ -82,6 +83,8 @@ export function nextDeadline(ctx: Ctx): number | undefined {
  * host that ticks late gets the same outcome as one that ticked on time.
  */
 export function processDue(ctx: Ctx, now: number): void {
+  // Most commands come while nothing is pending: no list of deadlines to build.
+  if (ctx.st.pending.size === 0 && ctx.st.afterCallWork.size === 0) return;
   for (;;) {
     let due: Deadline | undefined;
     for (const d of deadlines(ctx)) if (d.at <= now && (!due || d.at < due.at)) due = d;

@@ -30,14 +30,20 @@ export function appendEntry(
   draft: EntryDraft,
   opts: { also?: UserId[]; except?: UserId } = {},
 ): TranscriptEntry {
-  const entry = { ...draft, seq: (s.transcript.at(-1)?.seq ?? 0) + 1, id: ctx.ids() } as TranscriptEntry;
+  // The draft becomes the entry (every caller hands over a fresh one): no copy, and the
+  // transcript cap recognises the draft it checked by identity (transcript-cap.ts).
+  const entry = draft as TranscriptEntry;
+  const last = s.transcript.length > 0 ? s.transcript[s.transcript.length - 1]!.seq : 0;
+  entry.seq = last + 1;
+  entry.id = ctx.ids();
   s.transcript.push(entry);
-  const to = [...connectedAgentIds(s), ...(opts.also ?? [])];
-  if (entry.visibility === 'all') to.push(...contactAudience(s));
-  ctx.out.emitAll(
-    to.filter((id) => id !== opts.except),
-    { type: 'entry-added', sessionId: s.id, entry },
-  );
+  const to: UserId[] = [];
+  for (const p of s.parties) {
+    if (p.user.role === 'agent' && p.state === 'connected' && p.user.id !== opts.except) to.push(p.user.id);
+  }
+  if (opts.also) for (const id of opts.also) if (id !== opts.except) to.push(id);
+  if (entry.visibility === 'all' && s.kind === 'interaction' && s.contactId && !s.contactDismissed && s.contactId !== opts.except) to.push(s.contactId);
+  ctx.out.emitAll(to, { type: 'entry-added', sessionId: s.id, entry });
   return entry;
 }
 

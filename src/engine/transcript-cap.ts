@@ -12,7 +12,7 @@ const counted = new WeakMap<SessionRec, Count>();
 interface Count {
   entries: number;
   bytes: number;
-  /** The last draft checked, and its bytes: the entry appended next is usually it with a `seq` and an `id`. */
+  /** The last draft checked, and its bytes: the entry appended next is usually that draft, given a `seq` and an `id`. */
   draft?: object;
   draftBytes?: number;
 }
@@ -29,7 +29,7 @@ const ID_ALLOWANCE = 64;
  */
 export function checkTranscriptRoom(s: SessionRec, draft: Omit<TranscriptEntry, 'seq' | 'id'>, config: EngineConfig): void {
   const used = usage(s);
-  const draftBytes = wireBytes(JSON.stringify(draft));
+  const draftBytes = jsonBytes(JSON.stringify(draft));
   const bytes = draftBytes + ID_ALLOWANCE;
   if (used.entries + 1 > config.maxTranscriptEntries || used.bytes + bytes > config.maxTranscriptBytes) {
     throw refuse(
@@ -51,28 +51,36 @@ function usage(s: SessionRec): Count {
   }
   for (let i = count.entries; i < s.transcript.length; i++) {
     const entry = s.transcript[i]!;
-    // An entry made from the draft checked last is that draft's JSON with `,"seq":…,"id":…` before
-    // its closing brace: counted without encoding the whole entry a second time.
+    // The draft checked last, appended (appendEntry gives the draft itself a `seq` and an `id`,
+    // last), is that draft's JSON with `,"seq":…,"id":…` before its closing brace: counted
+    // without encoding the whole entry a second time.
     count.bytes +=
-      count.draft !== undefined && madeFrom(entry, count.draft)
-        ? count.draftBytes! - 1 + wireBytes(`,"seq":${JSON.stringify(entry.seq)},"id":${JSON.stringify(entry.id)}}`)
-        : wireBytes(JSON.stringify(entry));
+      entry === count.draft && madeFrom(entry)
+        ? count.draftBytes! - 1 + jsonBytes(`,"seq":${JSON.stringify(entry.seq)},"id":${JSON.stringify(entry.id)}}`)
+        : jsonBytes(JSON.stringify(entry));
   }
   count.draft = undefined;
   count.entries = s.transcript.length;
   return count;
 }
 
-/** Whether `entry` is `{ ...draft, seq, id }`: the draft's keys in order with the same values, then `seq` and `id`. */
-function madeFrom(entry: TranscriptEntry, draft: object): boolean {
-  const keys = Object.keys(entry);
-  const draftKeys = Object.keys(draft);
-  if (keys.length !== draftKeys.length + 2 || keys[keys.length - 2] !== 'seq' || keys[keys.length - 1] !== 'id') return false;
-  for (let i = 0; i < draftKeys.length; i++) {
-    const key = draftKeys[i]!;
-    if (keys[i] !== key || (entry as unknown as Record<string, unknown>)[key] !== (draft as Record<string, unknown>)[key]) return false;
+/** Whether the draft's last two keys are the `seq` and `id` it was given (nothing was added after them). */
+function madeFrom(entry: TranscriptEntry): boolean {
+  let last = '';
+  let beforeLast = '';
+  for (const key in entry) {
+    beforeLast = last;
+    last = key;
   }
-  return true;
+  return beforeLast === 'seq' && last === 'id';
+}
+
+/** Anything outside ASCII (JSON escapes every control character, so the rest is one byte each). */
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/** UTF-8 bytes of a JSON text: its length when it is all ASCII, which a native search tells sooner than a loop. */
+function jsonBytes(json: string): number {
+  return NOT_ASCII.test(json) ? wireBytes(json) : json.length;
 }
 
 /** UTF-8 bytes of `text` (already JSON, so escapes are counted as the characters they are). */

@@ -271,8 +271,14 @@ export function createEngineHost(
     applied++;
     try {
       if (input.t === 'tick') return { result: { ok: true }, deliveries: engine.tick() };
-      const { deliveries, ...result } = engine.execute(input.actor, input.command);
-      return { result, deliveries };
+      const executed = engine.execute(input.actor, input.command);
+      // Split by hand: an object rest pattern copies through a slow generic path.
+      const result: CommandResult = executed.ok
+        ? executed.value === undefined
+          ? { ok: true }
+          : { ok: true, value: executed.value }
+        : { ok: false, error: executed.error };
+      return { result, deliveries: executed.deliveries };
     } catch (error) {
       if (report) options.onEngineError?.(input, error as Error);
       return { result: { ok: false, error: { code: 'invalid-state', message: 'The server could not process this command.' } }, deliveries: [] };

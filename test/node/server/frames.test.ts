@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLOSE } from '../../../server/close-codes.js';
 import { createManualClock } from '../../../server/clock.js';
-import { Client, startServer, type TestServer } from './helpers.js';
+import { activeChat, Client, startServer, type TestServer } from './helpers.js';
 
 describe('frame validation', () => {
   let t: TestServer;
@@ -105,5 +105,29 @@ describe('rate limit', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('event frames', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startServer();
+  });
+  after(() => t.close());
+
+  it('carry short and long texts, quotes, line breaks and characters beyond ASCII intact to every party', async () => {
+    const avril = await Client.signIn(t.server, 'avril');
+    const kate = await Client.signIn(t.server, 'kate');
+    const sessionId = await activeChat(avril, kate);
+    // Under 126 bytes, over (a 16-bit length), and multi-byte characters counted as bytes, not characters.
+    const texts = ['Hi', 'Commande n° 000205 — « reçue » ? "oui"\nligne 2\ttab \\ fin', `${'🙂é'.repeat(1000)}!`, 'x'.repeat(3999)];
+    for (const text of texts) await avril.ok({ type: 'send-message', sessionId, text });
+    for (const client of [avril, kate]) {
+      await client.sync();
+      const shown = client.frames.flatMap((f) => (f.type === 'event' && f.event.type === 'entry-added' && f.event.entry.kind === 'message' ? [f.event.entry.text] : []));
+      assert.deepEqual(shown, texts);
+    }
+    await avril.close();
+    await kate.close();
   });
 });
