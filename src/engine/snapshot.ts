@@ -143,3 +143,90 @@ export function restoreState(st: EngineState, input: EngineSnapshot): void {
   st.joinCounter = snap.joinCounter;
   st.sessionCounter = snap.sessionCounter;
 }
+
+/**
+ * A consistent view of the state at one instant, taken cheaply so a host can write it out
+ * in slices while the engine goes on (server/README.md, "Compaction"). Transcripts only grow
+ * at their end, so a captured session keeps its transcript array and the length it had;
+ * everything else that commands change in place (parties, wrap-ups, presence, invitations'
+ * outcomes, the scalar fields of sessions and invitations) is copied, one level deep. Frozen
+ * views and remembered command results are never changed once stored, so they are shared.
+ */
+export interface StateCapture {
+  /** How many sessions it holds (each is one piece of `pieces()`). */
+  readonly sessions: number;
+  /**
+   * The snapshot's JSON text in pieces, each small (one session, or a batch of small
+   * records): joined, the text parses to what `exportState()` answered at the capture.
+   * Each call starts again from the beginning.
+   */
+  pieces(): Generator<string, void, undefined>;
+}
+
+/** Records of lists other than sessions serialised per piece: a batch stays well under a millisecond. */
+const BATCH = 256;
+
+export function captureState(
+  st: EngineState,
+  positions: [UserId, number][],
+  commands: [UserId, RememberedCommand[]][],
+): StateCapture {
+  const presence: [UserId, Record<Channel, PresenceState>][] = [...st.agents].map(([id, agent]) => [id, { ...agent.presence }]);
+  const sessions = [...st.sessions.values()].map((s) => ({
+    session: s,
+    scalars: { ...s },
+    length: s.transcript.length,
+    parties: s.parties.map((p) => ({ ...p })),
+    wrapUps: [...s.wrapUps].map(([id, w]): [UserId, WrapUp] => [id, { ...w }]),
+    frozen: [...s.frozen],
+  }));
+  const invitations = [...st.invitations.values()].map(invitationSnapshot);
+  const retired = [...st.retired.values()].map(invitationSnapshot);
+  const pending = [...st.pending].map((inv) => inv.id);
+  const afterCallWork = [...st.afterCallWork];
+  const { joinCounter, sessionCounter } = st;
+  // The command log hands out fresh lists of results it never changes; only the lists are kept.
+  return {
+    sessions: sessions.length,
+    *pieces() {
+      yield `{"version":${ENGINE_SNAPSHOT_VERSION},"presence":`;
+      yield* list(presence);
+      yield ',"sessions":[';
+      let first = true;
+      for (const { session, scalars, length, parties, wrapUps, frozen } of sessions) {
+        const { wrapUps: _w, frozen: _f, consultations: _c, invitationIds: _i, ...rest } = scalars;
+        const snapshot: SessionSnapshot = {
+          ...rest,
+          parties,
+          transcript: length === session.transcript.length ? session.transcript : session.transcript.slice(0, length),
+          wrapUps,
+          frozen,
+        };
+        yield `${first ? '' : ','}${JSON.stringify(snapshot)}`;
+        first = false;
+      }
+      yield '],"invitations":';
+      yield* list(invitations);
+      yield ',"retired":';
+      yield* list(retired);
+      yield `,"pending":${JSON.stringify(pending)},"afterCallWork":${JSON.stringify(afterCallWork)}`;
+      yield `,"joinCounter":${joinCounter},"sessionCounter":${sessionCounter},"positions":`;
+      yield* list(positions);
+      yield ',"commands":';
+      yield* list(commands, 2);
+      yield '}';
+    },
+  };
+}
+
+/** A JSON array in pieces of `batch` items. */
+function* list(items: readonly unknown[], batch = BATCH): Generator<string, void, undefined> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  for (let i = 0; i < items.length; i += batch) {
+    const text = JSON.stringify(items.slice(i, i + batch));
+    yield `${i === 0 ? '[' : ','}${text.slice(1, -1)}${i + batch >= items.length ? ']' : ''}`;
+  }
+}
