@@ -528,13 +528,23 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     prepared?: string;
     /** Once appends go to the new segment: what the snapshot holds. */
     snapshot?: { head: Omit<SnapshotFile, 'engine'>; capture: StateCapture; segmentPath: string };
+    /** The new snapshot was renamed into place; then the older segments were retired. */
+    inPlace?: boolean;
+    retired?: boolean;
+    /** The background work has stopped (a given-up run may still be finishing a file call). */
+    finished?: boolean;
   }
+  /** A run given up by a reload: the next one waits until its file calls are over. */
+  let givenUp: Compaction | undefined;
   function compact(): Promise<void> {
     if (compaction) return compaction.done;
     if (!journal || closed || dataDir === undefined || segmentPending) return Promise.resolve();
+    // Its temporary files have the same names: let it remove them first.
+    if (givenUp && !givenUp.finished) return givenUp.done.then(() => (closed ? undefined : compact()));
     const run: Compaction = { done: Promise.resolve(), cancelled: false };
     compaction = run;
     run.done = compactInBackground(run).finally(() => {
+      run.finished = true;
       if (compaction === run) compaction = undefined;
     });
     return run.done;
@@ -581,11 +591,13 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       held.longestMs = Math.max(held.longestMs, written.longestMs);
       if (run.cancelled) throw new SnapshotCancelled();
       renameSync(temporarySnapshot, snapPath!);
+      run.inPlace = true;
       snapshotBytes = written.bytes;
       await syncDirectoryInBackground(background, dataDir!);
       if (run.cancelled) return;
       // 4. The snapshot is on disk: the segments it holds go, the new one becomes journal.jsonl.
       retireOldSegments(segmentFile);
+      run.retired = true;
       await syncDirectoryInBackground(background, dataDir!);
       logger({
         level: 'info',
@@ -624,6 +636,8 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       return true;
     }
     host.flush();
+    // A failed flush reloads from disk, which gives this compaction up.
+    if (run.cancelled) return true;
     if (host.busy || segmentPending) return false;
     return holding(() => {
       const fresh = Journal.reopen(segmentFile, bytes, files);
@@ -655,6 +669,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     if (!run) return;
     run.cancelled = true;
     compaction = undefined;
+    givenUp = run;
     // Prepared and never appended to: nothing of it is needed.
     if (run.prepared && !run.snapshot) rmSync(run.prepared, { force: true });
   }
@@ -678,8 +693,8 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
         return;
       }
       const { head, capture, segmentPath } = run.snapshot;
-      snapshotBytes = writeSnapshotFile(snapPath!, snapshotText(head, capture));
-      retireOldSegments(segmentPath);
+      if (!run.inPlace) snapshotBytes = writeSnapshotFile(snapPath!, snapshotText(head, capture));
+      if (!run.retired) retireOldSegments(segmentPath);
       syncDirectory(dataDir!);
       logger({ level: 'info', event: 'compacted', epoch: head.epoch, segment: head.segment, bytes: snapshotBytes, atClose: true, ms: Math.round(performance.now() - started) });
     } catch (error) {
