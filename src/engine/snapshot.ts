@@ -165,6 +165,8 @@ export interface StateCapture {
 
 /** Records of lists other than sessions serialised per piece: a batch stays well under a millisecond. */
 const BATCH = 256;
+/** Transcript entries serialised per piece (each up to a few hundred bytes of text). */
+const ENTRIES = 64;
 
 export function captureState(
   st: EngineState,
@@ -194,15 +196,18 @@ export function captureState(
       yield ',"sessions":[';
       let first = true;
       for (const { session, scalars, length, parties, wrapUps, frozen } of sessions) {
-        const { wrapUps: _w, frozen: _f, consultations: _c, invitationIds: _i, ...rest } = scalars;
-        const snapshot: SessionSnapshot = {
-          ...rest,
-          parties,
-          transcript: length === session.transcript.length ? session.transcript : session.transcript.slice(0, length),
-          wrapUps,
-          frozen,
-        };
-        yield `${first ? '' : ','}${JSON.stringify(snapshot)}`;
+        const { wrapUps: _w, frozen: _f, consultations: _c, invitationIds: _i, transcript: _t, ...rest } = scalars;
+        // A transcript may be a quarter of a megabyte (and each frozen view holds one too): in batches.
+        yield `${first ? '' : ','}${JSON.stringify({ ...rest, parties, wrapUps }).slice(0, -1)},"transcript":`;
+        yield* list(session.transcript.slice(0, length), ENTRIES);
+        yield ',"frozen":[';
+        for (const [i, [userId, view]] of frozen.entries()) {
+          const { transcript, ...others } = view;
+          yield `${i === 0 ? '' : ','}[${JSON.stringify(userId)},${JSON.stringify(others).slice(0, -1)},"transcript":`;
+          yield* list(transcript, ENTRIES);
+          yield '}]';
+        }
+        yield ']}';
         first = false;
       }
       yield '],"invitations":';
