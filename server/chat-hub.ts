@@ -283,7 +283,12 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   /** Snapshot (written here and now), then a new segment, which continues from it. */
   function writeSnapshotAndSegment(replaces: { epoch: string; segment: number } | undefined): void {
     segment += 1;
-    snapshotBytes = writeSnapshotFile(snapPath!, snapshotText(snapshotHead(replaces), host.engine.captureState()));
+    const capture = host.engine.captureState();
+    try {
+      snapshotBytes = writeSnapshotFile(snapPath!, snapshotText(snapshotHead(replaces), capture));
+    } finally {
+      capture.release();
+    }
     segmentPending = true;
     startSegment();
   }
@@ -623,6 +628,9 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       });
       // Try again after as many entries again, not on every flush.
       host.resetCount();
+    } finally {
+      // A shutdown that finished it has written it already (close() runs before this).
+      run.snapshot?.capture.release();
     }
   }
 

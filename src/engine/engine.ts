@@ -108,7 +108,7 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     config,
     exportState: () => exportState(st, positions.entries(), log.entries()),
     exportStateJson: () => exportStateJson(st, positions.entries(), log.entries()),
-    captureState: () => captureState(st, positions.entries(), log.entries()),
+    captureState: () => captureState(st, positions.entries(), log.capture()),
     sessionCount: () => st.sessions.size,
   };
   engineStates.set(engine, st);

@@ -1,5 +1,5 @@
 import type { Channel, PresenceState, SessionView, UserId, WrapUp } from './types.js';
-import type { RememberedCommand } from './idempotency.js';
+import type { CommandLogCapture, RememberedCommand } from './idempotency.js';
 import type { EngineState, InvitationRec, OfferOutcome, SessionRec } from './state.js';
 import { addSession } from './state.js';
 
@@ -150,7 +150,8 @@ export function restoreState(st: EngineState, input: EngineSnapshot): void {
  * at their end, so a captured session keeps its transcript array and the length it had;
  * everything else that commands change in place (parties, wrap-ups, presence, invitations'
  * outcomes, the scalar fields of sessions and invitations) is copied, one level deep. Frozen
- * views and remembered command results are never changed once stored, so they are shared.
+ * views are never changed once stored, so they are shared; the command log keeps, for the
+ * capture, the answers it drops until the capture is released.
  */
 export interface StateCapture {
   /** How many sessions it holds (each is one piece of `pieces()`). */
@@ -161,6 +162,8 @@ export interface StateCapture {
    * Each call starts again from the beginning.
    */
   pieces(): Generator<string, void, undefined>;
+  /** Lets the engine stop keeping what changed since for it (call once it is written). */
+  release(): void;
 }
 
 /** Records of lists other than sessions serialised per piece: a batch stays well under a millisecond. */
@@ -171,7 +174,7 @@ const ENTRIES = 64;
 export function captureState(
   st: EngineState,
   positions: [UserId, number][],
-  commands: [UserId, RememberedCommand[]][],
+  commands: CommandLogCapture,
 ): StateCapture {
   const presence: [UserId, Record<Channel, PresenceState>][] = [...st.agents].map(([id, agent]) => [id, { ...agent.presence }]);
   const sessions = [...st.sessions.values()].map((s) => ({
@@ -187,9 +190,10 @@ export function captureState(
   const pending = [...st.pending].map((inv) => inv.id);
   const afterCallWork = [...st.afterCallWork];
   const { joinCounter, sessionCounter } = st;
-  // The command log hands out fresh lists of results it never changes; only the lists are kept.
+  // The command log (up to 1,000 answers per user) is read at serialising time, as it was at the capture.
   return {
     sessions: sessions.length,
+    release: () => commands.release(),
     *pieces() {
       yield `{"version":${ENGINE_SNAPSHOT_VERSION},"presence":`;
       yield* list(presence);
@@ -217,9 +221,9 @@ export function captureState(
       yield `,"pending":${JSON.stringify(pending)},"afterCallWork":${JSON.stringify(afterCallWork)}`;
       yield `,"joinCounter":${joinCounter},"sessionCounter":${sessionCounter},"positions":`;
       yield* list(positions);
-      yield ',"commands":';
-      yield* list(commands, 2);
-      yield '}';
+      yield ',"commands":[';
+      for (const [i, actor] of commands.actors.entries()) yield `${i === 0 ? '' : ','}[${JSON.stringify(actor)},${JSON.stringify(commands.of(actor))}]`;
+      yield ']}';
     },
   };
 }
