@@ -60,7 +60,8 @@ function grow(toBytes: number): void {
     run(agent, { type: 'accept-invitation', invitationId: invitationId! });
     for (let m = 0; m < 1000; m++) {
       let answer: CommandResult | undefined;
-      hub.execute(m % 2 ? agent : contact, { type: 'send-message', sessionId: sessionId!, text: `${m} ${text}` }, (result) => (answer = result));
+      // With a command id, as the WebSocket server gives each command (its frame id): the answers are remembered too.
+      hub.execute(m % 2 ? agent : contact, { type: 'send-message', sessionId: sessionId!, text: `${m} ${text}`, commandId: `${c}-${m}` }, (result) => (answer = result));
       if (!answer?.ok) break; // the transcript is full
     }
     // About 280 KB of snapshot per full chat.
