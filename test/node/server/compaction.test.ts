@@ -11,7 +11,7 @@ import type { Command, CommandResult, DirectoryEntry, UserId } from '../../../sr
 import { createChatHub, type ChatHub, type ChatHubOptions } from '../../../server/chat-hub.js';
 import { createManualClock } from '../../../server/clock.js';
 import type { LogEntry } from '../../../server/logger.js';
-import { nodeBackgroundFs, type BackgroundFs } from '../../../server/persistence.js';
+import { nodeBackgroundFs, nodeJournalFs, type BackgroundFs, type JournalFs } from '../../../server/persistence.js';
 
 const AGENTS = 10;
 const CONTACTS = 100;
@@ -325,6 +325,46 @@ describe('compaction in the background', () => {
       hub.close();
       const { hub: back } = open(dir);
       assert.equal(texts(back, 0, sessions[0]!).at(-1), 'still');
+      back.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a failed journal flush while a snapshot is written reloads from disk, gives the snapshot up, and the next one succeeds', async () => {
+    const dir = tempDir();
+    try {
+      const { hub: building } = open(dir);
+      const sessions = fill(building, 40, 20);
+      building.close();
+      let syncFails = 0;
+      const files: JournalFs = {
+        ...nodeJournalFs,
+        fsyncSync(fd) {
+          if (syncFails > 0) {
+            syncFails--;
+            throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+          }
+          nodeJournalFs.fsyncSync(fd);
+        },
+      };
+      const { hub, logs } = open(dir, { fsync: true, fs: files });
+      const first = hub.compact();
+      while (!readdirSync(dir).includes('snapshot.json.writing')) await turn();
+      assert.ok((await answered(hub, 'contact-5', { type: 'send-message', sessionId: sessions[5]!, text: 'before the failure' })).ok);
+      syncFails = 1;
+      const refused = await answered(hub, 'contact-5', { type: 'send-message', sessionId: sessions[5]!, text: 'lost with the flush' });
+      assert.equal(refused.ok ? 'ok' : refused.error.code, 'not-connected', 'the batch of the failed flush is refused');
+      await first;
+      assert.ok(logs.some((l) => l.event === 'journal-sync-failed'));
+      assert.ok(!logs.some((l) => l.event === 'compacted'), 'the snapshot under way was given up');
+      assert.ok((await answered(hub, 'contact-5', { type: 'send-message', sessionId: sessions[5]!, text: 'after' })).ok);
+      await hub.compact();
+      assert.ok(logs.some((l) => l.event === 'compacted'), 'the next compaction succeeds');
+      assert.deepEqual(readdirSync(dir).sort(), ['journal.jsonl', 'snapshot.json']);
+      hub.close();
+      const { hub: back } = open(dir);
+      assert.deepEqual(texts(back, 5, sessions[5]!).slice(-2), ['before the failure', 'after']);
       back.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
