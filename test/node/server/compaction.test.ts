@@ -17,7 +17,7 @@ const AGENTS = 10;
 const CONTACTS = 100;
 
 /** Ten agents, each with a queue of their own (so a chat's agent is known), and a hundred contacts. */
-export function bigDirectory(): DirectoryEntry[] {
+function bigDirectory(): DirectoryEntry[] {
   const directory: DirectoryEntry[] = [];
   for (let a = 0; a < AGENTS; a++) {
     directory.push({ kind: 'agent', id: `agent-${a}`, name: `Agent ${a}`, presence: { chat: 'ready', voice: 'offline', email: 'offline' }, chatCapacity: 50 });
@@ -216,7 +216,7 @@ describe('compaction in the background', () => {
         const script = `
           import { createChatHub } from ${JSON.stringify(new URL('../../../server/chat-hub.ts', import.meta.url).pathname)};
           import { createManualClock } from ${JSON.stringify(new URL('../../../server/clock.ts', import.meta.url).pathname)};
-          import { bigDirectory } from ${JSON.stringify(new URL('./compaction.test.ts', import.meta.url).pathname)};
+          const bigDirectory = () => JSON.parse(process.argv[3]);
           const hub = createChatHub({ directory: bigDirectory(), config: { afterCallWork: { mode: 'none', durationMs: 0 } }, clock: createManualClock(Date.UTC(2026, 0, 1)),
             logger: () => {}, dataDir: process.argv[1], bootId: 'boot-1', compactEvery: 0, fsync: true });
           void hub.compact();
@@ -228,7 +228,7 @@ describe('compaction in the background', () => {
           });
           next();
         `;
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, sessions[2]!], {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, sessions[2]!, JSON.stringify(bigDirectory())], {
           stdio: ['ignore', 'pipe', 'inherit'],
           env: { ...process.env, NODE_TEST_CONTEXT: '' },
         });
