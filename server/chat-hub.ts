@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { uptime } from 'node:os';
 import { createChatEngine } from '../src/engine/index.js';
 import type { ChatEngine } from '../src/engine/api.js';
+import type { StateCapture } from '../src/engine/snapshot.js';
 import type { Command, CommandResult, DirectoryEntry, EngineConfig, UserId } from '../src/engine/types.js';
 import { createEngineHost, type HostPersistence, type HostSubscriber } from '../src/host/engine-host.js';
 import type { StreamPosition } from '../src/transport/types.js';
@@ -11,16 +14,34 @@ import type { EngineHub } from './hub.js';
 import type { Logger } from './logger.js';
 import {
   ensureDir,
+  followingSegmentPath,
+  followingSegments,
   Journal,
   journalPath,
+  nodeBackgroundFs,
   nodeJournalFs,
   readJournal,
   setJournalAside,
+  syncDirectoryInBackground,
+  writeFileInBackground,
+  type BackgroundFs,
   type JournalEntry,
   type JournalFs,
   type JournalHeader,
+  type JournalRead,
 } from './persistence.js';
-import { readSnapshotFile, snapshotFileText, snapshotPath, syncDirectory, writeSnapshotFile, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotFile } from './snapshot-file.js';
+import {
+  readSnapshotFile,
+  snapshotFilePieces,
+  snapshotPath,
+  SnapshotCancelled,
+  syncDirectory,
+  writeSnapshotFile,
+  writeSnapshotInSlices,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotFile,
+} from './snapshot-file.js';
 
 /** Receives one user's stream (an open connection). */
 export type StreamSubscriber = HostSubscriber;
@@ -59,6 +80,8 @@ export interface ChatHubOptions {
   bootId?: string;
   /** File calls of the journal (tests inject failures). */
   fs?: JournalFs;
+  /** File calls made off the event loop while a snapshot is written (tests inject failures). */
+  backgroundFs?: BackgroundFs;
   /** Keep the state on disk but go on in a new epoch (after restoring a backup, whose positions clients may have seen past). */
   newEpoch?: boolean;
 }
@@ -82,9 +105,19 @@ export interface ChatHub extends EngineHub {
    * events after `resumeFrom` (when that is this epoch and still in the log) or a snapshot.
    */
   attach(userId: UserId, subscriber: StreamSubscriber, resumeFrom?: StreamPosition): { resumed: boolean; detach(): void };
-  /** Writes a snapshot and starts a new journal segment now (it also happens every `compactEvery` entries). */
-  compact(): void;
-  /** Stops the deadline timer and flushes and closes the journal. */
+  /**
+   * Starts a new journal segment now and writes a snapshot of the state at that point in
+   * the background (it also happens every `compactEvery` entries); commands go on meanwhile.
+   * Resolves once the snapshot is on disk, or was given up or failed (logged); never rejects.
+   * While one is being written, another call answers the same promise.
+   */
+  compact(): Promise<void>;
+  /** Resolves once the compaction under way, if any, is over (at once when none is). */
+  whenCompacted(): Promise<void>;
+  /**
+   * Stops the deadline timer and flushes and closes the journal. A snapshot being written is
+   * finished first, here and now (a shutdown may pause; the next start-up then need not).
+   */
   close(): void;
 }
 
@@ -92,10 +125,13 @@ const DEFAULT_LOG_LIMIT = 10_000;
 const DEFAULT_LOG_MAX_AGE_MS = 15 * 60 * 1000;
 const DEFAULT_COMPACT_EVERY = 10_000;
 const DEFAULT_COMPACT_RATIO = 1;
+/** Where a snapshot being written in the background is, until it is renamed into place. */
+const SNAPSHOT_TEMPORARY = 'snapshot.json.writing';
 
 export function createChatHub(options: ChatHubOptions): ChatHub {
   const { clock, logger } = options;
   const files = options.fs ?? nodeJournalFs;
+  const background = options.backgroundFs ?? nodeBackgroundFs;
   const durable = options.fsync ?? false;
   const compactEvery = options.compactEvery ?? DEFAULT_COMPACT_EVERY;
   const compactRatio = options.compactRatio ?? (options.compactEvery === undefined ? DEFAULT_COMPACT_RATIO : 0);
@@ -113,6 +149,14 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   let journal: Journal | undefined;
   /** Bytes of the snapshot the current segment continues (0: none), for `compactRatio`. */
   let snapshotBytes = 0;
+  /**
+   * Segments after journal.jsonl not yet in a snapshot (journal-<n>.jsonl, oldest first; the
+   * last is the one appended to), and the bytes of those before the current one.
+   */
+  let following: { path: string; segment: number }[] = [];
+  let olderBytes = 0;
+  /** The compaction under way (one at a time). */
+  let compaction: Compaction | undefined;
   /** The snapshot was written but its new segment could not be started: nothing may be appended to the old one. */
   let segmentPending = false;
   /** Rebuilding after a failed flush failed too: every command is refused until a restart. */
@@ -164,7 +208,9 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     onRecordFailed: (input, error) => logger({ level: 'error', event: 'journal-write-failed', input: input.t, message: error.message }),
     onCommitFailed: recoverFromFailedSync,
     afterFlush: () => {
-      if (compactEvery > 0 && host.applied >= compactEvery && journal && !closed && journal.bytes >= snapshotBytes * compactRatio) compact();
+      if (compactEvery > 0 && host.applied >= compactEvery && journal && !closed && !compaction && olderBytes + journal.bytes >= snapshotBytes * compactRatio) {
+        void compact();
+      }
     },
   });
 
@@ -183,9 +229,9 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     return { t: 'header', version: 2, epoch, segment, ids: idPrefix, createdAt, config: host.engine.config, directory: directoryHash };
   }
 
-  /** The snapshot file's JSON text (the engine's state is written as text, never copied). */
-  function snapshotText(replaces?: { epoch: string; segment: number }): string {
-    const file: Omit<SnapshotFile, 'engine'> = {
+  /** The snapshot file's fields (all but the engine state) for the state now. */
+  function snapshotHead(replaces?: { epoch: string; segment: number }): Omit<SnapshotFile, 'engine'> {
+    return {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
       epoch,
@@ -198,7 +244,11 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       config: host.engine.config,
       directory: directoryHash,
     };
-    return snapshotFileText(file, host.engine.exportStateJson());
+  }
+
+  /** The snapshot file's JSON text, made at once (start-up and shutdown only: it holds the event loop). */
+  function snapshotText(head: Omit<SnapshotFile, 'engine'>, capture: StateCapture): string {
+    return [...snapshotFilePieces(head, capture.pieces())].join('');
   }
 
   /** Starts journal segment `segment` at `path` (written aside, then renamed into place). */
@@ -217,14 +267,28 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     }
     journal?.abandon();
     journal = fresh;
+    olderBytes = 0;
     segmentPending = false;
     host.resetCount();
+    // Whatever segments followed are in the snapshot this one continues.
+    removeFollowing();
   }
 
-  /** Snapshot, then a new segment, which continues from it. */
+  /** Removes every following segment file (each is in the snapshot on disk). */
+  function removeFollowing(): void {
+    for (const f of followingSegments(dataDir!)) rmSync(f.path, { force: true });
+    following = [];
+  }
+
+  /** Snapshot (written here and now), then a new segment, which continues from it. */
   function writeSnapshotAndSegment(replaces: { epoch: string; segment: number } | undefined): void {
     segment += 1;
-    snapshotBytes = writeSnapshotFile(snapPath!, snapshotText(replaces));
+    const capture = host.engine.captureState();
+    try {
+      snapshotBytes = writeSnapshotFile(snapPath!, snapshotText(snapshotHead(replaces), capture));
+    } finally {
+      capture.release();
+    }
     segmentPending = true;
     startSegment();
   }
@@ -235,11 +299,14 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     journal?.abandon();
     journal = undefined;
     if (problem !== undefined) {
-      const moved = [path, snapPath].map((p) => (p ? setJournalAside(p, 'unreadable', clock.now()) : undefined)).filter(Boolean);
+      const paths = [path, ...(dataDir !== undefined ? followingSegments(dataDir).map((f) => f.path) : []), snapPath];
+      const moved = paths.map((p) => (p ? setJournalAside(p, 'unreadable', clock.now()) : undefined)).filter(Boolean);
       logger({ level: 'error', event: 'journal-unreadable', reason: problem, movedTo: moved[0], moved, action: 'new epoch; clients reload from a snapshot' });
     }
     idPrefix = '';
     snapshotBytes = 0;
+    olderBytes = 0;
+    following = [];
     newEpoch();
     host.reset(epoch, clock.now(), engineFrom());
     if (path) {
@@ -261,10 +328,34 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     logger({ level: 'info', event: 'epoch-started', epoch, persistent: true, carriedOver: true, reason });
   }
 
+  /** Whether the snapshot already holds all of a segment (an older one a crash left behind). */
+  function inSnapshot(base: SnapshotFile, h: JournalHeader): boolean {
+    if (h.epoch === base.epoch && h.segment < base.segment) return true;
+    return base.replaces !== undefined && h.epoch === base.replaces.epoch && h.segment <= base.replaces.segment;
+  }
+
+  /** Moves the given segment files aside (never deletes them) after a problem. */
+  function setAside(paths: string[], reason: string, kept?: number): void {
+    const moved = paths.map((p) => setJournalAside(p, 'unreadable', clock.now())).filter(Boolean);
+    logger({
+      level: 'error',
+      event: 'journal-unreadable',
+      reason,
+      movedTo: moved[0],
+      moved,
+      ...(kept !== undefined ? { kept } : {}),
+      action: kept !== undefined ? 'the entries before it are kept; new epoch, clients reload from a snapshot' : 'the snapshot is kept; new epoch, clients reload from a snapshot',
+    });
+  }
+
   function load(): void {
+    giveUpCompaction();
     journal = undefined;
     snapshotBytes = 0;
+    olderBytes = 0;
+    following = [];
     const started = Date.now();
+    if (dataDir !== undefined) removeLeftovers();
     let base: SnapshotFile | undefined;
     if (snapPath && existsSync(snapPath)) {
       const read = readSnapshotFile(snapPath);
@@ -285,35 +376,58 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
         return startFresh('the engine configuration changed since the snapshot was written');
       }
     }
-    const read = path && existsSync(path) ? readJournal(path) : undefined;
-    if (!read) {
+    // The segments on disk, in order: journal.jsonl, then those started while a snapshot was being written.
+    const onDisk = [...(path && existsSync(path) ? [path] : []), ...(dataDir !== undefined ? followingSegments(dataDir).map((f) => f.path) : [])];
+    const chain: { path: string; read: Extract<JournalRead, { ok: true }> }[] = [];
+    const stale: string[] = [];
+    let problem: { reason: string; from: number } | undefined;
+    for (let i = 0; i < onDisk.length && !problem; i++) {
+      const read = readJournal(onDisk[i]!);
+      if (!read.ok) {
+        problem = { reason: read.reason, from: i };
+        break;
+      }
+      const h = read.header;
+      // A crash came after a snapshot was written and before the segments it holds were removed.
+      if (base && inSnapshot(base, h)) {
+        stale.push(onDisk[i]!);
+        continue;
+      }
+      const before = chain.at(-1)?.read.header;
+      const continues = before
+        ? h.epoch === before.epoch && h.segment === before.segment + 1
+        : base
+          ? h.epoch === base.epoch && h.segment === base.segment
+          : h.segment === 0;
+      if (!continues) {
+        const reason = before || base ? 'the journal does not continue the snapshot (another epoch or segment)' : 'the journal continues a snapshot that is missing';
+        problem = { reason, from: i };
+        break;
+      }
+      if (h.directory !== directoryHash) return startFresh('the directory changed since the journal was written');
+      chain.push({ path: onDisk[i]!, read });
+    }
+    const unusable = problem ? onDisk.slice(problem.from).filter((p) => !stale.includes(p)) : [];
+    if (chain.length === 0) {
+      if (problem) {
+        if (!base) return startFresh(problem.reason);
+        setAside(unusable, problem.reason);
+        return carryOver(problem.reason);
+      }
       if (!base) return startFresh();
-      // The snapshot was written and its segment never started.
+      // The snapshot was written and its segment never started (or the crash left only older ones).
       if (path) startSegment();
       logger({ level: 'info', event: 'journal-replayed', epoch, segment, snapshot: true, entries: 0, tornTail: false, ms: Date.now() - started });
       return;
     }
-    if (!read.ok) {
-      if (!base) return startFresh(read.reason);
-      const movedTo = setJournalAside(path!, 'unreadable', clock.now());
-      logger({ level: 'error', event: 'journal-unreadable', reason: read.reason, movedTo, action: 'the snapshot is kept; new epoch, clients reload from a snapshot' });
-      return carryOver(read.reason);
+    if (base && chain[0]!.path !== path) {
+      // A crash came after the snapshot was renamed into place and before its segment was: finish that.
+      renameSync(chain[0]!.path, path!);
+      syncDirectory(dataDir!);
+      chain[0]!.path = path!;
     }
-    const h = read.header;
-    if (base?.replaces && h.epoch === base.replaces.epoch && h.segment === base.replaces.segment) {
-      // A crash came between writing the snapshot and starting its segment: the snapshot holds all of this one.
-      startSegment();
-      logger({ level: 'info', event: 'journal-replayed', epoch, segment, snapshot: true, entries: 0, tornTail: false, ms: Date.now() - started });
-      return;
-    }
-    if (base ? h.epoch !== base.epoch || h.segment !== base.segment : h.segment !== 0) {
-      const reason = base ? 'the journal does not continue the snapshot (another epoch or segment)' : 'the journal continues a snapshot that is missing';
-      if (!base) return startFresh(reason);
-      const movedTo = setJournalAside(path!, 'unreadable', clock.now());
-      logger({ level: 'error', event: 'journal-unreadable', reason, movedTo, action: 'the snapshot is kept; new epoch, clients reload from a snapshot' });
-      return carryOver(reason);
-    }
-    if (h.directory !== directoryHash) return startFresh('the directory changed since the journal was written');
+    for (const p of stale) if (p !== path) rmSync(p, { force: true });
+    const h = chain[0]!.read.header;
     if (!base) {
       epoch = h.epoch;
       idPrefix = h.ids;
@@ -327,28 +441,28 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     let lastOpen: Extract<JournalEntry, { t: 'open' }> | undefined;
     let closedCleanly = false;
     let replayed = 0;
-    for (const entry of read.entries) {
-      if (entry.t === 'open') {
-        lastOpen = entry;
-        closedCleanly = false;
-      } else if (entry.t === 'close') {
-        closedCleanly = true;
-      } else {
-        host.replay(entry);
-        replayed++;
+    for (const [i, { read }] of chain.entries()) {
+      segment = read.header.segment;
+      for (const entry of read.entries) {
+        if (entry.t === 'open') {
+          lastOpen = entry;
+          closedCleanly = false;
+        } else if (entry.t === 'close') {
+          closedCleanly = true;
+        } else {
+          host.replay(entry);
+          replayed++;
+        }
+      }
+      if (read.badLine) {
+        setAside([...chain.slice(i).map((c) => c.path), ...unusable], read.badLine.reason, replayed);
+        segment = chain.at(-1)!.read.header.segment;
+        return carryOver(read.badLine.reason);
       }
     }
-    if (read.badLine) {
-      const movedTo = setJournalAside(path!, 'unreadable', clock.now());
-      logger({
-        level: 'error',
-        event: 'journal-unreadable',
-        reason: read.badLine.reason,
-        movedTo,
-        kept: replayed,
-        action: 'the entries before it are kept; new epoch, clients reload from a snapshot',
-      });
-      return carryOver(read.badLine.reason);
+    if (problem) {
+      setAside(unusable, problem.reason);
+      return carryOver(problem.reason);
     }
     if (lastOpen && !lastOpen.durable && !closedCleanly && lastOpen.boot !== bootId) {
       // Written without fsync, not stopped cleanly, and the machine restarted since: the last
@@ -358,7 +472,11 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       return carryOver(reason);
     }
     if (options.newEpoch) return carryOver('asked to start a new epoch');
-    journal = Journal.reopen(path!, read.validBytes, files);
+    const last = chain.at(-1)!;
+    // Appends go on in the last segment; the next compaction's snapshot covers the earlier ones.
+    following = chain.filter((c) => c.path !== path).map((c) => ({ path: c.path, segment: c.read.header.segment }));
+    olderBytes = chain.slice(0, -1).reduce((sum, c) => sum + c.read.validBytes, 0);
+    journal = Journal.reopen(last.path, last.read.validBytes, files);
     journal.append({ t: 'open', at: host.engineTime, boot: bootId, durable });
     journal.sync();
     logger({
@@ -366,11 +484,19 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       event: 'journal-replayed',
       epoch,
       segment,
+      segments: chain.length,
       snapshot: base !== undefined,
       entries: replayed,
-      tornTail: read.tornTail,
+      tornTail: last.read.tornTail,
       ms: Date.now() - started,
     });
+  }
+
+  /** Files a snapshot or segment being written left when the process stopped (never needed). */
+  function removeLeftovers(): void {
+    for (const name of readdirSync(dataDir!)) {
+      if (/^journal-\d+\.jsonl\.tmp$/.test(name) || name === `${SNAPSHOT_TEMPORARY}`) rmSync(join(dataDir!, name), { force: true });
+    }
   }
 
   if (dataDir !== undefined) ensureDir(dataDir);
@@ -398,19 +524,189 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     }
   }
 
-  function compact(): void {
-    if (!journal || closed) return;
-    host.flush();
-    if (host.busy) return;
-    const started = Date.now();
+  // --- compaction: a new segment now, the snapshot of this point written in the background ---
+  interface Compaction {
+    done: Promise<void>;
+    /** A reload or shutdown took over: the background work stops at its next step. */
+    cancelled: boolean;
+    /** The next segment's file, once renamed into place and before appends go to it. */
+    prepared?: string;
+    /** Once appends go to the new segment: what the snapshot holds. */
+    snapshot?: { head: Omit<SnapshotFile, 'engine'>; capture: StateCapture; segmentPath: string };
+    /** The new snapshot was renamed into place; then the older segments were retired. */
+    inPlace?: boolean;
+    retired?: boolean;
+    /** The background work has stopped (a given-up run may still be finishing a file call). */
+    finished?: boolean;
+  }
+  /** A run given up by a reload: the next one waits until its file calls are over. */
+  let givenUp: Compaction | undefined;
+  function compact(): Promise<void> {
+    if (compaction) return compaction.done;
+    if (!journal || closed || dataDir === undefined || segmentPending) return Promise.resolve();
+    // Its temporary files have the same names: let it remove them first.
+    if (givenUp && !givenUp.finished) return givenUp.done.then(() => (closed ? undefined : compact()));
+    const run: Compaction = { done: Promise.resolve(), cancelled: false };
+    compaction = run;
+    run.done = compactInBackground(run).finally(() => {
+      run.finished = true;
+      if (compaction === run) compaction = undefined;
+    });
+    return run.done;
+  }
+
+  async function compactInBackground(run: Compaction): Promise<void> {
+    const started = performance.now();
+    /** Time the event loop spent on this compaction, and its longest single stretch. */
+    const held = { ms: 0, longestMs: 0 };
+    const holding = <T>(work: () => T): T => {
+      const at = performance.now();
+      try {
+        return work();
+      } finally {
+        const ms = performance.now() - at;
+        held.ms += ms;
+        held.longestMs = Math.max(held.longestMs, ms);
+      }
+    };
+    const next = segment + 1;
+    const segmentFile = followingSegmentPath(dataDir!, next);
     try {
-      journal.sync();
-      writeSnapshotAndSegment({ epoch, segment });
-      logger({ level: 'info', event: 'compacted', epoch, segment, ms: Date.now() - started });
+      // 1. The next segment, written aside and flushed, then renamed into place: until
+      //    appends go to it, it holds no input, so a crash now replays it as nothing.
+      const temporary = `${segmentFile}.tmp`;
+      rmSync(temporary, { force: true });
+      const nextHeader: JournalHeader = { ...header(), segment: next };
+      const opening: JournalEntry = { t: 'open', at: host.engineTime, boot: bootId, durable };
+      const bytes = await writeFileInBackground(background, temporary, `${JSON.stringify(nextHeader)}\n${JSON.stringify(opening)}\n`);
+      if (run.cancelled) return rmSync(temporary, { force: true });
+      renameSync(temporary, segmentFile);
+      run.prepared = segmentFile;
+      await syncDirectoryInBackground(background, dataDir!);
+      // 2. Between two turns with nothing waiting for the disk, appends move to the new
+      //    segment and the state of this instant is captured (the only pause that grows with
+      //    the state: sessions and invitations copied one level deep, transcripts by length).
+      while (!run.cancelled && !switchSegment(run, segmentFile, bytes, holding)) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (run.cancelled) return;
+      // 3. The snapshot, serialised in slices and written off the event loop, then renamed into place.
+      const { head, capture } = run.snapshot!;
+      const temporarySnapshot = join(dataDir!, SNAPSHOT_TEMPORARY);
+      const written = await writeSnapshotInSlices(background, temporarySnapshot, snapshotFilePieces(head, capture.pieces()), () => run.cancelled);
+      held.ms += written.busyMs;
+      held.longestMs = Math.max(held.longestMs, written.longestMs);
+      if (run.cancelled) throw new SnapshotCancelled();
+      renameSync(temporarySnapshot, snapPath!);
+      run.inPlace = true;
+      snapshotBytes = written.bytes;
+      await syncDirectoryInBackground(background, dataDir!);
+      if (run.cancelled) return;
+      // 4. The snapshot is on disk: the segments it holds go, the new one becomes journal.jsonl.
+      retireOldSegments(segmentFile);
+      run.retired = true;
+      await syncDirectoryInBackground(background, dataDir!);
+      logger({
+        level: 'info',
+        event: 'compacted',
+        epoch: head.epoch,
+        segment: head.segment,
+        bytes: written.bytes,
+        sessions: capture.sessions,
+        ms: Math.round(performance.now() - started),
+        // What the event loop spent on it: the capture and the slices of serialising.
+        heldMs: Math.round(held.ms * 10) / 10,
+        longestHoldMs: Math.round(held.longestMs * 100) / 100,
+        slices: written.slices,
+      });
     } catch (error) {
-      logger({ level: 'error', event: 'compaction-failed', message: (error as Error).message, action: segmentPending ? 'commands wait for the new segment' : 'the journal goes on' });
+      if (run.cancelled || error instanceof SnapshotCancelled) return;
+      if (run.prepared && !run.snapshot) rmSync(run.prepared, { force: true });
+      logger({
+        level: 'error',
+        event: 'compaction-failed',
+        message: (error as Error).message,
+        action: run.snapshot ? 'the journal goes on in the new segment; start-up replays the segments since the last snapshot' : 'the journal goes on',
+      });
       // Try again after as many entries again, not on every flush.
       host.resetCount();
+    } finally {
+      // A shutdown that finished it has written it already (close() runs before this).
+      run.snapshot?.capture.release();
+    }
+  }
+
+  /**
+   * Moves appends to the prepared segment and captures the state, if nothing waits for the
+   * disk now (a durable batch is answered only once the segment that holds it is flushed).
+   */
+  function switchSegment(run: Compaction, segmentFile: string, bytes: number, holding: <T>(work: () => T) => T): boolean {
+    if (closed || !journal) {
+      run.cancelled = true;
+      return true;
+    }
+    host.flush();
+    // A failed flush reloads from disk, which gives this compaction up.
+    if (run.cancelled) return true;
+    if (host.busy || segmentPending) return false;
+    return holding(() => {
+      const fresh = Journal.reopen(segmentFile, bytes, files);
+      const old = journal!;
+      const replaces = { epoch, segment };
+      journal = fresh;
+      olderBytes += old.bytes;
+      segment += 1;
+      following.push({ path: segmentFile, segment });
+      host.resetCount();
+      run.snapshot = { head: snapshotHead(replaces), capture: host.engine.captureState(), segmentPath: segmentFile };
+      // Flushed (when not durable, its tail may not be yet) and closed off the event loop.
+      old.closeInBackground(background).catch((error: Error) => logger({ level: 'error', event: 'journal-sync-failed', message: error.message }));
+      return true;
+    });
+  }
+
+  /** After the snapshot that `current` continues is on disk: the older segments go, `current` becomes journal.jsonl. */
+  function retireOldSegments(current: string): void {
+    renameSync(current, path!);
+    for (const f of following) if (f.path !== current) rmSync(f.path, { force: true });
+    following = [];
+    olderBytes = 0;
+  }
+
+  /** A reload takes over: what the background work would still do is left undone (start-up handles what is on disk). */
+  function giveUpCompaction(): void {
+    const run = compaction;
+    if (!run) return;
+    run.cancelled = true;
+    compaction = undefined;
+    givenUp = run;
+    // Prepared and never appended to: nothing of it is needed.
+    if (run.prepared && !run.snapshot) rmSync(run.prepared, { force: true });
+  }
+
+  /**
+   * At shutdown: the compaction under way is finished here and now, so the next start-up
+   * loads its snapshot. Before appends moved to its new segment, that is a whole compaction
+   * done at once (snapshot, then a new journal.jsonl); after, the captured state is written.
+   */
+  function finishCompaction(): void {
+    const run = compaction;
+    if (!run) return;
+    giveUpCompaction();
+    const started = performance.now();
+    try {
+      if (!run.snapshot) {
+        if (!journal || segmentPending) return;
+        journal.sync();
+        writeSnapshotAndSegment({ epoch, segment });
+        logger({ level: 'info', event: 'compacted', epoch, segment, bytes: snapshotBytes, atClose: true, ms: Math.round(performance.now() - started) });
+        return;
+      }
+      const { head, capture, segmentPath } = run.snapshot;
+      if (!run.inPlace) snapshotBytes = writeSnapshotFile(snapPath!, snapshotText(head, capture));
+      if (!run.retired) retireOldSegments(segmentPath);
+      syncDirectory(dataDir!);
+      logger({ level: 'info', event: 'compacted', epoch: head.epoch, segment: head.segment, bytes: snapshotBytes, atClose: true, ms: Math.round(performance.now() - started) });
+    } catch (error) {
+      logger({ level: 'error', event: 'compaction-failed', message: (error as Error).message, action: 'start-up replays the segments since the last snapshot' });
     }
   }
 
@@ -432,10 +728,12 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     searchDirectory: (userId, query) => host.searchDirectory(userId, query),
     watcher: (userId, onChange) => host.watcher(userId, onChange),
     compact,
+    whenCompacted: () => compaction?.done ?? Promise.resolve(),
     close() {
       if (closed) return;
       host.close();
       closed = true;
+      finishCompaction();
       if (!journal) return;
       try {
         journal.append({ t: 'close', at: Math.max(host.engineTime, clock.now()) });

@@ -238,6 +238,21 @@ export class Journal {
     }
   }
 
+  /**
+   * Flushes and closes the file off the event loop: a segment that is no longer appended to
+   * (a newer one took over), whose unflushed tail must not cost every socket an fsync.
+   */
+  async closeInBackground(background: BackgroundFs): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.synced < this.size) await background.fsync(this.fd);
+      this.synced = this.size;
+    } finally {
+      await background.close(this.fd).catch(() => {});
+    }
+  }
+
   /** Closes the file without flushing (it is being given up after a failure). */
   abandon(): void {
     if (this.closed) return;
@@ -327,5 +342,94 @@ function isEntry(value: unknown): value is JournalEntry {
       return typeof e.boot === 'string' && typeof e.durable === 'boolean';
     default:
       return false;
+  }
+}
+
+/**
+ * Segments started while a snapshot is being written (server/README.md, "Compaction"):
+ * `journal-<n>.jsonl`, segment n, continuing the segment before it. Once the snapshot that
+ * segment n continues is on disk, `journal-<n>.jsonl` is renamed to `journal.jsonl`; until
+ * then start-up replays `journal.jsonl` and each of these in order.
+ */
+const FOLLOWING = /^journal-(\d+)\.jsonl$/;
+
+export function followingSegmentPath(dataDir: string, segment: number): string {
+  return join(dataDir, `journal-${segment}.jsonl`);
+}
+
+/** The following segments in `dataDir`, by segment number. */
+export function followingSegments(dataDir: string): { path: string; segment: number }[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dataDir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => ({ name, match: FOLLOWING.exec(name) }))
+    .filter((f) => f.match !== null)
+    .map((f) => ({ path: join(dataDir, f.name), segment: Number(f.match![1]) }))
+    .sort((a, b) => a.segment - b.segment);
+}
+
+/**
+ * The file calls of work done off the event loop while a snapshot is written (the libuv
+ * thread pool does them): a seam for tests that inject a full disk.
+ */
+export interface BackgroundFs {
+  open(path: string, flags: string, mode?: number): Promise<number>;
+  /** Answers how many bytes were written (maybe fewer than asked). */
+  write(fd: number, buffer: Uint8Array, offset: number, length: number): Promise<number>;
+  fsync(fd: number): Promise<void>;
+  close(fd: number): Promise<void>;
+}
+
+export const nodeBackgroundFs: BackgroundFs = {
+  open: (path, flags, mode) => new Promise((resolve, reject) => fs.open(path, flags, mode, (error, fd) => (error ? reject(error) : resolve(fd)))),
+  write: (fd, buffer, offset, length) =>
+    new Promise((resolve, reject) => fs.write(fd, buffer, offset, length, null, (error, written) => (error ? reject(error) : resolve(written)))),
+  fsync: (fd) => new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve()))),
+  close: (fd) => new Promise((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve()))),
+};
+
+/** Writes all of `bytes` at the end of `fd`, off the event loop. */
+export async function writeAllInBackground(files: BackgroundFs, fd: number, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const written = await files.write(fd, bytes, offset, bytes.length - offset);
+    if (written <= 0) throw Object.assign(new Error('No space left on device (the write made no progress).'), { code: 'ENOSPC' });
+    offset += written;
+  }
+}
+
+/**
+ * Writes a new file (mode 0600) holding `text`, flushed to disk, off the event loop; a
+ * failure removes what was written and throws. Answers its size in bytes.
+ */
+export async function writeFileInBackground(files: BackgroundFs, path: string, text: string): Promise<number> {
+  const bytes = Buffer.from(text, 'utf8');
+  const fd = await files.open(path, 'wx', DATA_FILE_MODE);
+  try {
+    await writeAllInBackground(files, fd, bytes);
+    await files.fsync(fd);
+  } catch (error) {
+    await files.close(fd).catch(() => {});
+    fs.rmSync(path, { force: true });
+    throw error;
+  }
+  await files.close(fd);
+  return bytes.length;
+}
+
+/** Flushes a directory's entries to disk off the event loop (quietly, where a directory cannot be flushed). */
+export async function syncDirectoryInBackground(files: BackgroundFs, dir: string): Promise<void> {
+  let fd: number | undefined;
+  try {
+    fd = await files.open(dir, 'r');
+    await files.fsync(fd);
+  } catch {
+    // Some platforms cannot open or flush a directory; the rename itself still happened.
+  } finally {
+    if (fd !== undefined) await files.close(fd).catch(() => {});
   }
 }

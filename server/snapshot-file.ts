@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as v from 'valibot';
 import type { EngineSnapshot } from '../src/engine/snapshot.js';
 import type { EngineConfig } from '../src/engine/types.js';
@@ -7,6 +8,7 @@ import { COMMAND_RESULT_SCHEMA, SESSION_VIEW_SCHEMA, TRANSCRIPT_ENTRY_SCHEMA } f
 import { INVITATION_KIND_SCHEMA, INVITATION_STATE_SCHEMA, TARGET_KIND_SCHEMA } from '../src/protocol/events.js';
 import { PRESENCE_SCHEMA } from '../src/protocol/commands.js';
 import type { Assert, Equals } from '../src/protocol/shared.js';
+import { DATA_FILE_MODE, writeAllInBackground, type BackgroundFs } from './persistence.js';
 
 /**
  * The snapshot file: the engine's whole state at the end of one journal segment, so start-up
@@ -203,4 +205,84 @@ export function syncDirectory(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Thrown inside a background write that was given up (a reload or a shutdown took over). */
+export class SnapshotCancelled extends Error {
+  constructor() {
+    super('The snapshot was given up.');
+  }
+}
+
+export interface SliceReport {
+  /** Bytes written. */
+  bytes: number;
+  /** Slices the text was made in, and the longest and total time the event loop spent making them. */
+  slices: number;
+  longestMs: number;
+  busyMs: number;
+}
+
+/** How long one slice of serialising may hold the event loop, and how much text it may gather. */
+const SLICE_MS = 1;
+const SLICE_CHARS = 256 * 1024;
+
+/**
+ * Writes the snapshot file's text, made from `pieces` a slice at a time (about a millisecond
+ * of work each), to `temporary` off the event loop: between slices the writes run in the
+ * thread pool while the event loop serves sockets. The file is flushed to disk; renaming it
+ * into place is the caller's (after checking the snapshot is still wanted). A failure, or
+ * `cancelled()` turning true, removes the file and throws (`SnapshotCancelled` for the latter).
+ */
+export async function writeSnapshotInSlices(
+  files: BackgroundFs,
+  temporary: string,
+  pieces: Iterator<string>,
+  cancelled: () => boolean,
+): Promise<SliceReport> {
+  const report: SliceReport = { bytes: 0, slices: 0, longestMs: 0, busyMs: 0 };
+  rmSync(temporary, { force: true });
+  const fd = await files.open(temporary, 'wx', DATA_FILE_MODE);
+  try {
+    for (let done = false; !done; ) {
+      if (cancelled()) throw new SnapshotCancelled();
+      const started = performance.now();
+      const slice: string[] = [];
+      let chars = 0;
+      while (chars < SLICE_CHARS && performance.now() - started < SLICE_MS) {
+        const next = pieces.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        slice.push(next.value);
+        chars += next.value.length;
+      }
+      const bytes = Buffer.from(slice.join(''), 'utf8');
+      const ms = performance.now() - started;
+      report.slices += 1;
+      report.busyMs += ms;
+      report.longestMs = Math.max(report.longestMs, ms);
+      // The write runs in the thread pool; awaiting it hands the event loop back to sockets.
+      await writeAllInBackground(files, fd, bytes);
+      report.bytes += bytes.length;
+      // A disk faster than the serialising would never let the loop turn between slices.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (cancelled()) throw new SnapshotCancelled();
+    await files.fsync(fd);
+  } catch (error) {
+    await files.close(fd).catch(() => {});
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  await files.close(fd);
+  return report;
+}
+
+/** The snapshot file's text in pieces: its fields, then the engine state's pieces. */
+export function* snapshotFilePieces(file: Omit<SnapshotFile, 'engine'>, engine: Iterable<string>): Generator<string, void, undefined> {
+  yield `${JSON.stringify(file).slice(0, -1)},"engine":`;
+  yield* engine;
+  yield '}';
 }

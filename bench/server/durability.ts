@@ -2,10 +2,11 @@
 //   - start-up time after 10k and after 100k finished sessions (with compaction), beside an empty data directory;
 //   - memory per 1,000 finished sessions, beside the process after 100;
 //   - a soak of steady chat: memory after warm-up and at the end;
-//   - commands per second with fsync (one flush per command, and group commit), beside no fsync.
+//   - commands per second with fsync (one flush per command, and group commit), beside no fsync;
+//   - how long a compaction holds the event loop by state size, beside writing the snapshot all at once (bench/server/compaction.ts).
 // Run by `npm run bench` after the server figure, or alone: `node --import tsx bench/server/durability.ts`.
 // BENCH_DURABILITY_SESSIONS (100000) scales the history; each part runs in a fresh child process.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,6 +158,10 @@ try {
     { figure: 'fsync, 50 commands per turn (group commit)', value: rate(grouped), baseline: `no fsync: ${rate(relaxed)}`, ratio: ratio(grouped, relaxed) },
   ]);
   console.log(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end.`);
+
+  // --- compaction: the event loop held, by state size --------------------------------------
+  const compaction = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(new URL('./compaction.ts', import.meta.url))], { stdio: 'inherit' });
+  if (compaction.status !== 0) throw new Error(`the compaction bench exited with ${compaction.status}`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -119,8 +119,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const started = performance.now();
     for (let i = 1; i <= options.count; i++) {
       w.finishedChat();
+      // A server's event loop turns between commands; snapshots are written in those turns.
+      if (i % 100 === 0) await w.hub.whenCompacted();
       if (marks.has(i)) {
         w.hub.flush();
+        await w.hub.whenCompacted();
         print({ sessions: i, ms: performance.now() - started });
         // The parent copies the data directory now; wait for it.
         process.stdin.resume();

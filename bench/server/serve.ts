@@ -42,15 +42,20 @@ export type ServeMessage =
 
 export type ServeControl = ServeRequest | { type: 'phase'; phase: 'measure' | 'pause' } | { type: 'report' } | { type: 'stop' };
 
-/** Snapshots written while the load ran (the event loop is stopped while one is written and flushed). */
+/**
+ * Snapshots written while the load ran: how long each took (in the background), and how long
+ * the event loop spent on them (capturing the state, serialising slices), in all and at most at once.
+ */
 export interface Compactions {
   count: number;
   totalMs: number;
   maxMs: number;
+  heldMs: number;
+  longestHoldMs: number;
 }
 
 const cost: ServerCost = { cpuMs: 0, activeMs: 0, idleMs: 0 };
-const compactions: Compactions = { count: 0, totalMs: 0, maxMs: 0 };
+const compactions: Compactions = { count: 0, totalMs: 0, maxMs: 0, heldMs: 0, longestHoldMs: 0 };
 const warnings: Record<string, number> = {};
 let cpu = process.cpuUsage();
 let elu = performance.eventLoopUtilization();
@@ -100,6 +105,8 @@ async function start(request: ServeRequest): Promise<string[]> {
         compactions.count += 1;
         compactions.totalMs += entry.ms;
         compactions.maxMs = Math.max(compactions.maxMs, entry.ms);
+        compactions.heldMs += typeof entry.heldMs === 'number' ? entry.heldMs : entry.ms;
+        compactions.longestHoldMs = Math.max(compactions.longestHoldMs, typeof entry.longestHoldMs === 'number' ? entry.longestHoldMs : entry.ms);
       }
     },
   };

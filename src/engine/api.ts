@@ -8,7 +8,7 @@ import type {
   UserId,
   UserSnapshot,
 } from './types.js';
-import type { EngineSnapshot } from './snapshot.js';
+import type { EngineSnapshot, StateCapture } from './snapshot.js';
 
 export interface EngineOptions {
   /** Current time in ms. Injected so the engine is deterministic (virtual time in tests). */
@@ -63,6 +63,12 @@ export interface ChatEngine {
   exportState(): EngineSnapshot;
   /** `exportState()` as JSON text, without the copy: what a host writes to disk. */
   exportStateJson(): string;
+  /**
+   * The state at this instant, captured cheaply (transcripts by length, small mutable parts
+   * copied) and serialisable later in small pieces while the engine goes on: a host writes
+   * a snapshot without stopping for the whole of it.
+   */
+  captureState(): StateCapture;
   /** How many sessions the engine holds (finished ones are forgotten). */
   sessionCount(): number;
 }

@@ -26,7 +26,7 @@ import {
 import type { EngineState, InvitationRec, PartyRec, SessionRec } from './state.js';
 import { addInvitation, addSession, connectedAgents, createState, isConnected, joinSessionId, partyOf } from './state.js';
 import { evictFinished } from './eviction.js';
-import { exportState, exportStateJson, restoreState } from './snapshot.js';
+import { captureState, exportState, exportStateJson, restoreState } from './snapshot.js';
 import { agentSessionView, contactSessionView, directoryFor, refreshShown, sessionViewFor, snapshotFor, targetFor } from './views.js';
 
 /** How many command ids per actor are remembered for idempotent re-sends, and for how long. */
@@ -110,6 +110,7 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     config,
     exportState: () => exportState(st, positions.entries(), log.entries()),
     exportStateJson: () => exportStateJson(st, positions.entries(), log.entries()),
+    captureState: () => captureState(st, positions.entries(), log.capture()),
     sessionCount: () => st.sessions.size,
   };
   engineStates.set(engine, st);

@@ -10,9 +10,35 @@ export type RememberedCommand = [commandId: string, at: number, result: CommandR
  * ids go first) and by age: a re-send comes within seconds or minutes of the original, so
  * answers older than `maxAgeMs` are forgotten and steady traffic does not grow the heap.
  */
+/** A remembered answer; `seq` orders every answer ever remembered (captures keep those up to theirs). */
+interface Kept {
+  at: number;
+  result: CommandResult;
+  seq: number;
+}
+
+/**
+ * The remembered answers at one instant (`CommandLog.capture`), read later while the log goes
+ * on: answers remembered since are left out by their sequence number, and those dropped since
+ * are kept aside for it until it is released. Taking one costs a list of the actors.
+ */
+export interface CommandLogCapture {
+  readonly actors: readonly UserId[];
+  /** What `entries()` held for `actor` at the capture. */
+  of(actor: UserId): RememberedCommand[];
+  release(): void;
+}
+
+interface OpenCapture {
+  seq: number;
+  dropped: Map<UserId, [string, Kept][]>;
+}
+
 export class CommandLog {
-  private readonly byActor = new Map<UserId, Map<string, { at: number; result: CommandResult }>>();
+  private readonly byActor = new Map<UserId, Map<string, Kept>>();
   private prunedAt = -Infinity;
+  private seq = 0;
+  private readonly captures = new Set<OpenCapture>();
   constructor(
     private readonly limit = 1000,
     private readonly maxAgeMs = Infinity,
@@ -26,15 +52,50 @@ export class CommandLog {
   remember(actor: UserId, commandId: string, result: CommandResult, now: number): void {
     let log = this.byActor.get(actor);
     if (!log) this.byActor.set(actor, (log = new Map()));
-    log.delete(commandId);
-    log.set(commandId, { at: now, result: copyData(result) });
-    if (log.size > this.limit) log.delete(log.keys().next().value as string);
+    if (log.has(commandId)) this.drop(actor, log, commandId);
+    log.set(commandId, { at: now, result: copyData(result), seq: ++this.seq });
+    if (log.size > this.limit) this.drop(actor, log, log.keys().next().value as string);
     // Entries are in time order, so the expired ones are at the front.
     for (const [id, kept] of log) {
       if (now - kept.at <= this.maxAgeMs) break;
-      log.delete(id);
+      this.drop(actor, log, id);
     }
     this.prune(now);
+  }
+
+  /** Forgets one answer; a capture open since before it was remembered keeps it. */
+  private drop(actor: UserId, log: Map<string, Kept>, id: string): void {
+    const kept = log.get(id);
+    if (kept && this.captures.size > 0) {
+      for (const capture of this.captures) {
+        if (kept.seq > capture.seq) continue;
+        let list = capture.dropped.get(actor);
+        if (!list) capture.dropped.set(actor, (list = []));
+        list.push([id, kept]);
+      }
+    }
+    log.delete(id);
+  }
+
+  /** The answers remembered now, to be read later (see `CommandLogCapture`); release it once read. */
+  capture(): CommandLogCapture {
+    const open: OpenCapture = { seq: this.seq, dropped: new Map() };
+    this.captures.add(open);
+    const actors = [...this.byActor.keys()];
+    return {
+      actors,
+      of: (actor) => {
+        const kept: [string, Kept][] = [];
+        for (const entry of this.byActor.get(actor) ?? []) if (entry[1].seq <= open.seq) kept.push(entry);
+        const dropped = open.dropped.get(actor);
+        // In the order they were remembered, which is the order the log held them in.
+        if (dropped) kept.push(...dropped), kept.sort((a, b) => a[1].seq - b[1].seq);
+        return kept.map(([id, { at, result }]) => [id, at, result]);
+      },
+      release: () => {
+        this.captures.delete(open);
+      },
+    };
   }
 
   /** Drops every actor's expired answers (an actor who went quiet keeps none for long). */
@@ -44,7 +105,7 @@ export class CommandLog {
     for (const [actor, log] of this.byActor) {
       for (const [id, kept] of log) {
         if (now - kept.at <= this.maxAgeMs) break;
-        log.delete(id);
+        this.drop(actor, log, id);
       }
       if (log.size === 0) this.byActor.delete(actor);
     }
@@ -61,7 +122,7 @@ export class CommandLog {
   restore(entries: [UserId, RememberedCommand[]][]): void {
     this.byActor.clear();
     for (const [actor, list] of entries) {
-      this.byActor.set(actor, new Map(list.map(([id, at, result]) => [id, { at, result: structuredClone(result) }])));
+      this.byActor.set(actor, new Map(list.map(([id, at, result]) => [id, { at, result: structuredClone(result), seq: ++this.seq }])));
     }
   }
 }

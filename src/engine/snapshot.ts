@@ -1,5 +1,5 @@
 import type { Channel, PresenceState, SessionView, UserId, WrapUp } from './types.js';
-import type { RememberedCommand } from './idempotency.js';
+import type { CommandLogCapture, RememberedCommand } from './idempotency.js';
 import type { EngineState, InvitationRec, OfferOutcome, SessionRec } from './state.js';
 import { addSession } from './state.js';
 
@@ -142,4 +142,100 @@ export function restoreState(st: EngineState, input: EngineSnapshot): void {
   }
   st.joinCounter = snap.joinCounter;
   st.sessionCounter = snap.sessionCounter;
+}
+
+/**
+ * A consistent view of the state at one instant, taken cheaply so a host can write it out
+ * in slices while the engine goes on (server/README.md, "Compaction"). Transcripts only grow
+ * at their end, so a captured session keeps its transcript array and the length it had;
+ * everything else that commands change in place (parties, wrap-ups, presence, invitations'
+ * outcomes, the scalar fields of sessions and invitations) is copied, one level deep. Frozen
+ * views are never changed once stored, so they are shared; the command log keeps, for the
+ * capture, the answers it drops until the capture is released.
+ */
+export interface StateCapture {
+  /** How many sessions it holds (each is one piece of `pieces()`). */
+  readonly sessions: number;
+  /**
+   * The snapshot's JSON text in pieces, each small (one session, or a batch of small
+   * records): joined, the text parses to what `exportState()` answered at the capture.
+   * Each call starts again from the beginning.
+   */
+  pieces(): Generator<string, void, undefined>;
+  /** Lets the engine stop keeping what changed since for it (call once it is written). */
+  release(): void;
+}
+
+/** Records of lists other than sessions serialised per piece: a batch stays well under a millisecond. */
+const BATCH = 256;
+/** Transcript entries serialised per piece (each up to a few hundred bytes of text). */
+const ENTRIES = 64;
+
+export function captureState(
+  st: EngineState,
+  positions: [UserId, number][],
+  commands: CommandLogCapture,
+): StateCapture {
+  const presence: [UserId, Record<Channel, PresenceState>][] = [...st.agents].map(([id, agent]) => [id, { ...agent.presence }]);
+  const sessions = [...st.sessions.values()].map((s) => ({
+    session: s,
+    scalars: { ...s },
+    length: s.transcript.length,
+    parties: s.parties.map((p) => ({ ...p })),
+    wrapUps: [...s.wrapUps].map(([id, w]): [UserId, WrapUp] => [id, { ...w }]),
+    frozen: [...s.frozen],
+  }));
+  const invitations = [...st.invitations.values()].map(invitationSnapshot);
+  const retired = [...st.retired.values()].map(invitationSnapshot);
+  const pending = [...st.pending].map((inv) => inv.id);
+  const afterCallWork = [...st.afterCallWork];
+  const { joinCounter, sessionCounter } = st;
+  // The command log (up to 1,000 answers per user) is read at serialising time, as it was at the capture.
+  return {
+    sessions: sessions.length,
+    release: () => commands.release(),
+    *pieces() {
+      yield `{"version":${ENGINE_SNAPSHOT_VERSION},"presence":`;
+      yield* list(presence);
+      yield ',"sessions":[';
+      let first = true;
+      for (const { session, scalars, length, parties, wrapUps, frozen } of sessions) {
+        const { wrapUps: _w, frozen: _f, consultations: _c, invitationIds: _i, transcript: _t, ...rest } = scalars;
+        // A transcript may be a quarter of a megabyte (and each frozen view holds one too): in batches.
+        yield `${first ? '' : ','}${JSON.stringify({ ...rest, parties, wrapUps }).slice(0, -1)},"transcript":`;
+        yield* list(session.transcript.slice(0, length), ENTRIES);
+        yield ',"frozen":[';
+        for (const [i, [userId, view]] of frozen.entries()) {
+          const { transcript, ...others } = view;
+          yield `${i === 0 ? '' : ','}[${JSON.stringify(userId)},${JSON.stringify(others).slice(0, -1)},"transcript":`;
+          yield* list(transcript, ENTRIES);
+          yield '}]';
+        }
+        yield ']}';
+        first = false;
+      }
+      yield '],"invitations":';
+      yield* list(invitations);
+      yield ',"retired":';
+      yield* list(retired);
+      yield `,"pending":${JSON.stringify(pending)},"afterCallWork":${JSON.stringify(afterCallWork)}`;
+      yield `,"joinCounter":${joinCounter},"sessionCounter":${sessionCounter},"positions":`;
+      yield* list(positions);
+      yield ',"commands":[';
+      for (const [i, actor] of commands.actors.entries()) yield `${i === 0 ? '' : ','}[${JSON.stringify(actor)},${JSON.stringify(commands.of(actor))}]`;
+      yield ']}';
+    },
+  };
+}
+
+/** A JSON array in pieces of `batch` items. */
+function* list(items: readonly unknown[], batch = BATCH): Generator<string, void, undefined> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  for (let i = 0; i < items.length; i += batch) {
+    const text = JSON.stringify(items.slice(i, i + batch));
+    yield `${i === 0 ? '[' : ','}${text.slice(1, -1)}${i + batch >= items.length ? ']' : ''}`;
+  }
 }

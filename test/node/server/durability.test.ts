@@ -359,11 +359,15 @@ describe('a journal that lost its tail or a line', () => {
 });
 
 describe('compaction', () => {
-  it('writes a snapshot and a new segment; start-up loads the snapshot and replays only the tail', () => {
-    inTempDir((dir) => {
+  it('writes a snapshot and a new segment; start-up loads the snapshot and replays only the tail', async () => {
+    await inTempDir(async (dir) => {
     const { hub } = open(dir, { compactEvery: 20 });
     const sessionId = activeChat(hub);
-    for (let i = 0; i < 45; i++) ok(hub, i % 2 ? 'kate' : 'avril', { type: 'send-message', sessionId, text: `m${i}`, commandId: `c${i}` });
+    // Each compaction is let finish (snapshots are written in the background) before the next command.
+    for (let i = 0; i < 45; i++) {
+      ok(hub, i % 2 ? 'kate' : 'avril', { type: 'send-message', sessionId, text: `m${i}`, commandId: `c${i}` });
+      await hub.whenCompacted();
+    }
     const before = { epoch: hub.epoch, kate: hub.engine.snapshot('kate'), position: hub.engine.position('kate') };
     assert.ok(existsSync(join(dir, 'snapshot.json')), 'a snapshot was written');
     const journalLines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n');
@@ -385,12 +389,15 @@ describe('compaction', () => {
     });
   });
 
-  it('with compactRatio, a large state is not rewritten until the journal is as large as its snapshot; a restart still replays the tail', () => {
-    inTempDir((dir) => {
+  it('with compactRatio, a large state is not rewritten until the journal is as large as its snapshot; a restart still replays the tail', async () => {
+    await inTempDir(async (dir) => {
       const { hub } = open(dir, { compactEvery: 5, compactRatio: 1 });
       const sessionId = activeChat(hub);
       // Long texts make the first snapshot large; the short messages after it must wait for the journal to catch up.
-      for (let i = 0; i < 4; i++) ok(hub, 'kate', { type: 'send-message', sessionId, text: `${i} ${'long '.repeat(400)}`, commandId: `long${i}` });
+      for (let i = 0; i < 4; i++) {
+        ok(hub, 'kate', { type: 'send-message', sessionId, text: `${i} ${'long '.repeat(400)}`, commandId: `long${i}` });
+        await hub.whenCompacted();
+      }
       const snapshotBytes = statSync(join(dir, 'snapshot.json')).size;
       const segmentOf = () => JSON.parse(readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n')[0]!).segment as number;
       const first = segmentOf();
@@ -398,6 +405,7 @@ describe('compaction', () => {
       while (segmentOf() === first) {
         const journalBytes = statSync(join(dir, 'journal.jsonl')).size;
         ok(hub, 'avril', { type: 'send-message', sessionId, text: `short ${sent}`, commandId: `short${sent++}` });
+        await hub.whenCompacted();
         if (segmentOf() === first) continue;
         assert.ok(journalBytes + 200 >= snapshotBytes, `compacted only once the journal (${journalBytes} B) caught up with the snapshot (${snapshotBytes} B)`);
       }

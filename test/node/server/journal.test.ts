@@ -118,7 +118,7 @@ describe('journal replay', () => {
     }
   });
 
-  it('compacted into snapshots every few entries, a copy started from snapshot and tail agrees with the original', () => {
+  it('compacted into snapshots every few entries, a copy started from snapshot and tail agrees with the original', async () => {
     for (let seed = 11; seed <= 16; seed++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'wc-journal-'));
       const copyDir = `${dataDir}-copy`;
@@ -128,8 +128,10 @@ describe('journal replay', () => {
         const clock: ManualClock = { ...manual, setTimer: (callback, ms) => manual.setTimer(callback, ms + 7_000) };
         const options = { directory: seedDirectory(), clock, logger: silentLogger, compactEvery: 17, fsync: true };
         const original = createChatHub({ ...options, dataDir });
-        const play = (hubs: ChatHub[], from: number, to: number) => {
+        // Snapshots are written in the background: each is let finish before the next command.
+        const play = async (hubs: ChatHub[], from: number, to: number) => {
           for (let step = from; step < to; step++) {
+            await Promise.all(hubs.map((hub) => hub.whenCompacted()));
             const actor = USERS[Math.floor(random() * USERS.length)]!;
             const command = randomCommand(hubs[0]!, actor, random, step);
             const [first, ...others] = hubs.map((hub) => executeNow(hub, actor, command));
@@ -138,13 +140,13 @@ describe('journal replay', () => {
           }
         };
         const state = (hub: ChatHub) => USERS.map((user) => ({ user, position: hub.engine.position(user), snapshot: hub.engine.snapshot(user) }));
-        play([original], 0, 130);
+        await play([original], 0, 130);
         cpSync(dataDir, copyDir, { recursive: true });
         const replayed = createChatHub({ ...options, dataDir: copyDir });
         assert.equal(replayed.epoch, original.epoch);
         assert.deepEqual(state(replayed), state(original), `seed ${seed}: restored state`);
         assert.deepEqual(replayed.engine.exportState(), original.engine.exportState(), `seed ${seed}: the whole engine state`);
-        play([original, replayed], 130, 220);
+        await play([original, replayed], 130, 220);
         assert.deepEqual(state(replayed), state(original), `seed ${seed}: after more traffic`);
         original.close();
         replayed.close();
