@@ -12,6 +12,7 @@ import type { StreamPosition } from '../src/transport/types.js';
 import type { ServerClock } from './clock.js';
 import type { EngineHub } from './hub.js';
 import type { Logger } from './logger.js';
+import { atTurnEnd } from './turn-end.js';
 import {
   ensureDir,
   followingSegmentPath,
@@ -202,7 +203,8 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     timers: {
       now: () => clock.now(),
       at: (time, callback) => clock.setTimer(callback, time - clock.now()),
-      later: (callback) => setImmediate(callback),
+      // The turn's answers are released there, and their frames go out in the same pass.
+      later: atTurnEnd,
     },
     persistence,
     // Events go out as text: each is encoded once, and the resume logs keep that text.
