@@ -12,6 +12,7 @@ import type { StreamPosition } from '../src/transport/types.js';
 import type { ServerClock } from './clock.js';
 import type { EngineHub } from './hub.js';
 import type { Logger } from './logger.js';
+import { atTurnEnd } from './turn-end.js';
 import {
   ensureDir,
   followingSegmentPath,
@@ -57,7 +58,7 @@ export interface ChatHubOptions {
    * Durable: a command is answered (and its events sent) only once its journal entry is
    * flushed to disk. Commands that arrive together share one flush (group commit). Default
    * false: answered once written to the operating system (survives a crash of the process,
-   * not a power loss).
+   * not a power loss); the commands of one turn share that one write.
    */
   fsync?: boolean;
   /** Events kept per user for resuming (default 10,000). */
@@ -95,7 +96,9 @@ export interface ChatHub extends EngineHub {
   /**
    * Journals the command, runs it as `actor`, and once it is recorded (flushed, when
    * durable) fans out what it produced and calls `reply`. Replies come in the order commands
-   * came in; with `fsync` off they come before `execute` returns. Never throws.
+   * came in. With a data directory they come at the end of the event-loop turn (or at
+   * `flush()`), once the turn's journal entries are written in one write (and flushed, with
+   * `fsync`); without one, before `execute` returns. Never throws.
    */
   execute(actor: UserId, command: Command, reply?: (result: CommandResult) => void): void;
   /** Flushes and answers the commands waiting for the disk now, instead of at the end of this turn. */
@@ -185,11 +188,14 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       if (segmentPending) startSegment();
       journal.append(input);
     },
+    // With a journal, answers and effects wait for the end of the turn, when the turn's
+    // entries are written in one write (and flushed, with fsync on) before any goes out.
     get durable() {
-      return durable && journal !== undefined;
+      return journal !== undefined;
     },
     commit() {
-      journal?.sync();
+      if (durable) journal?.sync();
+      else journal?.write();
     },
   };
 
@@ -197,7 +203,8 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     timers: {
       now: () => clock.now(),
       at: (time, callback) => clock.setTimer(callback, time - clock.now()),
-      later: (callback) => setImmediate(callback),
+      // The turn's answers are released there, and their frames go out in the same pass.
+      later: atTurnEnd,
     },
     persistence,
     // Events go out as text: each is encoded once, and the resume logs keep that text.
@@ -348,7 +355,12 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     });
   }
 
-  function load(): void {
+  /**
+   * `reloading`: after a failed write or flush, the disk may still be full; the `open` marker
+   * then waits for the next write (before the entries that follow it), so a full disk only
+   * refuses commands until it has room again instead of leaving the journal unusable.
+   */
+  function load(reloading = false): void {
     giveUpCompaction();
     journal = undefined;
     snapshotBytes = 0;
@@ -478,7 +490,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     olderBytes = chain.slice(0, -1).reduce((sum, c) => sum + c.read.validBytes, 0);
     journal = Journal.reopen(last.path, last.read.validBytes, files);
     journal.append({ t: 'open', at: host.engineTime, boot: bootId, durable });
-    journal.sync();
+    if (!reloading) journal.sync();
     logger({
       level: 'info',
       event: 'journal-replayed',
@@ -504,17 +516,21 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   host.reschedule();
 
   /**
-   * The disk refused to flush: what was appended since the last flush may or may not be on
-   * it. Cut the journal back to what is known to be there and rebuild the engine from disk,
+   * The disk refused to write or flush: what was appended since the last flush (the last
+   * write, with fsync off) may or may not be on it. Cut the journal back to what is known to
+   * be there and rebuild the engine from disk,
    * so the state is again exactly what a restart would find. Nobody heard of the lost
    * commands: the host refuses them ("send it again") and their events were never sent.
    */
   function recoverFromFailedSync(error: Error): void {
-    logger({ level: 'error', event: 'journal-sync-failed', message: error.message, action: 'rolled back to the last flushed entry; the commands waiting are refused' });
+    if (durable) logger({ level: 'error', event: 'journal-sync-failed', message: error.message, action: 'rolled back to the last flushed entry; the commands waiting are refused' });
+    else logger({ level: 'error', event: 'journal-write-failed', message: error.message, action: 'rolled back to the last written entry; the commands waiting are refused' });
     try {
-      journal?.rollBackToSynced();
+      // Without fsync, what was written before stays: acknowledged commands are kept.
+      if (durable) journal?.rollBackToSynced();
+      else journal?.rollBackToWritten();
       journal?.abandon();
-      load();
+      load(true);
       host.reschedule();
     } catch (reloadError) {
       logger({ level: 'error', event: 'journal-reload-failed', message: (reloadError as Error).message });

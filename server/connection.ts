@@ -20,6 +20,7 @@ import type { Logger } from './logger.js';
 import type { Budgets } from './rate-limit.js';
 import { RefusalLog } from './refusal-log.js';
 import { eventFrameText, textFrames, type EventFrame } from './websocket-frames.js';
+import { sendAtTurnEnd } from './turn-end.js';
 
 export interface ConnectionLimits {
   maxFrameBytes: number;
@@ -504,7 +505,7 @@ function bodyBytes(text: string): Buffer {
 let written: ChatConnection[] = [];
 
 function queueForThisTurn(connection: ChatConnection): void {
-  if (written.length === 0) setImmediate(sendAllQueued);
+  if (written.length === 0) sendAtTurnEnd(sendAllQueued);
   written.push(connection);
 }
 

@@ -137,13 +137,15 @@ export const nodeJournalFs: JournalFs = {
 export const DATA_FILE_MODE = 0o600;
 
 /**
- * Appends entries. Each append is written whole before the command is applied (write-ahead);
- * `sync()` flushes everything appended so far to the disk, which the hub does once per batch
- * of commands before answering them (group commit).
+ * Appends entries. Appends are held in memory and written together by `write()` (one write
+ * system call for every command of an event-loop turn), which the hub does before any effect
+ * of those commands goes out: nothing reaches a client that the file does not hold.
+ * `sync()` writes and then flushes everything to the disk (group commit, with fsync on).
  *
  * A failed or short write (a full disk, say) is cut back to the last whole entry before the
  * error is reported, and until that cut succeeds nothing else is written: the file always
- * ends with a whole entry, so a later append never lands on a fragment.
+ * ends with a whole entry, so a later append never lands on a fragment. The entries of a
+ * failed write are dropped (the hub refuses their commands and reloads from the file).
  */
 export class Journal {
   private closed = false;
@@ -153,6 +155,8 @@ export class Journal {
   private synced: number;
   /** A failed append may have left bytes past `size`; they are cut before the next write. */
   private damaged = false;
+  /** Entries appended since the last `write()`, each a JSON line. */
+  private pending: string[] = [];
 
   private constructor(
     private readonly fd: number,
@@ -199,24 +203,32 @@ export class Journal {
     return journal;
   }
 
-  /** Bytes of whole entries in the file. */
+  /** Bytes of whole entries written to the file (not those still held by `append`). */
   get bytes(): number {
     return this.size;
   }
 
-  /** Whether entries were appended since the last `sync()`. */
-  get unsynced(): boolean {
-    return this.synced < this.size;
-  }
-
-  /** Writes one entry whole, or throws having left the file as it was. */
+  /** Holds one entry until the next `write()` or `sync()`. */
   append(entry: JournalHeader | JournalEntry): void {
-    this.writeWhole(`${JSON.stringify(entry)}\n`);
+    if (this.closed) throw new Error('The journal is closed.');
+    this.pending.push(`${JSON.stringify(entry)}\n`);
   }
 
-  /** Flushes every appended entry to the disk; throws if the disk refuses. */
+  /**
+   * Writes every held entry in one write, whole, or throws having left the file as it was
+   * before it (those entries are then dropped: their commands are refused).
+   */
+  write(): void {
+    if (this.pending.length === 0) return;
+    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    this.writeWhole(text);
+  }
+
+  /** Writes the held entries and flushes everything written to the disk; throws if the disk refuses. */
   sync(): void {
     if (this.closed) throw new Error('The journal is closed.');
+    this.write();
     if (this.synced === this.size && !this.damaged) return;
     this.files.fsyncSync(this.fd);
     this.synced = this.size;
@@ -224,8 +236,18 @@ export class Journal {
 
   /** Cuts the file back to what is known to be on disk (after a failed flush). */
   rollBackToSynced(): void {
+    this.pending = [];
     this.size = this.synced;
     this.damaged = true;
+    this.repair();
+  }
+
+  /**
+   * Drops the held entries and makes sure the file ends at the last whole written entry
+   * (after a failed write, without fsync: what was written before it stays).
+   */
+  rollBackToWritten(): void {
+    this.pending = [];
     this.repair();
   }
 
@@ -244,6 +266,7 @@ export class Journal {
    */
   async closeInBackground(background: BackgroundFs): Promise<void> {
     if (this.closed) return;
+    this.write();
     this.closed = true;
     try {
       if (this.synced < this.size) await background.fsync(this.fd);
@@ -257,6 +280,7 @@ export class Journal {
   abandon(): void {
     if (this.closed) return;
     this.closed = true;
+    this.pending = [];
     try {
       this.files.closeSync(this.fd);
     } catch {

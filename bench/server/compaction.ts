@@ -42,6 +42,8 @@ const run = (actor: string, command: Parameters<typeof hub.execute>[1]): Record<
   let answer: CommandResult | undefined;
   clock.advance(10);
   hub.execute(actor, command, (result) => (answer = result));
+  // Answered once the turn's journal write is done: now.
+  hub.flush();
   if (!answer?.ok) throw new Error(`${actor} ${command.type}: ${answer && !answer.ok ? answer.error.message : 'no answer'}`);
   return (answer.value ?? {}) as Record<string, string>;
 };
@@ -62,6 +64,7 @@ function grow(toBytes: number): void {
       let answer: CommandResult | undefined;
       // With a command id, as the WebSocket server gives each command (its frame id): the answers are remembered too.
       hub.execute(m % 2 ? agent : contact, { type: 'send-message', sessionId: sessionId!, text: `${m} ${text}`, commandId: `${c}-${m}` }, (result) => (answer = result));
+      hub.flush();
       if (!answer?.ok) break; // the transcript is full
     }
     // About 280 KB of snapshot per full chat.

@@ -14,6 +14,7 @@
 // closes every socket.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createToken } from '../../server/auth.js';
@@ -59,6 +60,20 @@ const withCluster = process.env.BENCH_SERVER_CLUSTER !== '0';
  * in the same slices as the others: a setting's effect beside the default in the same run.
  */
 const tunedFlags = process.env.BENCH_SERVER_TUNED || undefined;
+/**
+ * The Node flags of the chat systems: BENCH_SERVER_NODE_FLAGS, by default those `npm run
+ * server` starts the server with (read from package.json, so the bench measures what
+ * operators run); BENCH_SERVER_NODE_FLAGS= (empty) measures Node's defaults.
+ */
+const serverFlags = process.env.BENCH_SERVER_NODE_FLAGS ?? npmServerFlags();
+
+function npmServerFlags(): string {
+  const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> };
+  const words = manifest.scripts.server!.split(/\s+/);
+  // `node <flags> --import tsx server/main.ts`: the flags between `node` and `--import`.
+  const end = words.indexOf('--import');
+  return words.slice(1, end < 0 ? words.length : end).filter((word) => word.startsWith('--')).join(' ');
+}
 const systemCount = (withCluster ? 4 : 2) + (tunedFlags ? 1 : 0);
 
 /** Both processes hold one socket per participant and system, plus a few files of their own. */
@@ -106,8 +121,8 @@ interface Served {
 }
 
 async function startSystem(name: SystemName, redisUrl?: string): Promise<Served> {
-  // The chat systems run with BENCH_SERVER_NODE_FLAGS (default none), `file-tuned` with BENCH_SERVER_TUNED; the relay with none.
-  const flags = name === 'echo' ? [] : ((name === 'file-tuned' ? tunedFlags : process.env.BENCH_SERVER_NODE_FLAGS) ?? '').split(' ').filter(Boolean);
+  // The chat systems run with `serverFlags`, `file-tuned` with BENCH_SERVER_TUNED; the relay with none.
+  const flags = name === 'echo' ? [] : ((name === 'file-tuned' ? tunedFlags : serverFlags) ?? '').split(' ').filter(Boolean);
   const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
     execArgv: [...flags, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -258,7 +273,8 @@ console.log(`\nServer benchmark (loopback, ${label}, ${participants.length.toLoc
 console.log(
   `Each participant sends ${settings.ratePerParticipant} message/s (${(participants.length * settings.ratePerParticipant).toLocaleString('en')} msg/s offered), ` +
     `${settings.textLength}-character texts; ${settings.warmupSeconds} s warm-up, then ${settings.seconds} s measured per system ` +
-    `in ${settings.slices} slices alternating with the baseline. A delivery is one message reaching one of the other two members.\n`,
+    `in ${settings.slices} slices alternating with the baseline. A delivery is one message reaching one of the other two members. ` +
+    `The chat servers run with Node flags ${serverFlags ? `\`${serverFlags}\`` : '(none: Node defaults)'}${tunedFlags ? `, the tuned one with \`${tunedFlags}\`` : ''}; the relay with none.\n`,
 );
 console.table(
   systems.flatMap(({ title, m }) => [

@@ -14,16 +14,23 @@ import { RecentLog } from '../transport/user-log.js';
  * after their resume position or a snapshot. Idempotent command ids are the engine's own.
  *
  * Persistence sits behind `HostPersistence`: every input is recorded before it is applied
- * (write-ahead), and a durable persistence is committed before anyone hears of its effects.
+ * (write-ahead), and a persistence that commits in batches is committed before anyone hears
+ * of its effects: answers, events, resume logs, search results and watch lists.
  */
 export type HostInput = { t: 'cmd'; at: number; actor: UserId; command: Command } | { t: 'tick'; at: number };
 
 export interface HostPersistence {
   /** Records an input before it is applied; throws when it cannot (the input is then refused, not applied). */
   record(input: HostInput): void;
-  /** Whether recorded inputs must be committed before their results and events go out. */
+  /**
+   * Whether recorded inputs must be committed before their results and events go out: then
+   * they are answered once per event-loop turn (`timers.later`), after one `commit()`.
+   */
   readonly durable: boolean;
-  /** Makes everything recorded so far durable; throws when it cannot. */
+  /**
+   * Makes everything recorded so far as safe as the persistence promises (written to the
+   * file; flushed to the disk with fsync); throws when it cannot.
+   */
   commit(): void;
 }
 
@@ -444,6 +451,8 @@ export function createEngineHost(
       directoryIndex();
     },
     searchDirectory(userId, input) {
+      // Presence shown must be committed presence.
+      flush();
       agentsOnly(userId, 'search the directory');
       const parsed = parseDirectoryQuery(input);
       if (!parsed.ok) throw new ChatCommandError(parsed.error);
@@ -475,6 +484,7 @@ export function createEngineHost(
       };
       return {
         watch(input) {
+          flush();
           agentsOnly(userId, 'watch presence');
           const parsed = parseWatchIds(input);
           if (!parsed.ok) throw new ChatCommandError(parsed.error);

@@ -182,6 +182,21 @@ describe('the engine host: directory search and watch lists', () => {
     assert.throws(() => host.watcher('avril', () => {}).watch(['kate']), (e: Error & { code?: string }) => e.code === 'forbidden', 'nor watch agents');
   });
 
+  it('with persistence that commits per turn, a search or watch list shows only committed presence: it commits first', () => {
+    let commits = 0;
+    const { host } = makeHost({ record() {}, durable: true, commit: () => void commits++ });
+    const answers: boolean[] = [];
+    host.execute('jim', { type: 'set-presence', channel: 'chat', state: 'not-ready' }, (r) => answers.push(r.ok));
+    assert.equal(commits, 0);
+    const [jim] = host.searchDirectory('kate', { query: 'jim' }).targets;
+    assert.equal(jim?.kind === 'agent' && jim.presence.chat, 'not-ready');
+    assert.deepEqual([commits, answers], [1, [true]], 'committed (and answered) before the page showed the change');
+    host.execute('jim', { type: 'set-presence', channel: 'chat', state: 'ready' });
+    const [watched] = host.watcher('kate', () => {}).watch(['jim']);
+    assert.equal(watched?.kind === 'agent' && watched.presence.chat, 'ready');
+    assert.equal(commits, 2, 'committed before the watch list showed it');
+  });
+
   it('tells a watcher of changes as they are fanned out, not on replay, and the current presence after a reset', () => {
     const { host } = makeHost();
     const heard: string[] = [];

@@ -83,10 +83,11 @@ function inTempDir<T>(body: (dir: string) => T): T {
 
 /** A file system that fails as told: `short` cuts the next write to half and then refuses with ENOSPC. */
 function faultyFs() {
-  const state = { full: false, short: 0, syncFails: 0, syncs: 0 };
+  const state = { full: false, short: 0, syncFails: 0, syncs: 0, writes: 0 };
   const files: JournalFs = {
     ...nodeJournalFs,
     writeSync(fd, buffer, offset, length) {
+      state.writes++;
       if (state.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       if (state.short > 0) {
         state.short--;
@@ -260,6 +261,137 @@ describe('durable mode', () => {
     detach();
     hub.close();
     });
+  });
+});
+
+describe('fsync off: one journal write per turn', () => {
+  it('writes the commands of one turn in one write, and every event and result goes out after the file holds its command', async () => {
+    return inTempDir(async (dir) => {
+    const { files, state } = faultyFs();
+    const { hub } = open(dir, { fs: files, fsync: false });
+    const sessionId = activeChat(hub);
+    const journal = join(dir, 'journal.jsonl');
+    const seen: string[] = [];
+    const { detach } = hub.attach('kate', {
+      deliver: (e) => {
+        if (e.event.type !== 'entry-added' || e.event.entry.kind !== 'message') return;
+        const text = e.event.entry.text;
+        assert.ok(readFileSync(journal, 'utf8').includes(`"text":"${text}"`), `${text}: in the journal before Kate hears of it`);
+        seen.push(`event ${text}`);
+      },
+    });
+    const writesBefore = state.writes;
+    const syncsBefore = state.syncs;
+    const answered = new Promise<void>((resolve) => {
+      for (let i = 0; i < 10; i++) {
+        hub.execute('avril', { type: 'send-message', sessionId, text: `m${i}` }, (r) => {
+          assert.ok(readFileSync(journal, 'utf8').includes(`"text":"m${i}"`), `m${i}: in the journal before it is answered`);
+          seen.push(`result m${i} ${r.ok}`);
+          if (i === 9) resolve();
+        });
+      }
+    });
+    // The guarantee changed from "answered before execute returns": answers wait for the turn's write.
+    assert.deepEqual(seen, [], 'nothing goes out before the write at the end of the turn');
+    await answered;
+    assert.equal(state.writes - writesBefore, 1, 'one write for the ten commands');
+    assert.equal(state.syncs - syncsBefore, 0, 'no fsync');
+    assert.deepEqual(seen, Array.from({ length: 10 }, (_, i) => [`event m${i}`, `result m${i} true`]).flat());
+    detach();
+    hub.close();
+    });
+  });
+
+  it('a batched write the disk refuses refuses every command of the batch; nobody hears of them, and the state is what a restart finds', () => {
+    inTempDir((dir) => {
+    const { files, state } = faultyFs();
+    const { hub, logs } = open(dir, { fs: files, fsync: false });
+    const sessionId = activeChat(hub);
+    ok(hub, 'avril', { type: 'send-message', sessionId, text: 'kept' });
+    const kate: StreamEvent[] = [];
+    const { detach } = hub.attach('kate', { deliver: (event) => kate.push(event) });
+    const position = hub.engine.position('kate');
+
+    state.short = 1; // half of the batch is written, then the disk is full
+    const answers: CommandResult[] = [];
+    for (let i = 0; i < 4; i++) hub.execute(i % 2 ? 'kate' : 'avril', { type: 'send-message', sessionId, text: `lost ${i}` }, (r) => answers.push(r));
+    assert.equal(answers.length, 0, 'nothing is answered before the write');
+    hub.flush();
+    assert.deepEqual(answers.map((a) => (a.ok ? 'ok' : a.error.code)), Array(4).fill('not-connected'));
+    assert.equal(kate.length, 1, 'Kate saw only her snapshot');
+    assert.ok(logs.some((l) => l.event === 'journal-write-failed'));
+    assert.equal(hub.engine.position('kate'), position, 'positions nobody saw are handed out again');
+    assert.deepEqual(texts(hub, 'kate', sessionId), ['kept']);
+    assert.doesNotMatch(readFileSync(join(dir, 'journal.jsonl'), 'utf8'), /lost/, 'no entry of the failed batch is left in the file');
+    const before = { avril: hub.engine.snapshot('avril'), kate: hub.engine.snapshot('kate'), position: hub.engine.position('kate') };
+
+    state.full = false;
+    hub.close();
+    const { hub: restarted } = open(dir, { fs: files, fsync: false });
+    assert.equal(restarted.epoch, hub.epoch);
+    assert.deepEqual({ avril: restarted.engine.snapshot('avril'), kate: restarted.engine.snapshot('kate'), position: restarted.engine.position('kate') }, before);
+    ok(restarted, 'avril', { type: 'send-message', sessionId, text: 'after' });
+    assert.deepEqual(texts(restarted, 'kate', sessionId), ['kept', 'after']);
+    detach();
+    restarted.close();
+    });
+  });
+
+  it('killed (SIGKILL) while answering bursts, the server restarts with every acknowledged command exactly once', async () => {
+    const dir = tempDir();
+    try {
+      const { hub: building } = open(dir, { fsync: false });
+      const sessionId = activeChat(building);
+      building.close();
+      // The child answers bursts of five commands per turn and prints each acknowledgement.
+      const script = `
+        import { createChatHub } from ${JSON.stringify(new URL('../../../server/chat-hub.ts', import.meta.url).pathname)};
+        import { createManualClock } from ${JSON.stringify(new URL('../../../server/clock.ts', import.meta.url).pathname)};
+        import { seedDirectory } from ${JSON.stringify(new URL('../../../src/seed/directory.ts', import.meta.url).pathname)};
+        const hub = createChatHub({ directory: seedDirectory(), clock: createManualClock(), logger: () => {}, dataDir: process.argv[1], bootId: 'boot-1', fsync: false });
+        let i = 0;
+        const burst = () => {
+          for (let n = 0; n < 5; n++) {
+            const text = 'k' + i++;
+            hub.execute(n % 2 ? 'kate' : 'avril', { type: 'send-message', sessionId: process.argv[2], text }, (r) => {
+              if (r.ok) process.stdout.write('ack ' + text + '\\n');
+            });
+          }
+          setTimeout(burst, 1);
+        };
+        burst();
+      `;
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, sessionId], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, NODE_TEST_CONTEXT: '' },
+      });
+      const acknowledged: string[] = [];
+      let buffered = '';
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          let end;
+          while ((end = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, end);
+            buffered = buffered.slice(end + 1);
+            if (line.startsWith('ack ')) acknowledged.push(line.slice(4));
+          }
+          if (!child.killed && acknowledged.length >= 200) child.kill('SIGKILL');
+        });
+        child.on('exit', () => resolve());
+      });
+      assert.ok(child.killed, 'killed (the child stopped by itself otherwise)');
+      const { hub: back, logs } = open(dir, { fsync: false });
+      assert.ok(!logs.some((l) => l.level === 'error'), JSON.stringify(logs.filter((l) => l.level === 'error')));
+      const all = texts(back, 'kate', sessionId);
+      for (const text of acknowledged) assert.equal(all.filter((t) => t === text).length, 1, `${text} exactly once`);
+      // What was written and not yet acknowledged may be there too, in order, never out of it.
+      assert.deepEqual(all, all.slice().sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))));
+      back.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
