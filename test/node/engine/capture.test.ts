@@ -6,20 +6,11 @@ import assert from 'node:assert/strict';
 import { createChatEngine } from '../../../src/engine/index.js';
 import type { ChatEngine, Command, UserId } from '../../../src/engine/index.js';
 import { seedDirectory } from '../../../src/seed/directory.js';
+import { prng } from '../support/prng.js';
 
 const USERS: UserId[] = ['avril', 'noah', 'ines', 'kate', 'jim', 'maria', 'omar'];
 const TARGETS = ['kate', 'jim', 'maria', 'omar', 'li', 'q-support', 'rp-sales'];
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A plausible command for `actor`, from what they can see, so most change something in place. */
 function randomCommand(engine: ChatEngine, actor: UserId, random: () => number, step: number): Command {

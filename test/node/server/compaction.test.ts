@@ -3,7 +3,6 @@
 // start-up recovers from a crash at every step of it (server/README.md, "Compaction").
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import type { Command, CommandResult, DirectoryEntry, UserId } from '../../../sr
 import { createChatHub, type ChatHub, type ChatHubOptions } from '../../../server/chat-hub.js';
 import { createManualClock } from '../../../server/clock.js';
 import type { LogEntry } from '../../../server/logger.js';
+import { runUntilKilled } from './killed-child.js';
 import { nodeBackgroundFs, nodeJournalFs, type BackgroundFs, type JournalFs } from '../../../server/persistence.js';
 
 const AGENTS = 10;
@@ -228,33 +228,15 @@ describe('compaction in the background', () => {
           });
           next();
         `;
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, sessions[2]!, JSON.stringify(bigDirectory())], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-          env: { ...process.env, NODE_TEST_CONTEXT: '' },
-        });
-        const acknowledged: string[] = [];
-        let buffered = '';
         let reachedAt: number | undefined;
-        await new Promise<void>((resolve) => {
-          child.stdout.on('data', (chunk: Buffer) => {
-            buffered += chunk.toString();
-            let end;
-            while ((end = buffered.indexOf('\n')) >= 0) {
-              const line = buffered.slice(0, end);
-              buffered = buffered.slice(end + 1);
-              if (line.startsWith('ack ')) acknowledged.push(line.slice(4));
-            }
-            if (child.killed) return;
-            const files = readdirSync(dir);
-            if (reachedAt === undefined && reached(files)) reachedAt = acknowledged.length;
-            if (reachedAt !== undefined && acknowledged.length >= reachedAt + 2) {
-              child.kill('SIGKILL');
-              atKill.push(`${point}: ${files.sort().join(' ')}`);
-            }
-          });
-          child.on('exit', () => resolve());
+        const { acknowledged, killed } = await runUntilKilled(script, [dir, sessions[2]!, JSON.stringify(bigDirectory())], (acks) => {
+          const files = readdirSync(dir);
+          if (reachedAt === undefined && reached(files)) reachedAt = acks.length;
+          if (reachedAt === undefined || acks.length < reachedAt + 2) return false;
+          atKill.push(`${point}: ${files.sort().join(' ')}`);
+          return true;
         });
-        assert.ok(child.killed, `${point}: killed (the child stopped by itself otherwise)`);
+        assert.ok(killed, `${point}: killed (the child stopped by itself otherwise)`);
         const { hub: back, logs } = open(dir, { fsync: true });
         assert.ok(!logs.some((l) => l.level === 'error'), JSON.stringify(logs.filter((l) => l.level === 'error')));
         const all = texts(back, 2, sessions[2]!);

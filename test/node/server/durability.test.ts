@@ -11,6 +11,7 @@ import { createChatHub, type ChatHub, type ChatHubOptions } from '../../../serve
 import { createManualClock } from '../../../server/clock.js';
 import type { LogEntry } from '../../../server/logger.js';
 import { nodeJournalFs, type JournalFs } from '../../../server/persistence.js';
+import { runUntilKilled } from './killed-child.js';
 
 /** A hub on `dataDir` with captured logs and a manual clock. */
 function open(dataDir: string, more: Partial<ChatHubOptions> = {}) {
@@ -361,27 +362,8 @@ describe('fsync off: one journal write per turn', () => {
         };
         burst();
       `;
-      const { spawn } = await import('node:child_process');
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, sessionId], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, NODE_TEST_CONTEXT: '' },
-      });
-      const acknowledged: string[] = [];
-      let buffered = '';
-      await new Promise<void>((resolve) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          buffered += chunk.toString();
-          let end;
-          while ((end = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, end);
-            buffered = buffered.slice(end + 1);
-            if (line.startsWith('ack ')) acknowledged.push(line.slice(4));
-          }
-          if (!child.killed && acknowledged.length >= 200) child.kill('SIGKILL');
-        });
-        child.on('exit', () => resolve());
-      });
-      assert.ok(child.killed, 'killed (the child stopped by itself otherwise)');
+      const { acknowledged, killed } = await runUntilKilled(script, [dir, sessionId], (acks) => acks.length >= 200);
+      assert.ok(killed, 'killed (the child stopped by itself otherwise)');
       const { hub: back, logs } = open(dir, { fsync: false });
       assert.ok(!logs.some((l) => l.level === 'error'), JSON.stringify(logs.filter((l) => l.level === 'error')));
       const all = texts(back, 'kate', sessionId);

@@ -9,21 +9,11 @@ import type { StreamEvent } from '../../../src/transport/types.js';
 import { createChatHub, type ChatHub } from '../../../server/chat-hub.js';
 import { createManualClock, type ManualClock } from '../../../server/clock.js';
 import { silentLogger } from '../../../server/logger.js';
+import { prng } from '../support/prng.js';
 
 const USERS: UserId[] = ['avril', 'noah', 'ines', 'kate', 'jim', 'maria', 'omar'];
 const AGENTS = ['kate', 'jim', 'maria', 'omar', 'li', 'q-support', 'rp-sales'];
 
-/** A small seeded PRNG, so every run plays the same "random" traffic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A plausible command for `actor`, built from what that actor can see (so most are accepted). */
 function randomCommand(hub: ChatHub, actor: UserId, random: () => number, step: number): Command {
