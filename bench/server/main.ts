@@ -75,6 +75,8 @@ function npmServerFlags(): string {
   return words.slice(1, end < 0 ? words.length : end).filter((word) => word.startsWith('--')).join(' ');
 }
 const systemCount = (withCluster ? 4 : 2) + (tunedFlags ? 1 : 0);
+/** The systems the ramp offers its rates to: the relay, one node, and one node with BENCH_SERVER_TUNED's flags when given. */
+const rampSystems: SystemName[] = ['echo', 'file', ...(tunedFlags ? (['file-tuned'] as const) : [])];
 
 /** Both processes hold one socket per participant and system, plus a few files of their own. */
 function sessionsThatFit(wanted: number): number {
@@ -156,7 +158,7 @@ async function load(
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const rampSteps = rampRates.length * rampRepeats * 2;
+  const rampSteps = rampRates.length * rampRepeats * rampSystems.length;
   const budgetMs =
     (180 +
       targets.length * (settings.warmupSeconds + settings.seconds + (settings.slices + 1) * settings.drainSeconds) +
@@ -168,7 +170,7 @@ async function load(
     sessions: plan.sessions,
     participants,
     ...settings,
-    ...(rampRates.length ? { ramp: { systems: ['echo', 'file'], rates: rampRates, seconds: rampSeconds, warmupSeconds: rampWarmupSeconds, repeats: rampRepeats } } : {}),
+    ...(rampRates.length ? { ramp: { systems: rampSystems, rates: rampRates, seconds: rampSeconds, warmupSeconds: rampWarmupSeconds, repeats: rampRepeats } } : {}),
   };
   const bySystem = new Map(systems.map((system) => [system.name as string, system]));
   try {
@@ -345,27 +347,34 @@ if (rampRates.length) {
     }
     return highest;
   };
-  const fileCurve = curve(file.ramp);
   const relayCurve = curve(baseline.ramp);
+  const curves = [
+    { title: 'one node', curve: curve(file.ramp) },
+    ...(tunedFlags ? [{ title: `one node, node ${tunedFlags}`, curve: curve(measured('file-tuned')!.ramp) }] : []),
+  ];
+  const fileCurve = curves[0]!.curve;
   console.log(
-    `\nLatency ramp (${rampRepeats} sweeps, alternating the two systems at each step; per rate ${rampWarmupSeconds} s warm-up, then ${rampSeconds} s measured; offered deliveries per second → lowest p99, median [each sweep's]; load generator busy, median):`,
+    `\nLatency ramp (${rampRepeats} sweeps, alternating the systems at each step; per rate ${rampWarmupSeconds} s warm-up, then ${rampSeconds} s measured; offered deliveries per second → lowest p99, median [each sweep's]; load generator busy, median):`,
   );
   const each = (values: number[]) => values.map((v) => (Number.isFinite(v) ? v.toFixed(1) : 'lagged')).join(' / ');
   const cell = (point: (typeof fileCurve)[number]) => `${ms(point.best)}, ${ms(point.p99)} [${each(point.p99s)}]`;
   console.table(
     fileCurve.map((point, i) => ({
       'offered deliveries/s': perSecond(point.offered),
-      'one node p99': cell(point),
+      ...Object.fromEntries(curves.map(({ title, curve: c }) => [`${title} p99`, cell(c[i]!)])),
       'ws fan-out p99': cell(relayCurve[i]!),
       'load generator busy': `${percent(point.clientBusy)} / ${percent(relayCurve[i]!.clientBusy)}`,
     })),
   );
   for (const figure of ['best', 'p99'] as const) {
-    const [fileHighest, relayHighest] = [carried(fileCurve, figure), carried(relayCurve, figure)];
-    console.log(
-      `Highest offered load with ${figure === 'best' ? 'the lowest' : 'the median'} p99 under ${RAMP_P99_MS} ms (and every lower rate too): ` +
-        `one node ${perSecond(fileHighest)}, ws fan-out ${perSecond(relayHighest)} (${ratio(fileHighest, relayHighest)}${figure === 'best' ? '; goal ≥ 0.8×' : ''}).`,
-    );
+    const relayHighest = carried(relayCurve, figure);
+    for (const { title, curve: c } of curves) {
+      const highest = carried(c, figure);
+      console.log(
+        `Highest offered load with ${figure === 'best' ? 'the lowest' : 'the median'} p99 under ${RAMP_P99_MS} ms (and every lower rate too): ` +
+          `${title} ${perSecond(highest)}, ws fan-out ${perSecond(relayHighest)} (${ratio(highest, relayHighest)}${figure === 'best' ? '; goal ≥ 0.8×' : ''}).`,
+      );
+    }
   }
   // Without the rule that every lower rate is carried too (one step spoilt by a stall or by other work no longer zeroes the figure).
   const anyCarried = (c: ReturnType<typeof curve>) => Math.max(0, ...c.filter((point) => point.best < RAMP_P99_MS).map((point) => point.offered));
