@@ -263,6 +263,17 @@ const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toF
 /** Server process CPU (user + system) per message sent: less sensitive to other load on the machine than wall-clock figures. */
 const cpuPerMessage = (r: Measured) => (r.cpuMs * 1000) / Math.max(1, r.sent);
 const busy = (r: Measured) => r.activeMs / Math.max(1e-9, r.activeMs + r.idleMs);
+/** CPU per message split by thread (Linux): where the chat server's CPU beyond the relay's goes. */
+const byThread = (title: string, m: Measured) => {
+  const [own, base] = [m.threads, baseline.threads];
+  if (!own || !base) return [];
+  const per = (r: Measured, value: number) => (value * 1000) / Math.max(1, r.sent);
+  return [
+    row(`${title}: CPU per message, main thread in user space (JavaScript, V8)`, micros, per(m, own.mainUserMs), per(baseline, base.mainUserMs)),
+    row(`${title}: CPU per message, main thread in the kernel (socket and file I/O)`, micros, per(m, own.mainSystemMs), per(baseline, base.mainSystemMs)),
+    row(`${title}: CPU per message, other threads (collector, thread pool)`, micros, per(m, own.otherThreadsMs), per(baseline, base.otherThreadsMs)),
+  ];
+};
 const label = `${sessionCount.toLocaleString('en')} three-party sessions`;
 const row = (figure: string, format: (n: number) => string, value: number, base: number) => ({
   figure,
@@ -285,6 +296,7 @@ console.table(
     row(`${title}: delivery latency p99`, ms, m.p99Ms, baseline.p99Ms),
     row(`${title}: CPU time per message sent`, micros, cpuPerMessage(m), cpuPerMessage(baseline)),
     row(`${title}: event loop busy`, percent, busy(m), busy(baseline)),
+    ...byThread(title, m),
   ]),
 );
 

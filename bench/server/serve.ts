@@ -7,6 +7,7 @@
 // of, and reports them when asked.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { threadCpu, threadCpuSince, type ThreadCpu } from './thread-cpu.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,6 +34,8 @@ export interface ServerCost {
   cpuMs: number;
   activeMs: number;
   idleMs: number;
+  /** `cpuMs` by thread (Linux only). */
+  threads?: ThreadCpu;
 }
 
 export type ServeMessage =
@@ -58,6 +61,7 @@ const cost: ServerCost = { cpuMs: 0, activeMs: 0, idleMs: 0 };
 const compactions: Compactions = { count: 0, totalMs: 0, maxMs: 0, heldMs: 0, longestHoldMs: 0 };
 const warnings: Record<string, number> = {};
 let cpu = process.cpuUsage();
+let threads = threadCpu();
 let elu = performance.eventLoopUtilization();
 let close: () => Promise<void> = async () => {};
 let profileFile: string | undefined;
@@ -165,11 +169,19 @@ process.on('message', (message: ServeControl) => {
     case 'phase':
       if (message.phase === 'measure') {
         cpu = process.cpuUsage();
+        threads = threadCpu();
         elu = performance.eventLoopUtilization();
       } else {
         const used = process.cpuUsage(cpu);
         const loop = performance.eventLoopUtilization(elu);
         cost.cpuMs += (used.user + used.system) / 1000;
+        const spent = threadCpuSince(threads, threadCpu());
+        if (spent) {
+          cost.threads ??= { mainUserMs: 0, mainSystemMs: 0, otherThreadsMs: 0 };
+          cost.threads.mainUserMs += spent.mainUserMs;
+          cost.threads.mainSystemMs += spent.mainSystemMs;
+          cost.threads.otherThreadsMs += spent.otherThreadsMs;
+        }
         cost.activeMs += loop.active;
         cost.idleMs += loop.idle;
       }
