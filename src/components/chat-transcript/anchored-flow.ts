@@ -54,21 +54,60 @@ export class AnchoredFlowLayout extends FlowLayout {
   private readonly unpinNow = (): void => this.unpin();
   private settling = false;
   /**
-   * Until the first frame is painted the rows rendered are those in view and 300 px more; the
-   * library's 1,000 px of rows around the view (for scrolling without blank space) follow
-   * after it. Laying out three times the rows that show made a long transcript's first
-   * frame late.
+   * Until the first frame is painted the rows rendered are those in view and 300 px more (none
+   * more when the first update guessed the viewport, see _setItems); the library's 1,000 px of
+   * rows around the view (for scrolling without blank space) follow after it. Laying out three
+   * times the rows that show made a long transcript's first frame late.
    */
   override _overhang = 300;
+  /** The first frame has been painted (the overhang is the library's again). */
+  private painted = false;
+  /** The virtualizer's first update has begun (see _setItems). */
+  private started = false;
 
   constructor(...args: ConstructorParameters<typeof FlowLayout>) {
     super(...args);
     requestAnimationFrame(() =>
       setTimeout(() => {
+        this.painted = true;
+        this.average = undefined;
         this._overhang = 1000;
         this._triggerReflow();
       }),
     );
+  }
+
+  /**
+   * The virtualizer's first update reads the viewport's size and position before any row
+   * exists, which lays the whole page out (about a millisecond with a transcript window), and
+   * the rows it then renders need a second layout to be measured. Pinned, as a transcript
+   * opens at its latest entry, that first update here takes the window's height as the
+   * viewport instead, with no overhang: no more than can show, so the rows for the end are in
+   * the DOM when the page is first laid out, measured by that one layout. The settle pass
+   * that follows (_sendStateChangedMessage) reads the real viewport from the page then laid
+   * out, and drops the rows that fell outside it.
+   *
+   * The layout's items are set at the start of the virtualizer's update, just before it reads
+   * the viewport; its own update method is replaced for that one call.
+   */
+  override _setItems(items: unknown[]): void {
+    if (!this.started) {
+      this.started = true;
+      const host = this.handle?.host?.();
+      const virtualizer = host?.isConnected ? (host as unknown as Record<symbol, { _updateView?(): void } | undefined>)[virtualizerRef] : undefined;
+      if (virtualizer && this._pin !== null) {
+        virtualizer._updateView = () => {
+          delete virtualizer._updateView;
+          // A new scroller: nothing scrolled yet, and no content to clamp a scroll position to.
+          this.viewportSize = { width: window.innerWidth, height: window.innerHeight };
+          this.viewportScroll = { top: 0, left: 0 };
+          this.totalScrollSize = { width: 0, height: 0 };
+          this.offsetWithinScroller = { left: 0, top: 0 };
+          this._overhang = 0;
+        };
+      }
+    }
+    super._setItems(items);
   }
 
   /**
@@ -97,7 +136,8 @@ export class AnchoredFlowLayout extends FlowLayout {
   override _sendStateChangedMessage(): void {
     super._sendStateChangedMessage();
     const host = this.handle?.host?.();
-    if (this.settling || this._pin === null || !host) return;
+    // A detached log (a transcript replaced) has nothing to measure.
+    if (this.settling || this._pin === null || !host?.isConnected) return;
     // The virtualizer's own update (it reads the viewport and scroll size again first), fed with the sizes measured here.
     const virtualizer = (host as unknown as Record<symbol, { _childMeasurements: ChildMeasurements | null; _updateLayout(): void }>)[virtualizerRef];
     this.settling = true;
@@ -149,7 +189,10 @@ export class AnchoredFlowLayout extends FlowLayout {
   override _getAverageSize(): number {
     const sort = this.sizeClass;
     const overall = super._getAverageSize();
-    if (!sort || this.measured.size === 0) return overall;
+    // Until the first frame the measured rows' own average: counting every item's class walks
+    // the whole list (10,000 calls at 10,000 entries) in the task of the first render, while
+    // pinned rows are placed from the end whatever the average.
+    if (!sort || this.measured.size === 0 || (!this.painted && this._pin !== null)) return overall;
     if (this.items !== this.counted || sort !== this.countedWith) this.countClasses(sort);
     if (this.average === undefined) {
       let total = 0;

@@ -384,6 +384,42 @@ describe('chat-transcript', function () {
     }
   });
 
+  it('lays out only the rows in view before the first frame, and those around it after', async () => {
+    const state = fixtureState('long-transcript', { count: 10_000 });
+    const last = transcriptOf(state).at(-1) as MessageEntry;
+    await loadVirtualizer();
+    const el = document.createElement('chat-transcript') as ChatTranscript;
+    el.setAttribute('session-id', SID);
+    // Far shorter than the window, whose height the first placement of rows starts from.
+    el.style.cssText = 'display: flex; block-size: 160px; inline-size: 520px';
+    el.store = createFixtureStore(state);
+    let framed = false;
+    requestAnimationFrame(() => (framed = true));
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      expect(framed, 'an animation frame ran').to.equal(false);
+      expect(inView(el, rowWith(el, last.text)), 'latest entry in view').to.equal(true);
+      // Every row in the DOM shows (at least in part): none for the window's height, none above the view yet.
+      const box = log(el).getBoundingClientRect();
+      const outside = rows(el).filter((row) => {
+        const r = row.getBoundingClientRect();
+        return r.bottom <= box.top || r.top >= box.bottom;
+      });
+      expect(outside.map((row) => row.textContent!.trim().slice(0, 40)), 'rows out of view in the first frame').to.deep.equal([]);
+      // After the first frame, rows above the view are there for scrolling up without blank space.
+      await until(
+        () =>
+          rows(el).filter((row) => row.getBoundingClientRect().bottom <= log(el).getBoundingClientRect().top).length >= 5,
+        'rows above the view after the first frame',
+      );
+      expect(inView(el, rowWith(el, last.text)), 'latest entry still in view').to.equal(true);
+    } finally {
+      el.remove();
+    }
+  });
+
   it('lets the reader scroll back to the very first of 10,000 entries', async () => {
     const state = fixtureState('long-transcript', { count: 10_000 });
     const first = transcriptOf(state).find((e) => e.kind === 'message') as MessageEntry;
