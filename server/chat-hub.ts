@@ -1,11 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { uptime } from 'node:os';
 import { createChatEngine } from '../src/engine/index.js';
 import type { ChatEngine } from '../src/engine/api.js';
-import type { StateCapture } from '../src/engine/snapshot.js';
 import type { Command, CommandResult, DirectoryEntry, EngineConfig, UserId } from '../src/engine/types.js';
 import { createEngineHost, type HostPersistence, type HostSubscriber } from '../src/host/engine-host.js';
 import type { StreamPosition } from '../src/transport/types.js';
@@ -13,9 +11,9 @@ import type { ServerClock } from './clock.js';
 import type { EngineHub } from './hub.js';
 import type { Logger } from './logger.js';
 import { atTurnEnd } from './turn-end.js';
+import { createCompactor, snapshotText, SNAPSHOT_TEMPORARY, type SegmentMark, type SnapshotHead } from './compaction.js';
 import {
   ensureDir,
-  followingSegmentPath,
   followingSegments,
   Journal,
   journalPath,
@@ -23,8 +21,6 @@ import {
   nodeJournalFs,
   readJournal,
   setJournalAside,
-  syncDirectoryInBackground,
-  writeFileInBackground,
   type BackgroundFs,
   type JournalEntry,
   type JournalFs,
@@ -33,12 +29,9 @@ import {
 } from './persistence.js';
 import {
   readSnapshotFile,
-  snapshotFilePieces,
   snapshotPath,
-  SnapshotCancelled,
   syncDirectory,
   writeSnapshotFile,
-  writeSnapshotInSlices,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
   type SnapshotFile,
@@ -128,8 +121,6 @@ const DEFAULT_LOG_LIMIT = 10_000;
 const DEFAULT_LOG_MAX_AGE_MS = 15 * 60 * 1000;
 const DEFAULT_COMPACT_EVERY = 10_000;
 const DEFAULT_COMPACT_RATIO = 1;
-/** Where a snapshot being written in the background is, until it is renamed into place. */
-const SNAPSHOT_TEMPORARY = 'snapshot.json.writing';
 
 export function createChatHub(options: ChatHubOptions): ChatHub {
   const { clock, logger } = options;
@@ -158,8 +149,6 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
    */
   let following: { path: string; segment: number }[] = [];
   let olderBytes = 0;
-  /** The compaction under way (one at a time). */
-  let compaction: Compaction | undefined;
   /** The snapshot was written but its new segment could not be started: nothing may be appended to the old one. */
   let segmentPending = false;
   /** Rebuilding after a failed flush failed too: every command is refused until a restart. */
@@ -215,8 +204,8 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     onRecordFailed: (input, error) => logger({ level: 'error', event: 'journal-write-failed', input: input.t, message: error.message }),
     onCommitFailed: recoverFromFailedSync,
     afterFlush: () => {
-      if (compactEvery > 0 && host.applied >= compactEvery && journal && !closed && !compaction && olderBytes + journal.bytes >= snapshotBytes * compactRatio) {
-        void compact();
+      if (compactEvery > 0 && host.applied >= compactEvery && journal && !closed && !compactor?.underWay && olderBytes + journal.bytes >= snapshotBytes * compactRatio) {
+        void compactor?.compact();
       }
     },
   });
@@ -237,7 +226,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   }
 
   /** The snapshot file's fields (all but the engine state) for the state now. */
-  function snapshotHead(replaces?: { epoch: string; segment: number }): Omit<SnapshotFile, 'engine'> {
+  function snapshotHead(replaces?: SegmentMark): SnapshotHead {
     return {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
@@ -251,11 +240,6 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
       config: host.engine.config,
       directory: directoryHash,
     };
-  }
-
-  /** The snapshot file's JSON text, made at once (start-up and shutdown only: it holds the event loop). */
-  function snapshotText(head: Omit<SnapshotFile, 'engine'>, capture: StateCapture): string {
-    return [...snapshotFilePieces(head, capture.pieces())].join('');
   }
 
   /** Starts journal segment `segment` at `path` (written aside, then renamed into place). */
@@ -288,7 +272,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
   }
 
   /** Snapshot (written here and now), then a new segment, which continues from it. */
-  function writeSnapshotAndSegment(replaces: { epoch: string; segment: number } | undefined): void {
+  function writeSnapshotAndSegment(replaces: SegmentMark | undefined): void {
     segment += 1;
     const capture = host.engine.captureState();
     try {
@@ -361,7 +345,7 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
    * refuses commands until it has room again instead of leaving the journal unusable.
    */
   function load(reloading = false): void {
-    giveUpCompaction();
+    compactor?.giveUp();
     journal = undefined;
     snapshotBytes = 0;
     olderBytes = 0;
@@ -511,6 +495,50 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     }
   }
 
+  /** Appends go to `fresh` (the file `segmentFile`), the next segment, from now on; returns the journal it replaces. */
+  function continueIn(fresh: Journal, segmentFile: string): Journal {
+    const old = journal!;
+    journal = fresh;
+    olderBytes += old.bytes;
+    segment += 1;
+    following.push({ path: segmentFile, segment });
+    host.resetCount();
+    return old;
+  }
+
+  /** After the snapshot that `current` continues is on disk: the older segments go, `current` becomes journal.jsonl. */
+  function retireOldSegments(current: string): void {
+    renameSync(current, path!);
+    for (const f of following) if (f.path !== current) rmSync(f.path, { force: true });
+    following = [];
+    olderBytes = 0;
+  }
+
+  // Compaction (compaction.ts) reaches the journal's segments through these alone.
+  const compactor =
+    dataDir === undefined
+      ? undefined
+      : createCompactor({
+          dataDir,
+          snapPath: snapPath!,
+          files,
+          background,
+          logger,
+          host,
+          closed: () => closed,
+          segmentPending: () => segmentPending,
+          journal: () => journal,
+          mark: () => ({ epoch, segment }),
+          header,
+          opening: () => ({ t: 'open', at: host.engineTime, boot: bootId, durable }),
+          snapshotHead,
+          snapshotBytes: () => snapshotBytes,
+          snapshotWritten: (bytes) => (snapshotBytes = bytes),
+          continueIn,
+          retireOldSegments,
+          writeSnapshotAndSegment,
+        });
+
   if (dataDir !== undefined) ensureDir(dataDir);
   load();
   host.reschedule();
@@ -540,192 +568,6 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     }
   }
 
-  // --- compaction: a new segment now, the snapshot of this point written in the background ---
-  interface Compaction {
-    done: Promise<void>;
-    /** A reload or shutdown took over: the background work stops at its next step. */
-    cancelled: boolean;
-    /** The next segment's file, once renamed into place and before appends go to it. */
-    prepared?: string;
-    /** Once appends go to the new segment: what the snapshot holds. */
-    snapshot?: { head: Omit<SnapshotFile, 'engine'>; capture: StateCapture; segmentPath: string };
-    /** The new snapshot was renamed into place; then the older segments were retired. */
-    inPlace?: boolean;
-    retired?: boolean;
-    /** The background work has stopped (a given-up run may still be finishing a file call). */
-    finished?: boolean;
-  }
-  /** A run given up by a reload: the next one waits until its file calls are over. */
-  let givenUp: Compaction | undefined;
-  function compact(): Promise<void> {
-    if (compaction) return compaction.done;
-    if (!journal || closed || dataDir === undefined || segmentPending) return Promise.resolve();
-    // Its temporary files have the same names: let it remove them first.
-    if (givenUp && !givenUp.finished) return givenUp.done.then(() => (closed ? undefined : compact()));
-    const run: Compaction = { done: Promise.resolve(), cancelled: false };
-    compaction = run;
-    run.done = compactInBackground(run).finally(() => {
-      run.finished = true;
-      if (compaction === run) compaction = undefined;
-    });
-    return run.done;
-  }
-
-  async function compactInBackground(run: Compaction): Promise<void> {
-    const started = performance.now();
-    /** Time the event loop spent on this compaction, and its longest single stretch. */
-    const held = { ms: 0, longestMs: 0 };
-    const holding = <T>(work: () => T): T => {
-      const at = performance.now();
-      try {
-        return work();
-      } finally {
-        const ms = performance.now() - at;
-        held.ms += ms;
-        held.longestMs = Math.max(held.longestMs, ms);
-      }
-    };
-    const next = segment + 1;
-    const segmentFile = followingSegmentPath(dataDir!, next);
-    try {
-      // 1. The next segment, written aside and flushed, then renamed into place: until
-      //    appends go to it, it holds no input, so a crash now replays it as nothing.
-      const temporary = `${segmentFile}.tmp`;
-      rmSync(temporary, { force: true });
-      const nextHeader: JournalHeader = { ...header(), segment: next };
-      const opening: JournalEntry = { t: 'open', at: host.engineTime, boot: bootId, durable };
-      const bytes = await writeFileInBackground(background, temporary, `${JSON.stringify(nextHeader)}\n${JSON.stringify(opening)}\n`);
-      if (run.cancelled) return rmSync(temporary, { force: true });
-      renameSync(temporary, segmentFile);
-      run.prepared = segmentFile;
-      await syncDirectoryInBackground(background, dataDir!);
-      // 2. Between two turns with nothing waiting for the disk, appends move to the new
-      //    segment and the state of this instant is captured (the only pause that grows with
-      //    the state: sessions and invitations copied one level deep, transcripts by length).
-      while (!run.cancelled && !switchSegment(run, segmentFile, bytes, holding)) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (run.cancelled) return;
-      // 3. The snapshot, serialised in slices and written off the event loop, then renamed into place.
-      const { head, capture } = run.snapshot!;
-      const temporarySnapshot = join(dataDir!, SNAPSHOT_TEMPORARY);
-      const written = await writeSnapshotInSlices(background, temporarySnapshot, snapshotFilePieces(head, capture.pieces()), () => run.cancelled);
-      held.ms += written.busyMs;
-      held.longestMs = Math.max(held.longestMs, written.longestMs);
-      if (run.cancelled) throw new SnapshotCancelled();
-      renameSync(temporarySnapshot, snapPath!);
-      run.inPlace = true;
-      snapshotBytes = written.bytes;
-      await syncDirectoryInBackground(background, dataDir!);
-      if (run.cancelled) return;
-      // 4. The snapshot is on disk: the segments it holds go, the new one becomes journal.jsonl.
-      retireOldSegments(segmentFile);
-      run.retired = true;
-      await syncDirectoryInBackground(background, dataDir!);
-      logger({
-        level: 'info',
-        event: 'compacted',
-        epoch: head.epoch,
-        segment: head.segment,
-        bytes: written.bytes,
-        sessions: capture.sessions,
-        ms: Math.round(performance.now() - started),
-        // What the event loop spent on it: the capture and the slices of serialising.
-        heldMs: Math.round(held.ms * 10) / 10,
-        longestHoldMs: Math.round(held.longestMs * 100) / 100,
-        slices: written.slices,
-      });
-    } catch (error) {
-      if (run.cancelled || error instanceof SnapshotCancelled) return;
-      if (run.prepared && !run.snapshot) rmSync(run.prepared, { force: true });
-      logger({
-        level: 'error',
-        event: 'compaction-failed',
-        message: (error as Error).message,
-        action: run.snapshot ? 'the journal goes on in the new segment; start-up replays the segments since the last snapshot' : 'the journal goes on',
-      });
-      // Try again after as many entries again, not on every flush.
-      host.resetCount();
-    } finally {
-      // A shutdown that finished it has written it already (close() runs before this).
-      run.snapshot?.capture.release();
-    }
-  }
-
-  /**
-   * Moves appends to the prepared segment and captures the state, if nothing waits for the
-   * disk now (a durable batch is answered only once the segment that holds it is flushed).
-   */
-  function switchSegment(run: Compaction, segmentFile: string, bytes: number, holding: <T>(work: () => T) => T): boolean {
-    if (closed || !journal) {
-      run.cancelled = true;
-      return true;
-    }
-    host.flush();
-    // A failed flush reloads from disk, which gives this compaction up.
-    if (run.cancelled) return true;
-    if (host.busy || segmentPending) return false;
-    return holding(() => {
-      const fresh = Journal.reopen(segmentFile, bytes, files);
-      const old = journal!;
-      const replaces = { epoch, segment };
-      journal = fresh;
-      olderBytes += old.bytes;
-      segment += 1;
-      following.push({ path: segmentFile, segment });
-      host.resetCount();
-      run.snapshot = { head: snapshotHead(replaces), capture: host.engine.captureState(), segmentPath: segmentFile };
-      // Flushed (when not durable, its tail may not be yet) and closed off the event loop.
-      old.closeInBackground(background).catch((error: Error) => logger({ level: 'error', event: 'journal-sync-failed', message: error.message }));
-      return true;
-    });
-  }
-
-  /** After the snapshot that `current` continues is on disk: the older segments go, `current` becomes journal.jsonl. */
-  function retireOldSegments(current: string): void {
-    renameSync(current, path!);
-    for (const f of following) if (f.path !== current) rmSync(f.path, { force: true });
-    following = [];
-    olderBytes = 0;
-  }
-
-  /** A reload takes over: what the background work would still do is left undone (start-up handles what is on disk). */
-  function giveUpCompaction(): void {
-    const run = compaction;
-    if (!run) return;
-    run.cancelled = true;
-    compaction = undefined;
-    givenUp = run;
-    // Prepared and never appended to: nothing of it is needed.
-    if (run.prepared && !run.snapshot) rmSync(run.prepared, { force: true });
-  }
-
-  /**
-   * At shutdown: the compaction under way is finished here and now, so the next start-up
-   * loads its snapshot. Before appends moved to its new segment, that is a whole compaction
-   * done at once (snapshot, then a new journal.jsonl); after, the captured state is written.
-   */
-  function finishCompaction(): void {
-    const run = compaction;
-    if (!run) return;
-    giveUpCompaction();
-    const started = performance.now();
-    try {
-      if (!run.snapshot) {
-        if (!journal || segmentPending) return;
-        journal.sync();
-        writeSnapshotAndSegment({ epoch, segment });
-        logger({ level: 'info', event: 'compacted', epoch, segment, bytes: snapshotBytes, atClose: true, ms: Math.round(performance.now() - started) });
-        return;
-      }
-      const { head, capture, segmentPath } = run.snapshot;
-      if (!run.inPlace) snapshotBytes = writeSnapshotFile(snapPath!, snapshotText(head, capture));
-      if (!run.retired) retireOldSegments(segmentPath);
-      syncDirectory(dataDir!);
-      logger({ level: 'info', event: 'compacted', epoch: head.epoch, segment: head.segment, bytes: snapshotBytes, atClose: true, ms: Math.round(performance.now() - started) });
-    } catch (error) {
-      logger({ level: 'error', event: 'compaction-failed', message: (error as Error).message, action: 'start-up replays the segments since the last snapshot' });
-    }
-  }
-
   // Before the first connection: the first search must not stall every user for the build.
   host.prepareDirectory();
 
@@ -743,13 +585,13 @@ export function createChatHub(options: ChatHubOptions): ChatHub {
     current: () => {},
     searchDirectory: (userId, query) => host.searchDirectory(userId, query),
     watcher: (userId, onChange) => host.watcher(userId, onChange),
-    compact,
-    whenCompacted: () => compaction?.done ?? Promise.resolve(),
+    compact: () => compactor?.compact() ?? Promise.resolve(),
+    whenCompacted: () => compactor?.whenCompacted() ?? Promise.resolve(),
     close() {
       if (closed) return;
       host.close();
       closed = true;
-      finishCompaction();
+      compactor?.finishAtClose();
       if (!journal) return;
       try {
         journal.append({ t: 'close', at: Math.max(host.engineTime, clock.now()) });

@@ -39,7 +39,21 @@ export interface DriverPerson {
   waitForText(query: DriverQuery, text: string): Promise<void>;
   /** Every text put on the page since recording began, and the errors the page threw. */
   record(): Promise<{ everShown: string[]; errors: string[] }>;
+  /** Every text put on the page since recording began (leaves the errors for record()). */
+  everShown(): Promise<string[]>;
   close(): Promise<void>;
+
+  // The keyboard: keys go to whatever has focus, as a person's would.
+  /** Presses a key where focus is, modifiers written as the Chromium tests write them ("Shift+Tab", "Alt+Shift+R"). */
+  keyboardPress(combination: string): Promise<void>;
+  /** Types `text` where focus is, one key after the other. */
+  keyboardType(text: string): Promise<void>;
+  /** Whether focus (through shadow roots) is on a visible match of `query`. */
+  hasFocus(query: DriverQuery): Promise<boolean>;
+  /** Waits until focus is on `query`; the failure says where focus is instead. */
+  focusIs(query: DriverQuery, step: string): Promise<void>;
+  /** Presses `key` until focus is on `target` (at most `limit` presses): reachable by keyboard. */
+  pressUntil(key: string, target: DriverQuery, limit?: number): Promise<number>;
 }
 
 export interface Cast<P extends DriverPerson> {

@@ -1,6 +1,6 @@
 // What the people of the seed lessons do, in Firefox: the steps of driver-steps.ts, through
 // firefox-harness.ts (controls found by Firefox's own role and accessible name, whole names).
-import { avrilAndKateChat as chatOf, castOfThree, chatWindow, type Cast, type DriverPerson } from './driver-steps.js';
+import { castOfThree, type Cast } from './driver-steps.js';
 import { FirefoxPerson } from './firefox-harness.js';
 
 export * from './driver-steps.js';
@@ -12,7 +12,3 @@ export function firefoxCastOfThree(options: { neverForTheContact: readonly strin
   castOfThree((base, userId, name) => FirefoxPerson.signIn(base, userId, name), options);
 }
 
-/** As in driver-steps.ts, and Accept (by mouse) hands focus to the new window's composer. */
-export async function avrilAndKateChat(avril: DriverPerson, kate: FirefoxPerson): Promise<void> {
-  await chatOf(avril, kate, () => kate.focusIs({ role: 'textbox', name: 'Message', within: chatWindow(kate) }, 'Accept'));
-}

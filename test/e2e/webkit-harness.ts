@@ -91,6 +91,12 @@ const FOCUSED = `
   while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
   return element && element !== document.body ? element : null;`;
 
+/** The element that has focus when it is one of VISIBLE_MATCHES (same arguments), or null. */
+const FOCUSED_AMONG_MATCHES = `
+  const found = (function () { ${VISIBLE_MATCHES} }).apply(null, arguments);
+  const focused = (function () { ${FOCUSED} })();
+  return focused && found.includes(focused) ? focused : null;`;
+
 /** A key as the Chromium tests name it ("Enter", "Space", "R") in WebDriver's terms. */
 function webDriverKey(name: string): string {
   if (name.length === 1) return name;
@@ -177,22 +183,30 @@ export class WebKitPerson implements DriverPerson {
 
   /** The first visible match now, or undefined. */
   async query(query: Query): Promise<Found | undefined> {
-    const selector = CANDIDATES[query.role];
-    if (!selector) throw new Error(`webkit-harness knows no markup for the role "${query.role}"`);
-    let scope: Found | undefined;
-    if (query.within) {
-      scope = await this.query(query.within);
-      if (!scope) return undefined;
-    }
-    const candidates = (await this.browser.execute(VISIBLE_MATCHES, scope?.reference ?? null, selector)) as unknown as unknown[];
+    const matching = await this.matching(query);
+    if (!matching) return undefined;
+    const candidates = (await this.browser.execute(VISIBLE_MATCHES, ...matching)) as unknown as unknown[];
     for (const reference of candidates) {
       const found = { id: idOf(reference), reference };
-      if (!nameMatches(query.name, query.exact, (await this.browser.getElementComputedLabel(found.id)).trim())) continue;
-      if (!(await this.hasRole(found, query.role))) continue;
-      if (query.hasText && !(await this.textOf(found)).includes(query.hasText)) continue;
-      return found;
+      if (await this.matches(found, query)) return found;
     }
     return undefined;
+  }
+
+  /** What VISIBLE_MATCHES takes for `query`: its scope (null: the document) and its markup; undefined when the scope is not there. */
+  private async matching(query: Query): Promise<[unknown, string] | undefined> {
+    const selector = CANDIDATES[query.role];
+    if (!selector) throw new Error(`webkit-harness knows no markup for the role "${query.role}"`);
+    if (!query.within) return [null, selector];
+    const scope = await this.query(query.within);
+    return scope ? [scope.reference, selector] : undefined;
+  }
+
+  /** Whether an element found by its markup has the query's name, WebKit role and text. */
+  private async matches(found: Found, query: Query): Promise<boolean> {
+    if (!nameMatches(query.name, query.exact, (await this.browser.getElementComputedLabel(found.id)).trim())) return false;
+    if (!(await this.hasRole(found, query.role))) return false;
+    return !query.hasText || (await this.textOf(found)).includes(query.hasText);
   }
 
   private async hasRole(found: Found, role: string): Promise<boolean> {
@@ -216,14 +230,18 @@ export class WebKitPerson implements DriverPerson {
     return `${await this.roleOf(found)}: ${name}`;
   }
 
-  /** Waits until focus is on `expected` ("role: name", or a pattern of it). */
-  async focusIs(expected: string | RegExp, step: string): Promise<void> {
-    let last = '';
-    await eventually(`${this.name}: focus on ${String(expected)} after ${step}`, async () => {
-      last = await this.focused();
-      return typeof expected === 'string' ? last === expected : expected.test(last);
-    }).catch((error: Error) => {
-      throw new Error(`${error.message}; focus is on "${last}"`);
+  /** Whether focus (through shadow roots) is on a visible match of `query`. */
+  async hasFocus(query: Query): Promise<boolean> {
+    const matching = await this.matching(query);
+    if (!matching) return false;
+    const reference = (await this.browser.execute(FOCUSED_AMONG_MATCHES, ...matching)) as unknown;
+    return Boolean(reference) && this.matches({ id: idOf(reference), reference }, query);
+  }
+
+  /** Waits until focus is on `query`; the failure says where focus is instead ("role: name"). */
+  async focusIs(query: Query, step: string): Promise<void> {
+    await eventually(`${this.name}: focus on ${describe(query)} after ${step}`, () => this.hasFocus(query)).catch(async (error: Error) => {
+      throw new Error(`${error.message}; focus is on "${await this.focused().catch(() => '?')}"`);
     });
   }
 
@@ -244,13 +262,12 @@ export class WebKitPerson implements DriverPerson {
   }
 
   /** Presses `key` until focus is on `target` (at most `limit` presses): reachable by keyboard. */
-  async pressUntil(key: string, target: string | RegExp, limit = 40): Promise<number> {
+  async pressUntil(key: string, target: Query, limit = 40): Promise<number> {
     for (let n = 1; n <= limit; n++) {
       await this.keyboardPress(key);
-      const now = await this.focused();
-      if (typeof target === 'string' ? now === target : target.test(now)) return n;
+      if (await this.hasFocus(target)) return n;
     }
-    throw new Error(`${this.name}: ${limit} × ${key} never reached ${String(target)}`);
+    throw new Error(`${this.name}: ${limit} × ${key} never reached ${describe(target)}`);
   }
 
   /** The value of a form control. */
@@ -346,6 +363,11 @@ export class WebKitPerson implements DriverPerson {
       const found = await this.query(query);
       return found !== undefined && (await this.textOf(found)).includes(text);
     });
+  }
+
+  /** Every text put on the page since sign-in. */
+  async everShown(): Promise<string[]> {
+    return (await this.record()).everShown;
   }
 
   /** Every text put on the page since sign-in, and the errors the page threw since then. */

@@ -1,14 +1,15 @@
 // The seed's three lessons in WebKit (Safari's engine), then a rejected conference, a
 // transfer and a server restart mid-chat: the real chat server and demo pages, the contact
 // Avril Mai and the agents Kate Lewis and Jim Miller each in their own WebKitGTK, every
-// control found by WebKit's own role and accessible name (webkit-harness.ts). The same flows
-// run in Chromium in seed-lessons.test.ts, requests.test.ts and resume.test.ts; these check
-// what WebKit could break: accessibility names and roles, focus and keys, events across
-// shadow roots, the WebSocket transport. Each flow starts from a fresh chat and leaves
-// everybody free and Ready.
+// control found by WebKit's own role and accessible name (webkit-harness.ts). Lesson 1 is
+// lesson-one.ts, played the same in Firefox. The same flows run in Chromium in
+// seed-lessons.test.ts, requests.test.ts and resume.test.ts; these check what WebKit could
+// break: accessibility names and roles, focus and keys, events across shadow roots, the
+// WebSocket transport. Each flow starts from a fresh chat and leaves everybody free and Ready.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DemoServer } from './harness.js';
+import { LESSON_ONE_SECRETS, playLessonOne } from './lesson-one.js';
 import type { WebKitPerson, Query } from './webkit-harness.js';
 import {
   CONTACT,
@@ -41,74 +42,26 @@ let kate: WebKitPerson;
 let jim: WebKitPerson;
 let server: DemoServer;
 
-const AGENTS_ONLY = 'Checking the card with billing before I loop in Jim.';
 const CONSULTATION = [
   'Hello Kate, how can I help?',
   'Hey Jim, Ms. Mai is having a credit card issue. Can you help me with this call?',
   'Sure, conference me in',
 ];
-const NEVER_FOR_THE_CONTACT = [AGENTS_ONLY, ...CONSULTATION, 'Consultation', 'Agents only', 'consultation'];
+const NEVER_FOR_THE_CONTACT = [...LESSON_ONE_SECRETS, ...CONSULTATION, 'Consultation', 'consultation'];
 
 webkitCastOfThree({ neverForTheContact: NEVER_FOR_THE_CONTACT, onReady: (cast) => ({ avril, kate, jim, server } = cast) });
 
 test('lesson 1 in WebKit: starting an instant chat conference, then End hands the chat to the remaining agent', async () => {
-  await avrilAndKateChat(avril, kate);
-
-  // An agents-only note: Jim will get it with the transcript, Avril never.
-  const agentsOnly: Query = { role: 'checkbox', name: 'Agents only', within: chatWindow(kate) };
-  await kate.click(agentsOnly);
-  await agentSays(kate, AGENTS_ONLY);
-  await kate.click(agentsOnly);
-  await agentSays(kate, 'Let me contact my associate about that.');
-  await avril.waitForText(contactLog(avril), 'Let me contact my associate about that.');
-  await contactNeverSaw(avril, NEVER_FOR_THE_CONTACT);
-
-  await inviteFromCommunicator(kate, 'Instant Chat Conference', 'Jim Miller', 'Instant Chat Conference');
-  await partyIs(kate, 'Jim Miller', 'Ringing');
-  const request = preview(jim, 'Chat conference request');
-  await jim.waitForText(request, SUBJECT);
-  assert.match(await jim.text(request), /Origin: Inbound chat/);
-  await answer(jim, 'Chat conference request', 'Accept');
-  for (const line of ['Hello, how can I help you today?', 'I am having an issue making an on line purchase.', AGENTS_ONLY, "New party 'Jim Miller' has joined the session"]) {
-    await jim.waitForText(transcript(jim), line);
-  }
-  await partyIs(kate, 'Jim Miller', 'Connected');
-  await avril.waitForText(contactLog(avril), "New party 'Jim Miller' has joined the session");
-
-  // All three see what each writes.
-  await agentSays(jim, 'Hello, how can I help you today? Jim here.');
-  await agentSays(kate, 'Ms. Mai is having an issue with her credit card.');
-  await contactSays(avril, 'There seems to be an issue with my credit card.');
-  await avril.waitForText(contactLog(avril), 'Hello, how can I help you today? Jim here.');
-  await avril.waitForText(contactLog(avril), 'Ms. Mai is having an issue with her credit card.');
-  await kate.waitForText(transcript(kate), 'Hello, how can I help you today? Jim here.');
-  await kate.waitForText(transcript(kate), 'There seems to be an issue with my credit card.');
-  await jim.waitForText(transcript(jim), 'Ms. Mai is having an issue with her credit card.');
-  await jim.waitForText(transcript(jim), 'There seems to be an issue with my credit card.');
-  for (const someone of [avril, kate, jim]) {
-    assert.deepEqual(await someone.axeViolations(), [], `axe finds nothing on ${someone.name}'s page in the conference`);
-    assert.deepEqual(await someone.unnamedControls(), [], `WebKit names every control on ${someone.name}'s page in the conference`);
-  }
-
-  // Kate ends while Jim is connected: the chat moves to Jim, Avril stays connected.
-  await kate.click(tool(kate, 'End'));
-  await windowSays(kate, 'Ended');
-  await jim.waitForText(transcript(jim), "Party 'Kate Lewis' has left the session");
-  await avril.waitForText(contactLog(avril), "Party 'Kate Lewis' has left the session");
-  await avril.shows(within(avril, { role: 'status', hasText: 'Chatting with Jim Miller' }));
-  await windowSays(jim, 'Connected');
-  await agentSays(jim, 'OK, I can take care of that.');
-  await avril.waitForText(contactLog(avril), 'OK, I can take care of that.');
-  await contactSays(avril, 'Thank you, Jim.');
-  await jim.waitForText(transcript(jim), 'Thank you, Jim.');
-  await wrapUp(kate, 'Resolved', 'Handed over to Jim.');
-  await contactNeverSaw(avril, NEVER_FOR_THE_CONTACT);
-
-  // Jim, the last agent, ends: the chat is over for Avril too.
-  await endAndWrapUp(jim, 'Resolved', 'Card issue solved.');
-  await avril.shows(within(avril, { role: 'button', name: 'Start a new chat' }));
-  await goReady(kate);
-  await goReady(jim);
+  await playLessonOne(
+    { avril, kate, jim },
+    {
+      neverForTheContact: NEVER_FOR_THE_CONTACT,
+      async inConference(someone) {
+        assert.deepEqual(await someone.axeViolations(), [], `axe finds nothing on ${someone.name}'s page in the conference`);
+        assert.deepEqual(await someone.unnamedControls(), [], `WebKit names every control on ${someone.name}'s page in the conference`);
+      },
+    },
+  );
 });
 
 test('lesson 2 in WebKit: receiving a chat conference — Connected parties, Delete From Conference, End, disposition, Done', async () => {

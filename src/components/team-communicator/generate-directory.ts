@@ -1,4 +1,5 @@
 import type { AgentEntry, InternalTarget, PresenceState, RoutingTargetEntry } from '../../engine/types.js';
+import { mulberry32 } from '../../shared/prng.js';
 
 /*
  * A deterministic large directory for stories, tests and the search benchmark: the same
@@ -11,18 +12,6 @@ const LAST = ['Miller', 'Lewis', 'Mai', 'Dubois', 'Müller', 'Ørsted', 'García
 const TEAMS = ['Billing', 'Sales', 'Support', 'Returns', 'Premium', 'Claims', 'Onboarding', 'Escalations'];
 const PRESENCES: PresenceState[] = ['ready', 'ready', 'not-ready', 'after-call-work', 'offline'];
 
-/** A small deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `size` internal targets: about one in twenty a queue or routing point, the rest agents
  * with names drawn from a fixed list plus a serial (so names stay unique), each with a
@@ -30,7 +19,7 @@ function random(seed: number): () => number {
  */
 export function generateDirectory(size: number, seed = 1): InternalTarget[] {
   if (!Number.isInteger(size) || size < 0) throw new TypeError('generateDirectory: size must be a whole number, 0 or more.');
-  const next = random(seed);
+  const next = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const targets: InternalTarget[] = [];
   for (let i = 0; i < size; i++) {

@@ -1,11 +1,2 @@
-/** A small seeded PRNG (mulberry32), so every run of a randomised test plays the same traffic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG of randomised tests is the one the shipped directory generator uses.
+export { mulberry32 as prng } from '../../../src/shared/prng.js';
