@@ -360,22 +360,31 @@ describe('chat-transcript', function () {
     await expect(el).to.be.accessible();
   });
 
-  it('shows the latest of 10,000 entries in view in the task that renders it, before any frame', async () => {
+  /**
+   * A transcript of 10,000 entries, `height` px tall, appended to the page and left to the
+   * microtasks of the task that appended it: whether an animation frame ran before they were done.
+   */
+  async function openBeforeAnyFrame(height: number) {
     const state = fixtureState('long-transcript', { count: 10_000 });
     const last = transcriptOf(state).at(-1) as MessageEntry;
     await loadVirtualizer();
     const el = document.createElement('chat-transcript') as ChatTranscript;
     el.setAttribute('session-id', SID);
-    el.style.cssText = 'display: flex; block-size: 400px; inline-size: 520px';
+    el.style.cssText = `display: flex; block-size: ${height}px; inline-size: 520px`;
     el.store = createFixtureStore(state);
     let framed = false;
     requestAnimationFrame(() => (framed = true));
     document.body.append(el);
+    await el.updateComplete;
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    return { el, last, framed };
+  }
+
+  it('shows the latest of 10,000 entries in view in the task that renders it, before any frame', async () => {
+    // The rows are placed, measured and placed again in microtasks of this task; no frame
+    // (the first paint included) comes before the latest entry stands at the end of the view.
+    const { el, last, framed } = await openBeforeAnyFrame(400);
     try {
-      // The rows are placed, measured and placed again in microtasks of this task; no frame
-      // (the first paint included) comes before the latest entry stands at the end of the view.
-      await el.updateComplete;
-      for (let i = 0; i < 20; i++) await Promise.resolve();
       expect(framed, 'an animation frame ran').to.equal(false);
       expect(inView(el, rowWith(el, last.text)), 'latest entry in view').to.equal(true);
       expect(distanceFromEnd(el)).to.be.at.most(16);
@@ -385,20 +394,9 @@ describe('chat-transcript', function () {
   });
 
   it('lays out only the rows in view before the first frame, and those around it after', async () => {
-    const state = fixtureState('long-transcript', { count: 10_000 });
-    const last = transcriptOf(state).at(-1) as MessageEntry;
-    await loadVirtualizer();
-    const el = document.createElement('chat-transcript') as ChatTranscript;
-    el.setAttribute('session-id', SID);
     // Far shorter than the window, whose height the first placement of rows starts from.
-    el.style.cssText = 'display: flex; block-size: 160px; inline-size: 520px';
-    el.store = createFixtureStore(state);
-    let framed = false;
-    requestAnimationFrame(() => (framed = true));
-    document.body.append(el);
+    const { el, last, framed } = await openBeforeAnyFrame(160);
     try {
-      await el.updateComplete;
-      for (let i = 0; i < 20; i++) await Promise.resolve();
       expect(framed, 'an animation frame ran').to.equal(false);
       expect(inView(el, rowWith(el, last.text)), 'latest entry in view').to.equal(true);
       // Every row in the DOM shows (at least in part): none for the window's height, none above the view yet.
