@@ -36,7 +36,9 @@ const PAGES = [
       { name: 'and the Team Communicator opened (+ its view)', chunks: [/^directory-/, /^preview-view-/, /^team-communicator-view-/], budget: 57.5 * 1024 },
       { name: 'and a party menu (+ its popup): all an agent loads', chunks: [/^directory-/, /^preview-view-/, /^team-communicator-view-/, /^party-menu-view-/], budget: 59.5 * 1024 },
     ],
-    unsplit: { budget: 65.2 * 1024 },
+    // 65.2 KB until 2026-11-28: the transcript's one-layout first render (anchored-flow.ts,
+    // issue 11) added about 40 B here; every split page stayed within its budget.
+    unsplit: { budget: 65.3 * 1024 },
     source: `
       import 'workspace-chat/components/chat-interaction';
       import 'workspace-chat/components/team-communicator';
@@ -52,7 +54,8 @@ const PAGES = [
     budget: 29.9 * 1024,
     // The transcript and composer: loaded when the contact turns to the start form or a chat is shown.
     later: [{ name: 'once a chat is shown (+ the chat-view chunk)', chunks: [/^chat-view-/], budget: 37 * 1024 }],
-    unsplit: { budget: 47.1 * 1024 },
+    // 47.1 KB until 2026-11-28: the same transcript change added about 20 B here.
+    unsplit: { budget: 47.2 * 1024 },
     source: `
       import 'workspace-chat/components/contact-chat';
       export { createWorkspaceStore } from 'workspace-chat/store';

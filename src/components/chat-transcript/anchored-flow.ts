@@ -98,11 +98,9 @@ export class AnchoredFlowLayout extends FlowLayout {
       if (virtualizer && this._pin !== null) {
         virtualizer._updateView = () => {
           delete virtualizer._updateView;
-          // A new scroller: nothing scrolled yet, and no content to clamp a scroll position to.
+          // A new layout's scroll position, scroll size and offset are already zero (nothing
+          // scrolled, nothing to clamp to): only the viewport is guessed.
           this.viewportSize = { width: window.innerWidth, height: window.innerHeight };
-          this.viewportScroll = { top: 0, left: 0 };
-          this.totalScrollSize = { width: 0, height: 0 };
-          this.offsetWithinScroller = { left: 0, top: 0 };
           this._overhang = 0;
         };
       }
