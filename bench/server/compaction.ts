@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { DirectoryEntry } from '../../src/engine/types.js';
 import type { CommandResult } from '../../src/engine/types.js';
 import { createChatHub } from '../../server/chat-hub.js';
+import { queueDirectory } from '../../test/node/support/queue-directory.js';
 import { createManualClock } from '../../server/clock.js';
 import type { LogEntry } from '../../server/logger.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, snapshotFileText, writeSnapshotFile } from '../../server/snapshot-file.js';
@@ -20,12 +20,7 @@ if (!sizes.every((mb) => mb > 0)) throw new RangeError('BENCH_COMPACTION_MB must
 
 const AGENTS = 50;
 const CONTACTS = 2000;
-const directory: DirectoryEntry[] = [];
-for (let a = 0; a < AGENTS; a++) {
-  directory.push({ kind: 'agent', id: `agent-${a}`, name: `Agent ${a}`, presence: { chat: 'ready', voice: 'offline', email: 'offline' }, chatCapacity: 100 });
-  directory.push({ kind: 'queue', id: `queue-${a}`, name: `Queue ${a}`, members: [`agent-${a}`] });
-}
-for (let c = 0; c < CONTACTS; c++) directory.push({ kind: 'contact', id: `contact-${c}`, name: `Contact ${c}` });
+const directory = queueDirectory(AGENTS, CONTACTS, 100);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wc-bench-compaction-'));
 const logs: LogEntry[] = [];

@@ -4,7 +4,8 @@
 // prints one JSON line with what the mode measured.
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { DirectoryEntry, EngineConfig } from '../../src/engine/types.js';
+import type { EngineConfig } from '../../src/engine/types.js';
+import { queueDirectory } from '../../test/node/support/queue-directory.js';
 import type { Command, CommandResult } from '../../src/engine/types.js';
 import { createChatHub, type ChatHub } from '../../server/chat-hub.js';
 import { createManualClock, type ManualClock } from '../../server/clock.js';
@@ -14,15 +15,7 @@ export const AGENTS = 20;
 export const CONTACTS = 200;
 
 /** Twenty agents, each with a queue of their own (so a chat's agent is known), and two hundred contacts. */
-export function workloadDirectory(): DirectoryEntry[] {
-  const directory: DirectoryEntry[] = [];
-  for (let a = 0; a < AGENTS; a++) {
-    directory.push({ kind: 'agent', id: `agent-${a}`, name: `Agent ${a}`, presence: { chat: 'ready', voice: 'offline', email: 'offline' }, chatCapacity: 50 });
-    directory.push({ kind: 'queue', id: `queue-${a}`, name: `Queue ${a}`, members: [`agent-${a}`] });
-  }
-  for (let c = 0; c < CONTACTS; c++) directory.push({ kind: 'contact', id: `contact-${c}`, name: `Contact ${c}` });
-  return directory;
-}
+export const workloadDirectory = () => queueDirectory(AGENTS, CONTACTS);
 
 /** Presence stays Ready after Done, so every chat can be routed without timers. */
 export const WORKLOAD_CONFIG: Partial<EngineConfig> = { afterCallWork: { mode: 'none', durationMs: 0 } };

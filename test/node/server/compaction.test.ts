@@ -6,26 +6,19 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command, CommandResult, DirectoryEntry, UserId } from '../../../src/engine/types.js';
+import type { Command, CommandResult, UserId } from '../../../src/engine/types.js';
 import { createChatHub, type ChatHub, type ChatHubOptions } from '../../../server/chat-hub.js';
 import { createManualClock } from '../../../server/clock.js';
 import type { LogEntry } from '../../../server/logger.js';
 import { runUntilKilled } from './killed-child.js';
+import { queueDirectory } from '../support/queue-directory.js';
 import { nodeBackgroundFs, nodeJournalFs, type BackgroundFs, type JournalFs } from '../../../server/persistence.js';
 
 const AGENTS = 10;
 const CONTACTS = 100;
 
-/** Ten agents, each with a queue of their own (so a chat's agent is known), and a hundred contacts. */
-function bigDirectory(): DirectoryEntry[] {
-  const directory: DirectoryEntry[] = [];
-  for (let a = 0; a < AGENTS; a++) {
-    directory.push({ kind: 'agent', id: `agent-${a}`, name: `Agent ${a}`, presence: { chat: 'ready', voice: 'offline', email: 'offline' }, chatCapacity: 50 });
-    directory.push({ kind: 'queue', id: `queue-${a}`, name: `Queue ${a}`, members: [`agent-${a}`] });
-  }
-  for (let c = 0; c < CONTACTS; c++) directory.push({ kind: 'contact', id: `contact-${c}`, name: `Contact ${c}` });
-  return directory;
-}
+/** Ten agents, each with a queue of their own, and a hundred contacts. */
+const bigDirectory = () => queueDirectory(AGENTS, CONTACTS);
 
 function open(dataDir: string, more: Partial<ChatHubOptions> = {}) {
   const logs: LogEntry[] = [];
