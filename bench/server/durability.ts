@@ -117,7 +117,8 @@ try {
 
   // --- soak: steady chat ------------------------------------------------------------------
   const messages = Number(process.env.BENCH_SOAK_MESSAGES ?? 120_000);
-  const every = messages / 12;
+  // Whole messages: the workload samples when the message count is a multiple of it.
+  const every = Math.max(1, Math.round(messages / 12));
   const soak = (await child('soak', { messages, every, openChats: 50, msPerCommand: 250 }))[0] as {
     messages: number;
     rss: number;
