@@ -11,6 +11,7 @@ import { createChatHub, type ChatHub, type ChatHubOptions } from '../../../serve
 import { createManualClock } from '../../../server/clock.js';
 import type { LogEntry } from '../../../server/logger.js';
 import { runUntilKilled } from './killed-child.js';
+import { inTempDir } from '../support/temp-dir.js';
 import { queueDirectory } from '../support/queue-directory.js';
 import { nodeBackgroundFs, nodeJournalFs, type BackgroundFs, type JournalFs } from '../../../server/persistence.js';
 
@@ -68,16 +69,17 @@ function texts(hub: ChatHub, sessionIndex: number, sessionId: string): string[] 
   return (session?.transcript ?? []).filter((e) => e.kind === 'message').map((e) => e.text);
 }
 
+const PREFIX = 'wc-compact-';
+
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'wc-compact-'));
+  return mkdtempSync(join(tmpdir(), PREFIX));
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('compaction in the background', () => {
   it('commands are applied and answered while a large snapshot is written; what they did is in the new segment, not the snapshot', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(PREFIX, async (dir) => {
       // About 4 MB of state, written durably: each answer waits for its batch's flush.
       const { hub: building } = open(dir);
       const sessions = fill(building, 100, 40);
@@ -112,9 +114,7 @@ describe('compaction in the background', () => {
       for (const text of during) assert.equal(all.filter((t) => t === text).length, 1, `${text} once after a restart`);
       assert.equal(all.filter((t) => !t.startsWith('during ')).length, 40, 'the messages from before are all there');
       back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a crash at any step of a compaction (a copy of the data directory then) recovers every acknowledged command exactly once', async () => {
@@ -200,8 +200,7 @@ describe('compaction in the background', () => {
     ];
     const atKill: string[] = [];
     for (const [point, reached] of points) {
-      const dir = tempDir();
-      try {
+      await inTempDir(PREFIX, async (dir) => {
         const { hub: building } = open(dir);
         const sessions = fill(building, 60, 40);
         building.close();
@@ -236,17 +235,14 @@ describe('compaction in the background', () => {
         for (const text of acknowledged) assert.equal(all.filter((t) => t === text).length, 1, `killed at ${point}: ${text} exactly once`);
         assert.equal(all.filter((t) => !/^k\d+$/.test(t)).length, 40, `${point}: the messages from before are all there`);
         back.close();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     }
     // What the directory held when each kill was sent.
     assert.ok(atKill.some((files) => files.includes('journal-1.jsonl')), `killed mid-compaction (${atKill.join(' | ')})`);
   });
 
   it('a full disk while writing the snapshot logs compaction-failed; the journal goes on, a restart replays both segments, and the next compaction retires them', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(PREFIX, async (dir) => {
       const { hub: building } = open(dir);
       const sessions = fill(building, 20, 20);
       building.close();
@@ -282,14 +278,11 @@ describe('compaction in the background', () => {
       const { hub: back } = open(dir, { fsync: true });
       assert.deepEqual(texts(back, 3, sessions[3]!).slice(-2), ['during', 'after']);
       back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a failure preparing the new segment leaves the journal as it was', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(PREFIX, async (dir) => {
       const refusing: BackgroundFs = { ...nodeBackgroundFs, open: () => Promise.reject(Object.assign(new Error('EACCES: permission denied, open'), { code: 'EACCES' })) };
       const { hub, logs } = open(dir, { fsync: true, backgroundFs: refusing });
       const sessions = fill(hub, 2, 2);
@@ -301,14 +294,11 @@ describe('compaction in the background', () => {
       const { hub: back } = open(dir);
       assert.equal(texts(back, 0, sessions[0]!).at(-1), 'still');
       back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a failed journal flush while a snapshot is written reloads from disk, gives the snapshot up, and the next one succeeds', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(PREFIX, async (dir) => {
       const { hub: building } = open(dir);
       const sessions = fill(building, 40, 20);
       building.close();
@@ -341,14 +331,11 @@ describe('compaction in the background', () => {
       const { hub: back } = open(dir);
       assert.deepEqual(texts(back, 5, sessions[5]!).slice(-2), ['before the failure', 'after']);
       back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('close() during a compaction finishes its snapshot; the next start-up loads it and replays only the new segment', async () => {
-    const dir = tempDir();
-    try {
+    await inTempDir(PREFIX, async (dir) => {
       const { hub: building } = open(dir);
       const sessions = fill(building, 30, 20);
       building.close();
@@ -365,8 +352,6 @@ describe('compaction in the background', () => {
       assert.ok((replayed?.entries as number) <= 2, `only the new segment was replayed (${String(replayed?.entries)})`);
       assert.equal(texts(back, 4, sessions[4]!).at(-1), 'last');
       back.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -12,6 +12,7 @@ import { createManualClock } from '../../../server/clock.js';
 import type { LogEntry } from '../../../server/logger.js';
 import { nodeJournalFs, type JournalFs } from '../../../server/persistence.js';
 import { runUntilKilled } from './killed-child.js';
+import { inTempDir } from '../support/temp-dir.js';
 
 /** A hub on `dataDir` with captured logs and a manual clock. */
 function open(dataDir: string, more: Partial<ChatHubOptions> = {}) {
@@ -62,24 +63,10 @@ function resume(hub: ChatHub, user: UserId, from: { epoch: string; position: num
   return got;
 }
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'wc-durable-'));
-}
+const PREFIX = 'wc-durable-';
 
-/** Runs `body` on a fresh temporary directory and removes it afterwards, whatever happens. */
-function inTempDir<T>(body: (dir: string) => T): T {
-  const dir = tempDir();
-  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
-  let result: T;
-  try {
-    result = body(dir);
-  } catch (error) {
-    cleanUp();
-    throw error;
-  }
-  if (result instanceof Promise) return result.finally(cleanUp) as T;
-  cleanUp();
-  return result;
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), PREFIX));
 }
 
 /** A file system that fails as told: `short` cuts the next write to half and then refuses with ENOSPC. */
@@ -111,7 +98,7 @@ function faultyFs() {
 
 describe('a full disk', () => {
   it('rolls a short write back to the last whole entry, refuses until space frees, and loses nothing acknowledged', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { files, state } = faultyFs();
     const { hub } = open(dir, { fs: files });
     const epoch = hub.epoch;
@@ -205,7 +192,7 @@ describe('a full disk', () => {
   });
 
   it('a flush the disk refuses is rolled back: those commands are refused and never seen, earlier ones stay', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { files, state } = faultyFs();
     const { hub, logs } = open(dir, { fs: files, fsync: true });
     const sessionId = activeChat(hub);
@@ -239,7 +226,7 @@ describe('a full disk', () => {
 
 describe('durable mode', () => {
   it('answers a batch of commands after one flush, events before results', async () => {
-    return inTempDir(async (dir) => {
+    return inTempDir(PREFIX, async (dir) => {
     const { files, state } = faultyFs();
     const { hub } = open(dir, { fs: files, fsync: true });
     const sessionId = activeChat(hub);
@@ -267,7 +254,7 @@ describe('durable mode', () => {
 
 describe('fsync off: one journal write per turn', () => {
   it('writes the commands of one turn in one write, and every event and result goes out after the file holds its command', async () => {
-    return inTempDir(async (dir) => {
+    return inTempDir(PREFIX, async (dir) => {
     const { files, state } = faultyFs();
     const { hub } = open(dir, { fs: files, fsync: false });
     const sessionId = activeChat(hub);
@@ -304,7 +291,7 @@ describe('fsync off: one journal write per turn', () => {
   });
 
   it('a batched write the disk refuses refuses every command of the batch; nobody hears of them, and the state is what a restart finds', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { files, state } = faultyFs();
     const { hub, logs } = open(dir, { fs: files, fsync: false });
     const sessionId = activeChat(hub);
@@ -379,7 +366,7 @@ describe('fsync off: one journal write per turn', () => {
 
 describe('a journal that lost its tail or a line', () => {
   it('after a machine restart with fsync off and no clean stop, starts a new epoch with the state it has; old positions get a snapshot', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { hub } = open(dir, { fsync: false, bootId: 'boot-1' });
     const sessionId = activeChat(hub);
     ok(hub, 'avril', { type: 'send-message', sessionId, text: 'saved' });
@@ -408,7 +395,7 @@ describe('a journal that lost its tail or a line', () => {
   });
 
   it('after a crash of the process alone (same boot), keeps the epoch', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { hub } = open(dir, { fsync: false });
     const sessionId = activeChat(hub);
     ok(hub, 'avril', { type: 'send-message', sessionId, text: 'written' });
@@ -420,7 +407,7 @@ describe('a journal that lost its tail or a line', () => {
   });
 
   it('restored from a backup with newEpoch, keeps the state and starts a new epoch', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { hub } = open(dir);
     const sessionId = activeChat(hub);
     ok(hub, 'avril', { type: 'send-message', sessionId, text: 'backed up' });
@@ -434,7 +421,7 @@ describe('a journal that lost its tail or a line', () => {
   });
 
   it('a resume position beyond what the server holds gets a snapshot', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { hub } = open(dir);
     activeChat(hub);
     const got = resume(hub, 'kate', { epoch: hub.epoch, position: hub.engine.position('kate') + 5 });
@@ -444,7 +431,7 @@ describe('a journal that lost its tail or a line', () => {
   });
 
   it('a bad line in the middle keeps every entry before it (new epoch, the file kept aside)', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { hub } = open(dir);
     const sessionId = activeChat(hub);
     ok(hub, 'avril', { type: 'send-message', sessionId, text: 'before' });
@@ -474,7 +461,7 @@ describe('a journal that lost its tail or a line', () => {
 
 describe('compaction', () => {
   it('writes a snapshot and a new segment; start-up loads the snapshot and replays only the tail', async () => {
-    await inTempDir(async (dir) => {
+    await inTempDir(PREFIX, async (dir) => {
     const { hub } = open(dir, { compactEvery: 20 });
     const sessionId = activeChat(hub);
     // Each compaction is let finish (snapshots are written in the background) before the next command.
@@ -504,7 +491,7 @@ describe('compaction', () => {
   });
 
   it('with compactRatio, a large state is not rewritten until the journal is as large as its snapshot; a restart still replays the tail', async () => {
-    await inTempDir(async (dir) => {
+    await inTempDir(PREFIX, async (dir) => {
       const { hub } = open(dir, { compactEvery: 5, compactRatio: 1 });
       const sessionId = activeChat(hub);
       // Long texts make the first snapshot large; the short messages after it must wait for the journal to catch up.
@@ -533,7 +520,7 @@ describe('compaction', () => {
   });
 
   it('a crash between the snapshot and its new segment loses nothing and replays nothing twice', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { hub } = open(dir, { compactEvery: 0 });
     const sessionId = activeChat(hub);
     ok(hub, 'avril', { type: 'send-message', sessionId, text: 'one' });
@@ -550,7 +537,7 @@ describe('compaction', () => {
   });
 
   it('an invalid snapshot is refused with the reason logged and the files kept aside', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { hub } = open(dir, { compactEvery: 0 });
     activeChat(hub);
     hub.compact();
@@ -569,7 +556,7 @@ describe('compaction', () => {
   });
 
   it('creates the journal and the snapshot readable by the server user only (0600)', () => {
-    inTempDir((dir) => {
+    inTempDir(PREFIX, (dir) => {
     const { hub } = open(dir, { compactEvery: 0 });
     activeChat(hub);
     hub.compact();
