@@ -19,7 +19,7 @@ import { CLOSE } from './close-codes.js';
 import type { Logger } from './logger.js';
 import type { Budgets } from './rate-limit.js';
 import { RefusalLog } from './refusal-log.js';
-import { eventFrameText, textFrames, type EventFrame } from './websocket-frames.js';
+import { encodedEventFrame, eventFrameText, textFrames, type EventFrame } from './websocket-frames.js';
 import { sendAtTurnEnd } from './turn-end.js';
 
 export interface ConnectionLimits {
@@ -391,7 +391,7 @@ export class ChatConnection {
   /** An event the hub already encoded (once for its whole audience). */
   private deliverEncoded(epoch: string, position: number, body: string): void {
     if (this.phase !== 'open') return;
-    this.write({ head: eventHead(epoch), position, body: bodyBytes(body) });
+    this.write(encodedEventFrame(epoch, position, body));
   }
 
   private frameError(error: ChatError): void {
@@ -476,25 +476,6 @@ function eventFrame({ epoch, position, event }: StreamEvent): string {
     encodedEvents.set(event, body);
   }
   return `{"type":"event","epoch":${JSON.stringify(epoch)},"position":${position},"event":${body}}`;
-}
-
-/** `{"type":"event","epoch":…,"position":` as bytes, kept for the one epoch a server is in. */
-let head = { epoch: '', bytes: Buffer.from('{"type":"event","epoch":"","position":') };
-
-function eventHead(epoch: string): Buffer {
-  if (head.epoch !== epoch) head = { epoch, bytes: Buffer.from(`{"type":"event","epoch":${JSON.stringify(epoch)},"position":`) };
-  return head.bytes;
-}
-
-/**
- * The UTF-8 bytes of an event's JSON, kept for the event last asked for: the hub hands one
- * event to its whole audience one recipient after another, with the same text each time.
- */
-let body = { text: '', bytes: Buffer.alloc(0) };
-
-function bodyBytes(text: string): Buffer {
-  if (body.text !== text) body = { text, bytes: Buffer.from(text, 'utf8') };
-  return body.bytes;
 }
 
 /**

@@ -20,6 +20,30 @@ export interface EventFrame {
   body: Buffer;
 }
 
+/** The frame of an event the hub encoded (`body`, its JSON) for one recipient at `position`. */
+export function encodedEventFrame(epoch: string, position: number, body: string): EventFrame {
+  return { head: eventHead(epoch), position, body: bodyBytes(body) };
+}
+
+/** `{"type":"event","epoch":…,"position":` as bytes, kept for the one epoch a server is in. */
+let head = { epoch: '', bytes: Buffer.from('{"type":"event","epoch":"","position":') };
+
+function eventHead(epoch: string): Buffer {
+  if (head.epoch !== epoch) head = { epoch, bytes: Buffer.from(`{"type":"event","epoch":${JSON.stringify(epoch)},"position":`) };
+  return head.bytes;
+}
+
+/**
+ * The UTF-8 bytes of an event's JSON, kept for the event last asked for: the hub hands one
+ * event to its whole audience one recipient after another, with the same text each time.
+ */
+let body = { text: '', bytes: Buffer.alloc(0) };
+
+function bodyBytes(text: string): Buffer {
+  if (body.text !== text) body = { text, bytes: Buffer.from(text, 'utf8') };
+  return body.bytes;
+}
+
 const EVENT_KEY = Buffer.from(',"event":', 'latin1');
 const CLOSE_BRACE = 0x7d;
 

@@ -1,0 +1,159 @@
+// The server's per-message work without sockets, for comparing changes to the hot path: the
+// server benchmark's 1,000 three-party sessions on one hub with its journal (fsync off), each
+// message arriving as a client frame's text (decoded and checked as a connection does) and
+// its events and result leaving as the WebSocket frames a connection would write (built, then
+// dropped). What `ws` and the kernel add is left out, and so is the load generator: on a
+// two-core machine the server benchmark's CPU figures move by 10–30 % between runs, this by
+// under 10 %. Prints the process's CPU per message (every thread; user, system) and its
+// young-generation collections.
+//   node --max-semi-space-size=64 --import tsx bench/server/hot-path.ts [messages] [--relay]
+// (`--relay`: the bare relay's work for each frame instead, on the same loop.)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import type { Command, CommandResult } from '../../src/engine/types.js';
+import { createCommandSchemas, decodeFrame, encodeFrame, parseClientFrame } from '../../src/protocol/index.js';
+import { createChatHub } from '../../server/chat-hub.js';
+import { systemClock } from '../../server/clock.js';
+import { silentLogger } from '../../server/logger.js';
+import { encodedEventFrame, textFrames, type EventFrame } from '../../server/websocket-frames.js';
+import { benchPlan } from './plan.js';
+
+const messages = Number(process.argv[2] ?? 60_000);
+const warmUp = Math.min(20_000, messages / 2);
+const plan = benchPlan(1000);
+const dataDir = mkdtempSync(join(tmpdir(), 'wc-hot-path-'));
+const hub = createChatHub({
+  directory: plan.directory,
+  clock: systemClock,
+  logger: silentLogger,
+  dataDir,
+  config: { inviteTimeoutMs: 600_000, routingTimeoutMs: 600_000 },
+});
+const schemas = createCommandSchemas({
+  maxIdLength: 256,
+  maxTextLength: hub.engine.config.maxMessageLength,
+  maxFieldLength: hub.engine.config.maxFieldLength,
+  maxCaseDataEntries: 200,
+});
+
+/** A user's frames of this turn, written at its end as one buffer, as a connection does. */
+const queued = new Map<string, (string | EventFrame)[]>();
+/** Users written to this turn. */
+let writtenTo: (string | EventFrame)[][] = [];
+let written = 0;
+const queue = (userId: string, frame: string | EventFrame) => {
+  let frames = queued.get(userId);
+  if (!frames) queued.set(userId, (frames = []));
+  if (frames.length === 0) writtenTo.push(frames);
+  frames.push(frame);
+};
+const sendAll = () => {
+  const lists = writtenTo;
+  writtenTo = [];
+  for (const frames of lists) {
+    written += textFrames(frames).length;
+    frames.length = 0;
+  }
+};
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+async function command(actor: string, command: Command): Promise<Record<string, string>> {
+  let answer: CommandResult | undefined;
+  hub.execute(actor, command, (result) => (answer = result));
+  while (!answer) await turn();
+  if (!answer.ok) throw new Error(`${actor} ${command.type}: ${answer.error.message}`);
+  return (answer.value ?? {}) as Record<string, string>;
+}
+
+const sessions: { members: string[]; sessionId: string }[] = [];
+for (const s of plan.sessions) {
+  for (const userId of [s.contact, s.first, s.second]) {
+    hub.attach(userId, {
+      deliver: () => {},
+      deliverEncoded: (epoch, position, body) => queue(userId, encodedEventFrame(epoch, position, body)),
+    });
+  }
+  const { sessionId, invitationId } = await command(s.contact, { type: 'start-chat', subject: `Bench chat ${s.index + 1}`, targetId: s.queue });
+  await command(s.first, { type: 'accept-invitation', invitationId: invitationId! });
+  const { invitationId: conference } = await command(s.first, { type: 'invite', sessionId: sessionId!, kind: 'conference', targetId: s.second });
+  await command(s.second, { type: 'accept-invitation', invitationId: conference! });
+  sessions.push({ members: [s.contact, s.first, s.second], sessionId: sessionId! });
+}
+sendAll();
+
+const filler = ' The parcel left the warehouse this morning and should arrive on Thursday.';
+let frameId = 0;
+let scavenges = 0;
+let scavengeMs = 0;
+let counting = false;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!counting || (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind !== 1) continue;
+    scavenges += 1;
+    scavengeMs += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+
+/** The bare relay's work for the same frame (bench/server/echo-server.ts): parse, one entry, a frame per member and a result. */
+const relay = process.argv.includes('--relay');
+const positions = new Map<string, number>();
+let relaySeq = 0;
+function relayMessage(sender: string, members: string[], text: string): void {
+  const frame = JSON.parse(text) as { id: string; command: { sessionId: string; text: string; clientMessageId?: string } };
+  const command = frame.command;
+  const entry = {
+    kind: 'message',
+    at: Date.now(),
+    visibility: 'all',
+    from: { id: sender, name: sender, role: 'agent' },
+    text: command.text,
+    ...(command.clientMessageId ? { clientMessageId: command.clientMessageId } : {}),
+    seq: ++relaySeq,
+    id: `ab12-${relaySeq.toString(36)}`,
+  };
+  for (const to of members) {
+    const position = (positions.get(to) ?? 0) + 1;
+    positions.set(to, position);
+    queue(to, JSON.stringify({ type: 'event', epoch: hub.epoch, position, event: { type: 'entry-added', sessionId: command.sessionId, entry } }));
+  }
+  queue(sender, JSON.stringify({ type: 'result', id: frame.id, result: { ok: true, value: { entryId: entry.id } } }));
+}
+
+async function send(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const session = sessions[i % sessions.length]!;
+    const sender = session.members[Math.floor(i / sessions.length) % 3]!;
+    const id = `f${++frameId}`;
+    const text = `{"type":"command","id":"${id}","command":{"type":"send-message","sessionId":"${session.sessionId}","text":${JSON.stringify(`${frameId}${filler}`.slice(0, 80))},"clientMessageId":"m${frameId}"}}`;
+    if (relay) {
+      relayMessage(sender, session.members, text);
+    } else {
+      // What a connection does with a command frame (server/connection.ts).
+      const decoded = decodeFrame(text, 65_536);
+      const parsed = decoded.ok ? parseClientFrame(decoded.value, schemas) : decoded;
+      if (!parsed.ok || parsed.value.type !== 'command') throw new Error('the frame was refused');
+      const frame = parsed.value;
+      const command: Command = frame.command.commandId === undefined ? { ...frame.command, commandId: frame.id } : frame.command;
+      hub.execute(sender, command, (result) => queue(sender, encodeFrame({ type: 'result', id: frame.id, result })));
+    }
+    // One message per turn of the event loop, as at the benchmark's rate.
+    await turn();
+    sendAll();
+  }
+}
+
+await send(warmUp);
+counting = true;
+const before = process.cpuUsage();
+await send(messages);
+const used = process.cpuUsage(before);
+counting = false;
+const per = (us: number) => `${(us / messages).toFixed(1)} µs`;
+console.log(
+  `${relay ? 'relay' : 'chat'}, ${messages} messages: CPU ${per(used.user + used.system)} per message (user ${per(used.user)}, system ${per(used.system)}); ` +
+    `${scavenges} scavenges, ${scavengeMs.toFixed(0)} ms; ${(written / 1e6).toFixed(0)} MB of frames`,
+);
+await hub.close();
+rmSync(dataDir, { recursive: true, force: true });
