@@ -1,4 +1,3 @@
-import { copyData } from './copy.js';
 import type { ChatEngine, EngineOptions } from './api.js';
 import type { CommandOf, CommandResult, CommandType, CommandValue, ExecuteResult, MessageEntry, UserId, UserRef } from './types.js';
 import { ChatCommandError } from './types.js';
@@ -63,7 +62,8 @@ export function createChatEngine(options: EngineOptions): ChatEngine {
     const commandId = commandIdOf(command);
     if (user && commandId !== undefined) {
       const first = log.get(user.id, commandId, options.clock());
-      if (first) return { ...copyData(first), deliveries: [] };
+      // A copy already (the log keeps answers as text).
+      if (first) return { ...first, deliveries: [] };
     }
     const ctx = newCtx();
     const now = options.clock();

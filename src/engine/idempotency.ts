@@ -1,4 +1,3 @@
-import { copyData } from './copy.js';
 import type { CommandResult, UserId } from './types.js';
 
 /** One remembered answer: when the command ran and what it answered. */
@@ -10,10 +9,19 @@ export type RememberedCommand = [commandId: string, at: number, result: CommandR
  * ids go first) and by age: a re-send comes within seconds or minutes of the original, so
  * answers older than `maxAgeMs` are forgotten and steady traffic does not grow the heap.
  */
-/** A remembered answer; `seq` orders every answer ever remembered (captures keep those up to theirs). */
+/**
+ * A remembered answer; `seq` orders every answer ever remembered (captures keep those up to theirs).
+ *
+ * The answer is kept as its JSON text, which is also its copy (a caller may change the object
+ * it was handed). An answer outlives its command by an hour, and copying it with the same
+ * code that copies each event for its audience (`copyData`), events that die within the turn,
+ * made V8 allocate all of them in the old generation (allocation-site pretenuring, decided on
+ * the long-lived answers), where each one was garbage for the major collector: about a
+ * fifth of a server's CPU per message under load. Text also needs no tracing.
+ */
 interface Kept {
   at: number;
-  result: CommandResult;
+  answer: string;
   seq: number;
 }
 
@@ -24,8 +32,8 @@ interface Kept {
  */
 export interface CommandLogCapture {
   readonly actors: readonly UserId[];
-  /** What `entries()` held for `actor` at the capture. */
-  of(actor: UserId): RememberedCommand[];
+  /** The JSON text of what `entries()` held for `actor` at the capture. */
+  json(actor: UserId): string;
   release(): void;
 }
 
@@ -46,14 +54,14 @@ export class CommandLog {
 
   get(actor: UserId, commandId: string, now: number): CommandResult | undefined {
     const kept = this.byActor.get(actor)?.get(commandId);
-    return kept && now - kept.at <= this.maxAgeMs ? kept.result : undefined;
+    return kept && now - kept.at <= this.maxAgeMs ? (JSON.parse(kept.answer) as CommandResult) : undefined;
   }
 
   remember(actor: UserId, commandId: string, result: CommandResult, now: number): void {
     let log = this.byActor.get(actor);
     if (!log) this.byActor.set(actor, (log = new Map()));
     if (log.has(commandId)) this.drop(actor, log, commandId);
-    log.set(commandId, { at: now, result: copyData(result), seq: ++this.seq });
+    log.set(commandId, { at: now, answer: JSON.stringify(result), seq: ++this.seq });
     if (log.size > this.limit) this.drop(actor, log, log.keys().next().value as string);
     // Entries are in time order, so the expired ones are at the front.
     for (const [id, kept] of log) {
@@ -84,13 +92,14 @@ export class CommandLog {
     const actors = [...this.byActor.keys()];
     return {
       actors,
-      of: (actor) => {
+      json: (actor) => {
         const kept: [string, Kept][] = [];
         for (const entry of this.byActor.get(actor) ?? []) if (entry[1].seq <= open.seq) kept.push(entry);
         const dropped = open.dropped.get(actor);
         // In the order they were remembered, which is the order the log held them in.
         if (dropped) kept.push(...dropped), kept.sort((a, b) => a[1].seq - b[1].seq);
-        return kept.map(([id, { at, result }]) => [id, at, result]);
+        // Each answer is JSON already: the list is joined around it, not parsed and encoded again.
+        return `[${kept.map(([id, { at, answer }]) => `[${JSON.stringify(id)},${JSON.stringify(at)},${answer}]`).join(',')}]`;
       },
       release: () => {
         this.captures.delete(open);
@@ -110,19 +119,15 @@ export class CommandLog {
       if (log.size === 0) this.byActor.delete(actor);
     }
   }
-  /**
-   * Every remembered answer, per actor in age order (for engine snapshots). The results are
-   * the kept ones, not copies: `exportState` copies the whole snapshot once, and a second copy
-   * here doubled the cost of a server's compaction.
-   */
+  /** Every remembered answer, per actor in age order (for engine snapshots), each a new copy. */
   entries(): [UserId, RememberedCommand[]][] {
-    return [...this.byActor].map(([actor, log]) => [actor, [...log].map(([id, { at, result }]) => [id, at, result])]);
+    return [...this.byActor].map(([actor, log]) => [actor, [...log].map(([id, { at, answer }]) => [id, at, JSON.parse(answer) as CommandResult])]);
   }
 
   restore(entries: [UserId, RememberedCommand[]][]): void {
     this.byActor.clear();
     for (const [actor, list] of entries) {
-      this.byActor.set(actor, new Map(list.map(([id, at, result]) => [id, { at, result: structuredClone(result), seq: ++this.seq }])));
+      this.byActor.set(actor, new Map(list.map(([id, at, result]) => [id, { at, answer: JSON.stringify(result), seq: ++this.seq }])));
     }
   }
 }

@@ -222,7 +222,7 @@ export function captureState(
       yield `,"joinCounter":${joinCounter},"sessionCounter":${sessionCounter},"positions":`;
       yield* list(positions);
       yield ',"commands":[';
-      for (const [i, actor] of commands.actors.entries()) yield `${i === 0 ? '' : ','}[${JSON.stringify(actor)},${JSON.stringify(commands.of(actor))}]`;
+      for (const [i, actor] of commands.actors.entries()) yield `${i === 0 ? '' : ','}[${JSON.stringify(actor)},${commands.json(actor)}]`;
       yield ']}';
     },
   };
