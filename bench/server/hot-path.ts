@@ -6,8 +6,8 @@
 // two-core machine the server benchmark's CPU figures move by 10–30 % between runs, this by
 // under 10 %. Prints the process's CPU per message (every thread; user, system) and its
 // young-generation collections.
-//   node --max-semi-space-size=64 --import tsx bench/server/hot-path.ts [messages] [--relay]
-// (`--relay`: the bare relay's work for each frame instead, on the same loop.)
+//   node --max-semi-space-size=64 --import tsx bench/server/hot-path.ts [messages] [--relay] [--no-compaction]
+// (`--relay`: the bare relay's work for each frame instead, on the same loop; `--no-compaction`: no snapshots.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,6 @@ import type { Command, CommandResult } from '../../src/engine/types.js';
 import { createCommandSchemas, decodeFrame, encodeFrame, parseClientFrame } from '../../src/protocol/index.js';
 import { createChatHub } from '../../server/chat-hub.js';
 import { systemClock } from '../../server/clock.js';
-import { silentLogger } from '../../server/logger.js';
 import { encodedEventFrame, textFrames, type EventFrame } from '../../server/websocket-frames.js';
 import { benchPlan } from './plan.js';
 
@@ -24,11 +23,16 @@ const messages = Number(process.argv[2] ?? 60_000);
 const warmUp = Math.min(20_000, messages / 2);
 const plan = benchPlan(1000);
 const dataDir = mkdtempSync(join(tmpdir(), 'wc-hot-path-'));
+const compactions: { bytes: number; ms: number; heldMs?: number }[] = [];
 const hub = createChatHub({
   directory: plan.directory,
   clock: systemClock,
-  logger: silentLogger,
+  logger: (entry) => {
+    if (entry.event === 'compacted') compactions.push(entry as unknown as { bytes: number; ms: number; heldMs?: number });
+  },
   dataDir,
+  // `--no-compaction`: no snapshots, so what they cost shows against a run with them.
+  ...(process.argv.includes('--no-compaction') ? { compactEvery: 0 } : {}),
   config: { inviteTimeoutMs: 600_000, routingTimeoutMs: 600_000 },
 });
 const schemas = createCommandSchemas({
@@ -155,5 +159,9 @@ console.log(
   `${relay ? 'relay' : 'chat'}, ${messages} messages: CPU ${per(used.user + used.system)} per message (user ${per(used.user)}, system ${per(used.system)}); ` +
     `${scavenges} scavenges, ${scavengeMs.toFixed(0)} ms; ${(written / 1e6).toFixed(0)} MB of frames`,
 );
+if (compactions.length > 0) {
+  const mb = compactions.reduce((sum, c) => sum + c.bytes, 0) / 1e6;
+  console.log(`${compactions.length} snapshots in all, ${mb.toFixed(0)} MB, the event loop held ${compactions.reduce((sum, c) => sum + (c.heldMs ?? 0), 0).toFixed(0)} ms`);
+}
 await hub.close();
 rmSync(dataDir, { recursive: true, force: true });
