@@ -3,8 +3,8 @@
 // message arriving as a client frame's text (decoded and checked as a connection does) and
 // its events and result leaving as the WebSocket frames a connection would write (built, then
 // dropped). What `ws` and the kernel add is left out, and so is the load generator: on a
-// two-core machine the server benchmark's CPU figures move by 10–30 % between runs, this by
-// under 10 %. Prints the process's CPU per message (every thread; user, system) and its
+// two-core machine the server benchmark's CPU figures move by 10–30 % between runs, this by a
+// few per cent between back-to-back runs. Prints the process's CPU per message (every thread; user, system) and its
 // young-generation collections.
 //   node --max-semi-space-size=64 --import tsx bench/server/hot-path.ts [messages] [--relay] [--no-compaction]
 // (`--relay`: the bare relay's work for each frame instead, on the same loop; `--no-compaction`: no snapshots.)
