@@ -305,6 +305,24 @@ describe('snapshots, positions and idempotency', () => {
     assert.ok(h.exec('avril', { ...command, text: 'mine' }).ok, 'ids are per actor');
   });
 
+  test('what a caller does to an answer does not change the answer a re-sent command gets', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    const command = { type: 'send-message' as const, sessionId, text: 'once', commandId: 'cmd-2' };
+    const first = h.exec('kate', command);
+    assert.ok(first.ok && first.value);
+    const entryId = (first.value as { entryId: string }).entryId;
+    (first.value as { entryId: string }).entryId = 'changed';
+    const again = h.exec('kate', command);
+    assert.ok(again.ok);
+    assert.deepEqual(again.value, { entryId });
+    (again.value as { entryId: string }).entryId = 'changed again';
+    const third = h.exec('kate', command);
+    assert.ok(third.ok);
+    assert.deepEqual(third.value, { entryId });
+    assert.equal(texts(h.session('kate', sessionId)).filter((t) => t === 'once').length, 1);
+  });
+
   test('command ids are remembered per actor for the last 1000 commands', () => {
     const h = createHarness();
     const sessionId = activeChat(h);
