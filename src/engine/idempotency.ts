@@ -13,11 +13,11 @@ export type RememberedCommand = [commandId: string, at: number, result: CommandR
  * A remembered answer; `seq` orders every answer ever remembered (captures keep those up to theirs).
  *
  * The answer is kept as its JSON text, which is also its copy (a caller may change the object
- * it was handed). An answer outlives its command by an hour, and copying it with the same
- * code that copies each event for its audience (`copyData`), events that die within the turn,
- * made V8 allocate all of them in the old generation (allocation-site pretenuring, decided on
- * the long-lived answers), where each one was garbage for the major collector: about a
- * fifth of a server's CPU per message under load. Text also needs no tracing.
+ * it was handed). An answer outlives its command by an hour; copying it with the same code
+ * that copies each event for its audience (`copyData`), events that die within the turn,
+ * let V8 decide from the answers to allocate every such copy in the old generation
+ * (allocation-site pretenuring), where it is garbage for the major collector. Text also
+ * gives the collector nothing to trace.
  */
 interface Kept {
   at: number;
