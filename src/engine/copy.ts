@@ -3,7 +3,8 @@
  * the engine's events and answers, several times faster for such small objects (it was a
  * tenth of the engine's time per message). Anything else — a Map, a Date, a class instance,
  * a function — is handed to `structuredClone`, so the result is still a structured clone.
- * Engine data holds no cycles, and no object appears twice within one value.
+ * Engine data holds no cycles. An object that appears twice within one value (a user's
+ * `from`, shared by their messages) is copied twice, which plain data cannot tell apart.
  */
 export function copyData<T>(value: T): T {
   if (typeof value !== 'object' || value === null) {
