@@ -257,7 +257,11 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     connectedParty(ctx.st, s, actor);
     const visibility = cmd.visibility ?? 'all';
     if (visibility === 'agents' && actor.role !== 'agent') throw forbidden('Only agents can write agent-only notes.');
-    const draft: Omit<MessageEntry, 'seq' | 'id'> = { kind: 'message', at: now, visibility, from: authorOf(actor), text: cmd.text };
+    // `from` is the user's own record ({ id, name, role }, never changed once made from the
+    // directory), shared by all their messages instead of one object per message: entries
+    // leave the engine only as copies, and a transcript kept for hours holds one object less
+    // per message for the collector to keep and mark again.
+    const draft: Omit<MessageEntry, 'seq' | 'id'> = { kind: 'message', at: now, visibility, from: actor, text: cmd.text };
     if (cmd.clientMessageId) draft.clientMessageId = cmd.clientMessageId;
     checkTranscriptRoom(s, draft, ctx.config);
     const entry = appendEntry(ctx, s, draft);
@@ -502,15 +506,3 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     setPresence(ctx, actor.id, cmd.channel, cmd.state);
   },
 };
-
-/**
- * One `from` per user, shared by all their messages: entries are never changed once
- * appended, and a transcript kept for hours then holds one object less per message for the
- * collector to keep and mark again.
- */
-const authors = new WeakMap<object, UserRef>();
-function authorOf(actor: { id: UserId; name: string; role: UserRef['role'] }): UserRef {
-  let author = authors.get(actor);
-  if (!author || author.name !== actor.name) authors.set(actor, (author = { id: actor.id, name: actor.name, role: actor.role }));
-  return author;
-}
