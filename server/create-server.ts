@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DirectoryEntry, EngineConfig, Role, UserId } from '../src/engine/types.js';
-import { createCommandSchemas } from '../src/protocol/index.js';
+import { engineCommandSchemas } from '../src/protocol/commands.js';
 import { seedDirectory } from '../src/seed/directory.js';
 import { createToken } from './auth.js';
 import { createChatHub } from './chat-hub.js';
@@ -191,12 +191,7 @@ export async function createChatServer(options: ChatServerOptions): Promise<Chat
         ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
         ...(options.fsync !== undefined ? { fsync: options.fsync } : {}),
       });
-  const schemas = createCommandSchemas({
-    maxIdLength: 256,
-    maxTextLength: hub.engine.config.maxMessageLength,
-    maxFieldLength: hub.engine.config.maxFieldLength,
-    maxCaseDataEntries: 200,
-  });
+  const schemas = engineCommandSchemas(hub.engine.config);
 
   const routes: Route[] = [...(options.routes ?? [])];
   const connections = new Set<ChatConnection>();

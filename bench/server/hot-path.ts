@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import type { Command, CommandResult } from '../../src/engine/types.js';
-import { createCommandSchemas, decodeFrame, encodeFrame, parseClientFrame } from '../../src/protocol/index.js';
+import { decodeFrame, encodeFrame, parseClientFrame } from '../../src/protocol/index.js';
+import { engineCommandSchemas } from '../../src/protocol/commands.js';
 import { createChatHub } from '../../server/chat-hub.js';
 import { systemClock } from '../../server/clock.js';
 import { encodedEventFrame, textFrames, type EventFrame } from '../../server/websocket-frames.js';
@@ -35,12 +36,7 @@ const hub = createChatHub({
   ...(process.argv.includes('--no-compaction') ? { compactEvery: 0 } : {}),
   config: { inviteTimeoutMs: 600_000, routingTimeoutMs: 600_000 },
 });
-const schemas = createCommandSchemas({
-  maxIdLength: 256,
-  maxTextLength: hub.engine.config.maxMessageLength,
-  maxFieldLength: hub.engine.config.maxFieldLength,
-  maxCaseDataEntries: 200,
-});
+const schemas = engineCommandSchemas(hub.engine.config);
 
 /** A user's frames of this turn, written at its end as one buffer, as a connection does. */
 const queued = new Map<string, (string | EventFrame)[]>();

@@ -79,6 +79,14 @@ export function createCommandSchemas(limits: ProtocolLimits = DEFAULT_LIMITS) {
 
 export type CommandSchemas = ReturnType<typeof createCommandSchemas>;
 
+/**
+ * The schemas a host checks commands with before its engine runs them: the engine's own
+ * text and field lengths, the default bounds for ids and case data.
+ */
+export function engineCommandSchemas(config: { maxMessageLength: number; maxFieldLength: number }): CommandSchemas {
+  return createCommandSchemas({ ...DEFAULT_LIMITS, maxTextLength: config.maxMessageLength, maxFieldLength: config.maxFieldLength });
+}
+
 // Marked pure so a client bundle that only reads events (the picklists above) drops the
 // command schemas: only the server and the in-memory transport validate commands.
 const DEFAULT_SCHEMAS = /* @__PURE__ */ createCommandSchemas();

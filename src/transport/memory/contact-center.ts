@@ -14,7 +14,8 @@ import {
   type SessionId,
   type UserId,
 } from '../../engine/types.js';
-import { createCommandSchemas, parseCommand, type CommandSchemas } from '../../protocol/index.js';
+import { parseCommand, type CommandSchemas } from '../../protocol/index.js';
+import { engineCommandSchemas } from '../../protocol/commands.js';
 import type { ConnectOptions, ConnectionState, DirectoryPage, DirectoryQuery, PresenceChange, StreamEvent, StreamPosition, Transport } from '../types.js';
 import { parseWatchIds } from '../../protocol/directory.js';
 import { WatchSet } from '../watch-set.js';
@@ -131,12 +132,7 @@ export function createMemoryContactCenter(options: MemoryContactCenterOptions = 
   // first search: over 50,000 targets that build is a few hundred milliseconds, and it
   // would land on the agent's first keystroke in the Team Communicator.
   const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => host.prepareDirectory()) : undefined;
-  const schemas: CommandSchemas = createCommandSchemas({
-    maxIdLength: 256,
-    maxTextLength: engine.config.maxMessageLength,
-    maxFieldLength: engine.config.maxFieldLength,
-    maxCaseDataEntries: 200,
-  });
+  const schemas: CommandSchemas = engineCommandSchemas(engine.config);
 
   /** The transports connected per user (for simulated network losses); deliveries come from the host. */
   const live = new Map<UserId, Set<MemoryTransport>>();
