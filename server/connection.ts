@@ -287,8 +287,7 @@ export class ChatConnection {
       this.frameError({ code: 'malformed-frame', message: 'This connection is already signed in; open a new connection to sign in again.', field: 'type' });
       return;
     }
-    // The frame id doubles as the idempotency key, so a frame re-sent after a reconnect is applied once.
-    const command: Command = frame.command.commandId === undefined ? { ...frame.command, commandId: frame.id } : frame.command;
+    const command = frameCommand(frame);
     // Answered once recorded (after the disk flush, when durable); its events go out first.
     this.ctx.hub.execute(this.userId!, command, (result) => this.send({ type: 'result', id: frame.id, result }));
   }
@@ -494,6 +493,14 @@ function sendAllQueued(): void {
   const connections = written;
   written = [];
   for (const connection of connections) connection.sendQueued();
+}
+
+/**
+ * The command a command frame carries. The frame id doubles as the idempotency key, so a
+ * frame re-sent after a reconnect is applied once.
+ */
+export function frameCommand(frame: Extract<ClientFrame, { type: 'command' }>): Command {
+  return frame.command.commandId === undefined ? { ...frame.command, commandId: frame.id } : frame.command;
 }
 
 function secondsText(waitMs: number): string {

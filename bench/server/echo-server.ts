@@ -16,16 +16,53 @@ export interface EchoServer {
   close(): Promise<void>;
 }
 
-interface Member {
-  socket: WebSocket;
+export interface RelayMember {
+  socket: Pick<WebSocket, 'send'>;
   userId: string;
   position: number;
 }
 
-interface Group {
+export interface RelayGroup {
   sessionId: string;
   seq: number;
-  members: Member[];
+  members: RelayMember[];
+}
+
+/** What the relay knows besides its groups: the epoch it stamps on frames, names and roles by user, entry ids. */
+export interface RelayContext {
+  epoch: string;
+  names: ReadonlyMap<string, string>;
+  roles: ReadonlyMap<string, 'agent' | 'contact'>;
+  nextId(): string;
+}
+
+/**
+ * The relay's whole work for one `send-message` command frame from `member` of `group`: an
+ * `entry-added` event frame to each member at their next position (the sender gets its echo),
+ * then the sender's `result` frame.
+ */
+export function relayCommand(
+  context: RelayContext,
+  group: RelayGroup,
+  member: RelayMember,
+  frame: { id?: string; command: { sessionId: string; text: string; clientMessageId?: string } },
+): void {
+  const command = frame.command;
+  const entry = {
+    kind: 'message',
+    at: Date.now(),
+    visibility: 'all',
+    from: { id: member.userId, name: context.names.get(member.userId), role: context.roles.get(member.userId) },
+    text: command.text,
+    ...(command.clientMessageId ? { clientMessageId: command.clientMessageId } : {}),
+    seq: ++group.seq,
+    id: context.nextId(),
+  };
+  for (const to of group.members) {
+    to.position += 1;
+    to.socket.send(JSON.stringify({ type: 'event', epoch: context.epoch, position: to.position, event: { type: 'entry-added', sessionId: group.sessionId, entry } }));
+  }
+  member.socket.send(JSON.stringify({ type: 'result', id: frame.id, result: { ok: true, value: { entryId: entry.id } } }));
 }
 
 export async function createEchoServer(options: {
@@ -39,14 +76,16 @@ export async function createEchoServer(options: {
   const epoch = `${Date.now().toString(36)}-${random}`;
   const idPrefix = `${random.slice(0, 4)}-`;
   let idCounter = 0;
-  const groups = new Map<string, Group>();
+  const nextId = () => `${idPrefix}${(++idCounter).toString(36)}`;
+  const context: RelayContext = { epoch, names: options.names, roles: options.roles, nextId };
+  const groups = new Map<string, RelayGroup>();
 
   const http = createServer((_request, response) => response.writeHead(404).end());
   const wss = new WebSocketServer({ server: http, path: '/ws', perMessageDeflate: false });
 
   wss.on('connection', (socket) => {
-    let member: Member | undefined;
-    let group: Group | undefined;
+    let member: RelayMember | undefined;
+    let group: RelayGroup | undefined;
     socket.on('error', () => socket.terminate());
     socket.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as {
@@ -60,29 +99,14 @@ export async function createEchoServer(options: {
         const sessionId = options.sessionOf.get(userId)!;
         group = groups.get(sessionId);
         // Session ids drawn from the same counter as entry ids, as the engine does.
-        if (!group) groups.set(sessionId, (group = { sessionId: `${idPrefix}${(++idCounter).toString(36)}`, seq: 0, members: [] }));
+        if (!group) groups.set(sessionId, (group = { sessionId: nextId(), seq: 0, members: [] }));
         member = { socket, userId, position: 0 };
         group.members.push(member);
         socket.send(JSON.stringify({ type: 'event', epoch, position: 0, event: { type: 'session-added', session: { id: group.sessionId } } }));
         return;
       }
       if (frame.type !== 'command' || !frame.command || !group) return;
-      const command = frame.command;
-      const entry = {
-        kind: 'message',
-        at: Date.now(),
-        visibility: 'all',
-        from: { id: member.userId, name: options.names.get(member.userId), role: options.roles.get(member.userId) },
-        text: command.text,
-        ...(command.clientMessageId ? { clientMessageId: command.clientMessageId } : {}),
-        seq: ++group.seq,
-        id: `${idPrefix}${(++idCounter).toString(36)}`,
-      };
-      for (const to of group.members) {
-        to.position += 1;
-        to.socket.send(JSON.stringify({ type: 'event', epoch, position: to.position, event: { type: 'entry-added', sessionId: group.sessionId, entry } }));
-      }
-      socket.send(JSON.stringify({ type: 'result', id: frame.id, result: { ok: true, value: { entryId: entry.id } } }));
+      relayCommand(context, group, member, { id: frame.id, command: frame.command });
     });
     socket.on('close', () => {
       if (group && member) group.members = group.members.filter((m) => m !== member);

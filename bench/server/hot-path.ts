@@ -16,9 +16,11 @@ import type { Command, CommandResult } from '../../src/engine/types.js';
 import { decodeFrame, encodeFrame, parseClientFrame } from '../../src/protocol/index.js';
 import { engineCommandSchemas } from '../../src/protocol/commands.js';
 import { createChatHub } from '../../server/chat-hub.js';
+import { frameCommand } from '../../server/connection.js';
 import { systemClock } from '../../server/clock.js';
 import { encodedEventFrame, textFrames, type EventFrame } from '../../server/websocket-frames.js';
-import { benchPlan } from './plan.js';
+import { relayCommand, type RelayContext, type RelayGroup } from './echo-server.js';
+import { benchPlan, nameOf } from './plan.js';
 
 const messages = Number(process.argv[2] ?? 60_000);
 const warmUp = Math.min(20_000, messages / 2);
@@ -96,29 +98,24 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 
-/** The bare relay's work for the same frame (bench/server/echo-server.ts): parse, one entry, a frame per member and a result. */
+/** `--relay`: the bare relay's work for the same frames (bench/server/echo-server.ts): parse, then `relayCommand`. */
 const relay = process.argv.includes('--relay');
-const positions = new Map<string, number>();
-let relaySeq = 0;
-function relayMessage(sender: string, members: string[], text: string): void {
-  const frame = JSON.parse(text) as { id: string; command: { sessionId: string; text: string; clientMessageId?: string } };
-  const command = frame.command;
-  const entry = {
-    kind: 'message',
-    at: Date.now(),
-    visibility: 'all',
-    from: { id: sender, name: sender, role: 'agent' },
-    text: command.text,
-    ...(command.clientMessageId ? { clientMessageId: command.clientMessageId } : {}),
-    seq: ++relaySeq,
-    id: `ab12-${relaySeq.toString(36)}`,
-  };
-  for (const to of members) {
-    const position = (positions.get(to) ?? 0) + 1;
-    positions.set(to, position);
-    queue(to, JSON.stringify({ type: 'event', epoch: hub.epoch, position, event: { type: 'entry-added', sessionId: command.sessionId, entry } }));
-  }
-  queue(sender, JSON.stringify({ type: 'result', id: frame.id, result: { ok: true, value: { entryId: entry.id } } }));
+let relayIds = 0;
+const relayContext: RelayContext = {
+  epoch: hub.epoch,
+  names: nameOf(plan.directory),
+  roles: new Map(plan.sessions.flatMap((s) => [[s.contact, 'contact'] as const, [s.first, 'agent'] as const, [s.second, 'agent'] as const])),
+  nextId: () => `ab12-${(++relayIds).toString(36)}`,
+};
+const relayGroups = new Map(
+  sessions.map(({ members, sessionId }): [string, RelayGroup] => [
+    sessionId,
+    { sessionId, seq: 0, members: members.map((userId) => ({ userId, position: 0, socket: { send: (text: string) => queue(userId, text) } })) },
+  ]),
+);
+function relayMessage(sender: string, sessionId: string, text: string): void {
+  const group = relayGroups.get(sessionId)!;
+  relayCommand(relayContext, group, group.members.find((m) => m.userId === sender)!, JSON.parse(text));
 }
 
 async function send(count: number): Promise<void> {
@@ -128,15 +125,14 @@ async function send(count: number): Promise<void> {
     const id = `f${++frameId}`;
     const text = `{"type":"command","id":"${id}","command":{"type":"send-message","sessionId":"${session.sessionId}","text":${JSON.stringify(`${frameId}${filler}`.slice(0, 80))},"clientMessageId":"m${frameId}"}}`;
     if (relay) {
-      relayMessage(sender, session.members, text);
+      relayMessage(sender, session.sessionId, text);
     } else {
       // What a connection does with a command frame (server/connection.ts).
       const decoded = decodeFrame(text, 65_536);
       const parsed = decoded.ok ? parseClientFrame(decoded.value, schemas) : decoded;
       if (!parsed.ok || parsed.value.type !== 'command') throw new Error('the frame was refused');
       const frame = parsed.value;
-      const command: Command = frame.command.commandId === undefined ? { ...frame.command, commandId: frame.id } : frame.command;
-      hub.execute(sender, command, (result) => queue(sender, encodeFrame({ type: 'result', id: frame.id, result })));
+      hub.execute(sender, frameCommand(frame), (result) => queue(sender, encodeFrame({ type: 'result', id: frame.id, result })));
     }
     // One message per turn of the event loop, as at the benchmark's rate.
     await turn();
