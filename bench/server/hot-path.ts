@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import type { Command, CommandResult } from '../../src/engine/types.js';
 import { decodeFrame, encodeFrame, parseClientFrame } from '../../src/protocol/index.js';
 import { engineCommandSchemas } from '../../src/protocol/commands.js';
@@ -156,6 +157,9 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc) {
   gc();
   console.log(`heap after a full collection: ${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB`);
+  // --heap-snapshot=<file>: that heap, for counting what each message leaves (objects and bytes by kind).
+  const snapshotFile = process.argv.find((arg) => arg.startsWith('--heap-snapshot='))?.slice('--heap-snapshot='.length);
+  if (snapshotFile) console.log(`heap snapshot: ${writeHeapSnapshot(snapshotFile)}`);
 }
 if (compactions.length > 0) {
   const mb = compactions.reduce((sum, c) => sum + c.bytes, 0) / 1e6;

@@ -261,8 +261,12 @@ const handlers: { [T in CommandType]: Handler<T> } = {
     // directory), shared by all their messages instead of one object per message: entries
     // leave the engine only as copies, and a transcript kept for hours holds one object less
     // per message for the collector to keep and mark again.
-    const draft: Omit<MessageEntry, 'seq' | 'id'> = { kind: 'message', at: now, visibility, from: actor, text: cmd.text };
-    if (cmd.clientMessageId) draft.clientMessageId = cmd.clientMessageId;
+    // Every key in the literal, `seq` and `id` last (appendEntry fills them in), so that the
+    // entry, kept for hours, holds all its fields in the object itself: keys added to an
+    // object literal afterwards go to a second object, one more to keep and mark per message.
+    const draft: MessageEntry = cmd.clientMessageId
+      ? { kind: 'message', at: now, visibility, from: actor, text: cmd.text, clientMessageId: cmd.clientMessageId, seq: 0, id: '' }
+      : { kind: 'message', at: now, visibility, from: actor, text: cmd.text, seq: 0, id: '' };
     checkTranscriptRoom(s, draft, ctx.config);
     const entry = appendEntry(ctx, s, draft);
     return { entryId: entry.id };

@@ -10,19 +10,47 @@ export type RememberedCommand = [commandId: string, at: number, result: CommandR
  * answers older than `maxAgeMs` are forgotten and steady traffic does not grow the heap.
  */
 /**
- * A remembered answer; `seq` orders every answer ever remembered (captures keep those up to theirs).
+ * A remembered answer, kept as one flat JSON text `[at,seq,answer]`: when the command ran,
+ * `seq` (which orders every answer ever remembered; captures keep those up to theirs) and
+ * the answer.
  *
- * The answer is kept as its JSON text, which is also its copy (a caller may change the object
- * it was handed). An answer outlives its command by an hour; copying it with the same code
- * that copies each event for its audience (`copyData`), events that die within the turn,
- * let V8 decide from the answers to allocate every such copy in the old generation
- * (allocation-site pretenuring), where it is garbage for the major collector. Text also
- * gives the collector nothing to trace.
+ * Text is also the answer's copy (a caller may change the object it was handed). An answer
+ * outlives its command by an hour; copying it with the same code that copies each event for
+ * its audience (`copyData`), events that die within the turn, let V8 decide from the answers
+ * to allocate every such copy in the old generation (allocation-site pretenuring), where it
+ * is garbage for the major collector. One string per answer, with no record or boxed time
+ * beside it, is one object for the collector to keep and mark instead of five (see `flat`).
  */
-interface Kept {
-  at: number;
-  answer: string;
-  seq: number;
+type Kept = string;
+
+/**
+ * `text`, made one flat string. V8's `JSON.stringify` returns a text over 32 characters as a
+ * rope (a first part and the rest, three objects); kept for an hour, the rope is what the
+ * collector copies and marks. Converting to a number flattens it in place, and the next
+ * collection keeps only the flat string.
+ */
+function flat(text: string): string {
+  void Number(text);
+  return text;
+}
+
+function keep(at: number, seq: number, result: CommandResult): Kept {
+  return flat(JSON.stringify([at, seq, result]));
+}
+
+/** When the answer was remembered (the number before the first comma: times and `seq` are integers). */
+function atOf(kept: Kept): number {
+  return Number(kept.slice(1, kept.indexOf(',')));
+}
+
+function seqOf(kept: Kept): number {
+  const comma = kept.indexOf(',');
+  return Number(kept.slice(comma + 1, kept.indexOf(',', comma + 1)));
+}
+
+/** The answer's JSON text. */
+function answerOf(kept: Kept): string {
+  return kept.slice(kept.indexOf(',', kept.indexOf(',') + 1) + 1, -1);
 }
 
 /**
@@ -54,18 +82,21 @@ export class CommandLog {
 
   get(actor: UserId, commandId: string, now: number): CommandResult | undefined {
     const kept = this.byActor.get(actor)?.get(commandId);
-    return kept && now - kept.at <= this.maxAgeMs ? (JSON.parse(kept.answer) as CommandResult) : undefined;
+    if (kept === undefined) return undefined;
+    // Parsed afresh for each re-send: every caller gets a copy of its own.
+    const [at, , result] = JSON.parse(kept) as [number, number, CommandResult];
+    return now - at <= this.maxAgeMs ? result : undefined;
   }
 
   remember(actor: UserId, commandId: string, result: CommandResult, now: number): void {
     let log = this.byActor.get(actor);
     if (!log) this.byActor.set(actor, (log = new Map()));
     if (log.has(commandId)) this.drop(actor, log, commandId);
-    log.set(commandId, { at: now, answer: JSON.stringify(result), seq: ++this.seq });
+    log.set(commandId, keep(now, ++this.seq, result));
     if (log.size > this.limit) this.drop(actor, log, log.keys().next().value as string);
     // Entries are in time order, so the expired ones are at the front.
     for (const [id, kept] of log) {
-      if (now - kept.at <= this.maxAgeMs) break;
+      if (now - atOf(kept) <= this.maxAgeMs) break;
       this.drop(actor, log, id);
     }
     this.prune(now);
@@ -74,9 +105,10 @@ export class CommandLog {
   /** Forgets one answer; a capture open since before it was remembered keeps it. */
   private drop(actor: UserId, log: Map<string, Kept>, id: string): void {
     const kept = log.get(id);
-    if (kept && this.captures.size > 0) {
+    if (kept !== undefined && this.captures.size > 0) {
+      const seq = seqOf(kept);
       for (const capture of this.captures) {
-        if (kept.seq > capture.seq) continue;
+        if (seq > capture.seq) continue;
         let list = capture.dropped.get(actor);
         if (!list) capture.dropped.set(actor, (list = []));
         list.push([id, kept]);
@@ -94,12 +126,12 @@ export class CommandLog {
       actors,
       json: (actor) => {
         const kept: [string, Kept][] = [];
-        for (const entry of this.byActor.get(actor) ?? []) if (entry[1].seq <= open.seq) kept.push(entry);
+        for (const entry of this.byActor.get(actor) ?? []) if (seqOf(entry[1]) <= open.seq) kept.push(entry);
         const dropped = open.dropped.get(actor);
         // In the order they were remembered, which is the order the log held them in.
-        if (dropped) kept.push(...dropped), kept.sort((a, b) => a[1].seq - b[1].seq);
+        if (dropped) kept.push(...dropped), kept.sort((a, b) => seqOf(a[1]) - seqOf(b[1]));
         // Each answer is JSON already: the list is joined around it, not parsed and encoded again.
-        return `[${kept.map(([id, { at, answer }]) => `[${JSON.stringify(id)},${JSON.stringify(at)},${answer}]`).join(',')}]`;
+        return `[${kept.map(([id, kept]) => `[${JSON.stringify(id)},${atOf(kept)},${answerOf(kept)}]`).join(',')}]`;
       },
       release: () => {
         this.captures.delete(open);
@@ -113,7 +145,7 @@ export class CommandLog {
     this.prunedAt = now;
     for (const [actor, log] of this.byActor) {
       for (const [id, kept] of log) {
-        if (now - kept.at <= this.maxAgeMs) break;
+        if (now - atOf(kept) <= this.maxAgeMs) break;
         this.drop(actor, log, id);
       }
       if (log.size === 0) this.byActor.delete(actor);
@@ -121,13 +153,19 @@ export class CommandLog {
   }
   /** Every remembered answer, per actor in age order (for engine snapshots), each a new copy. */
   entries(): [UserId, RememberedCommand[]][] {
-    return [...this.byActor].map(([actor, log]) => [actor, [...log].map(([id, { at, answer }]) => [id, at, JSON.parse(answer) as CommandResult])]);
+    return [...this.byActor].map(([actor, log]) => [
+      actor,
+      [...log].map(([id, kept]) => {
+        const [at, , result] = JSON.parse(kept) as [number, number, CommandResult];
+        return [id, at, result];
+      }),
+    ]);
   }
 
   restore(entries: [UserId, RememberedCommand[]][]): void {
     this.byActor.clear();
     for (const [actor, list] of entries) {
-      this.byActor.set(actor, new Map(list.map(([id, at, result]) => [id, { at, answer: JSON.stringify(result), seq: ++this.seq }])));
+      this.byActor.set(actor, new Map(list.map(([id, at, result]) => [id, keep(at, ++this.seq, result)])));
     }
   }
 }

@@ -17,6 +17,9 @@ interface Count {
   draftBytes?: number;
 }
 
+/** The end of a draft's JSON when it carries placeholders for its `seq` and `id`. */
+const PLACEHOLDERS = ',"seq":0,"id":""}';
+
 /** Room for the `seq` and `id` a draft gets when it is appended (ids are short; this is generous). */
 const ID_ALLOWANCE = 64;
 
@@ -27,9 +30,11 @@ const ID_ALLOWANCE = 64;
  * refused (the session must still be able to end), so they may take a transcript a
  * little past the limit.
  */
-export function checkTranscriptRoom(s: SessionRec, draft: Omit<TranscriptEntry, 'seq' | 'id'>, config: EngineConfig): void {
+export function checkTranscriptRoom(s: SessionRec, draft: Omit<TranscriptEntry, 'seq' | 'id'> | TranscriptEntry, config: EngineConfig): void {
   const used = usage(s);
-  const draftBytes = jsonBytes(JSON.stringify(draft));
+  // A draft may carry its `seq` and `id` already, as placeholders (0 and ''), last: they are not counted here.
+  const json = JSON.stringify(draft);
+  const draftBytes = jsonBytes(json) - (json.endsWith(PLACEHOLDERS) ? PLACEHOLDERS.length - 1 : 0);
   const bytes = draftBytes + ID_ALLOWANCE;
   if (used.entries + 1 > config.maxTranscriptEntries || used.bytes + bytes > config.maxTranscriptBytes) {
     throw refuse(

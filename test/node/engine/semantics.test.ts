@@ -332,6 +332,22 @@ describe('snapshots, positions and idempotency', () => {
     assert.equal(texts(h.session('kate', sessionId)).filter((t) => t === 'first').length, 2, 'the oldest id was forgotten');
   });
 
+  test('a command id is remembered for an hour: re-sent later, the command is applied again', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    const command = { type: 'send-message' as const, sessionId, text: 'hourly', commandId: 'id-h' };
+    const first = h.exec('kate', command);
+    h.clock.advance(60 * 60 * 1000);
+    assert.deepEqual(h.exec('kate', command), { ...first, deliveries: [] }, 'an hour later, the first answer');
+    h.clock.advance(1);
+    const later = h.exec('kate', command);
+    assert.ok(later.ok && later.deliveries.length > 0, 'past the hour, applied again');
+    assert.notDeepEqual(later.value, first.ok && first.value);
+    assert.equal(texts(h.session('kate', sessionId)).filter((t) => t === 'hourly').length, 2);
+    // The new answer is the one remembered from now on.
+    assert.deepEqual(h.exec('kate', command), { ...later, deliveries: [] });
+  });
+
   test('what a receiver does to a delivered event does not reach the engine', () => {
     const h = createHarness();
     const sessionId = activeChat(h);
