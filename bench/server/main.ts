@@ -313,7 +313,7 @@ if (Object.keys(warnings).length) console.log(`chat server warnings: ${JSON.stri
 const fileCompactions = result.compactions.file;
 if (fileCompactions?.count) {
   console.log(
-    `one node, file journal: ${fileCompactions.count} snapshots written during the run (compaction, in the background), ${Math.round(fileCompactions.totalMs)} ms in all, the longest ${Math.round(fileCompactions.maxMs)} ms; ` +
+    `one node, file journal: ${fileCompactions.count} snapshots (${(fileCompactions.bytes / 1e6).toFixed(0)} MB) written during the run (compaction, in the background), ${Math.round(fileCompactions.totalMs)} ms in all, the longest ${Math.round(fileCompactions.maxMs)} ms; ` +
       `the event loop spent ${Math.round(fileCompactions.heldMs)} ms on them, at most ${fileCompactions.longestHoldMs.toFixed(1)} ms at once.`,
   );
 }

@@ -51,6 +51,8 @@ export type ServeControl = ServeRequest | { type: 'phase'; phase: 'measure' | 'p
  */
 export interface Compactions {
   count: number;
+  /** Bytes of the snapshots written. */
+  bytes: number;
   totalMs: number;
   maxMs: number;
   heldMs: number;
@@ -58,7 +60,7 @@ export interface Compactions {
 }
 
 const cost: ServerCost = { cpuMs: 0, activeMs: 0, idleMs: 0 };
-const compactions: Compactions = { count: 0, totalMs: 0, maxMs: 0, heldMs: 0, longestHoldMs: 0 };
+const compactions: Compactions = { count: 0, bytes: 0, totalMs: 0, maxMs: 0, heldMs: 0, longestHoldMs: 0 };
 const warnings: Record<string, number> = {};
 let cpu = process.cpuUsage();
 let threads = threadCpu();
@@ -107,6 +109,7 @@ async function start(request: ServeRequest): Promise<string[]> {
       if (entry.level !== 'info') warnings[entry.event] = (warnings[entry.event] ?? 0) + 1;
       if (entry.event === 'compacted' && typeof entry.ms === 'number') {
         compactions.count += 1;
+        if (typeof entry.bytes === 'number') compactions.bytes += entry.bytes;
         compactions.totalMs += entry.ms;
         compactions.maxMs = Math.max(compactions.maxMs, entry.ms);
         compactions.heldMs += typeof entry.heldMs === 'number' ? entry.heldMs : entry.ms;
