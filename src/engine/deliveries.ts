@@ -31,7 +31,7 @@ export class Outbox {
 
   /** Copies the event so no receiver can reach into the engine's state through it. */
   emit(to: UserId, event: ChatEvent): void {
-    this.deliveries.push({ to, position: this.positions.next(to), event: copyData(event) });
+    this.deliveries.push({ to, position: this.positions.next(to), event: copyData(event), json: undefined });
   }
 
   /**
@@ -40,14 +40,14 @@ export class Outbox {
    * therefore get the same object and must treat events as read-only (the memory transport
    * already handed one object to every tab of a user); none can reach the engine's state.
    */
-  emitAll(recipients: readonly UserId[], event: ChatEvent): void {
+  emitAll(recipients: readonly UserId[], event: ChatEvent, json?: string): void {
     let copy: ChatEvent | undefined;
     const first = this.deliveries.length;
     for (const to of recipients) {
       // Each recipient once: audiences are a handful of ids, so a look back beats building a Set.
       if (this.hasSince(first, to)) continue;
       copy ??= copyData(event);
-      this.deliveries.push({ to, position: this.positions.next(to), event: copy });
+      this.deliveries.push({ to, position: this.positions.next(to), event: copy, json });
     }
   }
 

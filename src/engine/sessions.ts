@@ -1,9 +1,10 @@
-import type { MessageEntry, NoticeEntry, PartyState, TranscriptEntry, UserId, UserRef } from './types.js';
+import type { ChatEvent, MessageEntry, NoticeEntry, PartyState, TranscriptEntry, UserId, UserRef } from './types.js';
 import type { Ctx } from './context.js';
 import type { InvitationRec, PartyRec, SessionRec } from './state.js';
 import { connectedAgents, indexUser, joinSessionId, partyOf } from './state.js';
 import { leftNotice, reasons } from './notices.js';
 import { agentPartyView, contactPartyView, invitationViewFor, liveAgentView, refreshShown } from './views.js';
+import { appendedEntryJson } from './transcript-cap.js';
 
 type EntryDraft = Omit<MessageEntry, 'seq' | 'id'> | Omit<NoticeEntry, 'seq' | 'id'>;
 
@@ -43,7 +44,10 @@ export function appendEntry(
   }
   if (opts.also) for (const id of opts.also) if (id !== opts.except) to.push(id);
   if (entry.visibility === 'all' && s.kind === 'interaction' && s.contactId && !s.contactDismissed && s.contactId !== opts.except) to.push(s.contactId);
-  ctx.out.emitAll(to, { type: 'entry-added', sessionId: s.id, entry });
+  // A message's entry was encoded to check the transcript's room: its event's JSON is made from that text.
+  const json = appendedEntryJson(s, entry);
+  const event: ChatEvent = { type: 'entry-added', sessionId: s.id, entry };
+  ctx.out.emitAll(to, event, json === undefined ? undefined : `{"type":"entry-added","sessionId":${JSON.stringify(s.id)},"entry":${json}}`);
   return entry;
 }
 

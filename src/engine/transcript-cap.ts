@@ -12,8 +12,9 @@ const counted = new WeakMap<SessionRec, Count>();
 interface Count {
   entries: number;
   bytes: number;
-  /** The last draft checked, and its bytes: the entry appended next is usually that draft, given a `seq` and an `id`. */
-  draft?: object;
+  /** The last draft checked, its JSON and its bytes: the entry appended next is usually that draft, given a `seq` and an `id`. */
+  draft?: object | undefined;
+  draftJson?: string | undefined;
   draftBytes?: number;
 }
 
@@ -44,6 +45,7 @@ export function checkTranscriptRoom(s: SessionRec, draft: Omit<TranscriptEntry, 
   }
   if (draftBytes > 2) {
     used.draft = draft;
+    used.draftJson = json;
     used.draftBytes = draftBytes;
   }
 }
@@ -65,8 +67,23 @@ function usage(s: SessionRec): Count {
         : jsonBytes(JSON.stringify(entry));
   }
   count.draft = undefined;
+  count.draftJson = undefined;
   count.entries = s.transcript.length;
   return count;
+}
+
+/**
+ * The JSON text of `entry`, appended to `s` just now, when it is the draft checked last and
+ * carried placeholders for its `seq` and `id`: the draft's JSON with them filled in, instead
+ * of encoding the entry a second time for its event.
+ */
+export function appendedEntryJson(s: SessionRec, entry: TranscriptEntry): string | undefined {
+  const count = counted.get(s);
+  const json = count?.draftJson;
+  if (json === undefined || entry !== count!.draft || !json.endsWith(PLACEHOLDERS) || !madeFrom(entry)) return undefined;
+  // Used once: the session does not keep the text until its next message.
+  count!.draftJson = undefined;
+  return `${json.slice(0, -PLACEHOLDERS.length)},"seq":${JSON.stringify(entry.seq)},"id":${JSON.stringify(entry.id)}}`;
 }
 
 /** Whether the draft's last two keys are the `seq` and `id` it was given (nothing was added after them). */

@@ -308,6 +308,12 @@ export interface Delivery {
   to: UserId;
   position: number;
   event: ChatEvent;
+  /**
+   * The event's JSON text (what `JSON.stringify(event)` gives), when the engine made it
+   * already: a message's `entry-added`, whose entry the transcript cap encodes to count it.
+   * A host that sends events as text uses it instead of encoding the event again.
+   */
+  json?: string | undefined;
 }
 
 // ---------------------------------------------------------------------------

@@ -248,7 +248,7 @@ export function createEngineHost(
       if (encoded) {
         if (delivery.event !== encodedEvent) {
           encodedEvent = delivery.event;
-          body = JSON.stringify(delivery.event);
+          body = delivery.json ?? JSON.stringify(delivery.event);
         }
         logIn(encodedLogs, delivery.to).append(delivery.position, body, now);
       } else {

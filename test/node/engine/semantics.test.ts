@@ -348,6 +348,33 @@ describe('snapshots, positions and idempotency', () => {
     assert.deepEqual(h.exec('kate', command), { ...later, deliveries: [] });
   });
 
+  test('a message\'s deliveries carry the event\'s JSON text, exactly what encoding the event gives', () => {
+    const h = createHarness();
+    const sessionId = activeChat(h);
+    const texts = ['plain', 'quote " and backslash \\ and tab \t', 'line\nbreak \u0000 \u001f \u007f', 'héllo wörld ✓ 你好', 'emoji 😀 and a lone surrogate \ud800', '</script>', `  padded  `];
+    let carried = 0;
+    for (const [n, text] of texts.entries()) {
+      for (const [actor, extra] of [
+        ['kate', { visibility: 'agents' as const }],
+        ['avril', { clientMessageId: `c-${n} "é"` }],
+        ['kate', {}],
+      ] as const) {
+        const result = h.exec(actor, { type: 'send-message', sessionId, text, ...extra });
+        assert.ok(result.ok, result.ok ? '' : result.error.message);
+        for (const delivery of result.deliveries) {
+          if (delivery.json === undefined) continue;
+          carried++;
+          assert.equal(delivery.json, JSON.stringify(delivery.event));
+        }
+        assert.ok(result.deliveries.every((d) => d.json !== undefined), 'every delivery of a message carries its text');
+      }
+    }
+    assert.ok(carried >= texts.length * 3, "each message reached someone");
+    // Other events carry none: the host encodes them.
+    const left = h.exec('jim', { type: 'set-presence', channel: 'chat', state: 'not-ready' });
+    assert.ok(left.deliveries.length > 0 && left.deliveries.every((d) => d.json === undefined));
+  });
+
   test('what a receiver does to a delivered event does not reach the engine', () => {
     const h = createHarness();
     const sessionId = activeChat(h);
