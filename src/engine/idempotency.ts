@@ -38,6 +38,11 @@ function keep(at: number, seq: number, result: CommandResult): Kept {
   return flat(JSON.stringify([at, seq, result]));
 }
 
+/** The time, `seq` and answer a kept text holds, the answer a new copy. */
+function parse(kept: Kept): [at: number, seq: number, result: CommandResult] {
+  return JSON.parse(kept) as [number, number, CommandResult];
+}
+
 /** When the answer was remembered (the number before the first comma: times and `seq` are integers). */
 function atOf(kept: Kept): number {
   return Number(kept.slice(1, kept.indexOf(',')));
@@ -84,7 +89,7 @@ export class CommandLog {
     const kept = this.byActor.get(actor)?.get(commandId);
     if (kept === undefined) return undefined;
     // Parsed afresh for each re-send: every caller gets a copy of its own.
-    const [at, , result] = JSON.parse(kept) as [number, number, CommandResult];
+    const [at, , result] = parse(kept);
     return now - at <= this.maxAgeMs ? result : undefined;
   }
 
@@ -94,12 +99,16 @@ export class CommandLog {
     if (log.has(commandId)) this.drop(actor, log, commandId);
     log.set(commandId, keep(now, ++this.seq, result));
     if (log.size > this.limit) this.drop(actor, log, log.keys().next().value as string);
-    // Entries are in time order, so the expired ones are at the front.
+    this.expire(actor, log, now);
+    this.prune(now);
+  }
+
+  /** Forgets `actor`'s answers older than `maxAgeMs`: entries are in time order, so those at the front. */
+  private expire(actor: UserId, log: Map<string, Kept>, now: number): void {
     for (const [id, kept] of log) {
       if (now - atOf(kept) <= this.maxAgeMs) break;
       this.drop(actor, log, id);
     }
-    this.prune(now);
   }
 
   /** Forgets one answer; a capture open since before it was remembered keeps it. */
@@ -144,10 +153,7 @@ export class CommandLog {
     if (now - this.prunedAt < this.maxAgeMs / 4) return;
     this.prunedAt = now;
     for (const [actor, log] of this.byActor) {
-      for (const [id, kept] of log) {
-        if (now - atOf(kept) <= this.maxAgeMs) break;
-        this.drop(actor, log, id);
-      }
+      this.expire(actor, log, now);
       if (log.size === 0) this.byActor.delete(actor);
     }
   }
@@ -156,7 +162,7 @@ export class CommandLog {
     return [...this.byActor].map(([actor, log]) => [
       actor,
       [...log].map(([id, kept]) => {
-        const [at, , result] = JSON.parse(kept) as [number, number, CommandResult];
+        const [at, , result] = parse(kept);
         return [id, at, result];
       }),
     ]);

@@ -63,7 +63,7 @@ function usage(s: SessionRec): Count {
     // without encoding the whole entry a second time.
     count.bytes +=
       entry === count.draft && madeFrom(entry)
-        ? count.draftBytes! - 1 + jsonBytes(`,"seq":${JSON.stringify(entry.seq)},"id":${JSON.stringify(entry.id)}}`)
+        ? count.draftBytes! - 1 + jsonBytes(idTail(entry))
         : jsonBytes(JSON.stringify(entry));
   }
   count.draft = undefined;
@@ -83,7 +83,12 @@ export function appendedEntryJson(s: SessionRec, entry: TranscriptEntry): string
   if (json === undefined || entry !== count!.draft || !json.endsWith(PLACEHOLDERS) || !madeFrom(entry)) return undefined;
   // Used once: the session does not keep the text until its next message.
   count!.draftJson = undefined;
-  return `${json.slice(0, -PLACEHOLDERS.length)},"seq":${JSON.stringify(entry.seq)},"id":${JSON.stringify(entry.id)}}`;
+  return `${json.slice(0, -PLACEHOLDERS.length)}${idTail(entry)}`;
+}
+
+/** How an appended draft's JSON ends: its `seq` and `id`, then the closing brace. */
+function idTail(entry: TranscriptEntry): string {
+  return `,"seq":${JSON.stringify(entry.seq)},"id":${JSON.stringify(entry.id)}}`;
 }
 
 /** Whether the draft's last two keys are the `seq` and `id` it was given (nothing was added after them). */
