@@ -7,9 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { CommandResult } from '../../src/engine/types.js';
 import { createChatHub } from '../../server/chat-hub.js';
+import { countCollections } from './collections.js';
 import { queueDirectory } from '../../test/node/support/queue-directory.js';
 import { createManualClock } from '../../server/clock.js';
 import type { LogEntry } from '../../server/logger.js';
@@ -108,21 +109,11 @@ try {
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     // The snapshot's garbage should die young: text that reaches the old generation brings mark-compacts, whose pauses are the event loop's.
-    const major = { count: 0, ms: 0 };
-    const collections = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
-        major.count += 1;
-        major.ms += entry.duration;
-      }
-    });
-    collections.observe({ entryTypes: ['gc'] });
+    const major = countCollections(constants.NODE_PERFORMANCE_GC_MAJOR);
     logs.length = 0;
     await hub.compact();
     delay.disable();
-    // Entries are delivered asynchronously: one more turn to receive the last ones.
-    await new Promise((resolve) => setImmediate(resolve));
-    collections.disconnect();
+    await major.stop();
     const compacted = logs.find((l) => l.event === 'compacted');
     if (!compacted) throw new Error(`the compaction failed: ${JSON.stringify(logs)}`);
     const longest = compacted.longestHoldMs as number;

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import type { Command, CommandResult } from '../../src/engine/types.js';
 import { decodeFrame, encodeFrame, parseClientFrame } from '../../src/protocol/index.js';
@@ -20,6 +20,7 @@ import { createChatHub } from '../../server/chat-hub.js';
 import { frameCommand } from '../../server/connection.js';
 import { systemClock } from '../../server/clock.js';
 import { encodedEventFrame, textFrames, type EventFrame } from '../../server/websocket-frames.js';
+import { countCollections } from './collections.js';
 import { relayCommand, type RelayContext, type RelayGroup } from './echo-server.js';
 import { benchPlan, nameOf } from './plan.js';
 
@@ -88,16 +89,8 @@ sendAll();
 
 const filler = ' The parcel left the warehouse this morning and should arrive on Thursday.';
 let frameId = 0;
-let scavenges = 0;
-let scavengeMs = 0;
 let counting = false;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    if (!counting || (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind !== 1) continue;
-    scavenges += 1;
-    scavengeMs += entry.duration;
-  }
-}).observe({ entryTypes: ['gc'] });
+const scavenges = countCollections(constants.NODE_PERFORMANCE_GC_MINOR, () => counting);
 
 /** `--relay`: the bare relay's work for the same frames (bench/server/echo-server.ts): parse, then `relayCommand`. */
 const relay = process.argv.includes('--relay');
@@ -150,7 +143,7 @@ counting = false;
 const per = (us: number) => `${(us / messages).toFixed(1)} µs`;
 console.log(
   `${relay ? 'relay' : 'chat'}, ${messages} messages: CPU ${per(used.user + used.system)} per message (user ${per(used.user)}, system ${per(used.system)}); ` +
-    `${scavenges} scavenges, ${scavengeMs.toFixed(0)} ms; ${(written / 1e6).toFixed(0)} MB of frames`,
+    `${scavenges.count} scavenges, ${scavenges.ms.toFixed(0)} ms; ${(written / 1e6).toFixed(0)} MB of frames`,
 );
 // With --expose-gc: what the run left in the heap (the state of 1,000 chats that never end, the resume logs, the answers).
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -165,5 +158,6 @@ if (compactions.length > 0) {
   const mb = compactions.reduce((sum, c) => sum + c.bytes, 0) / 1e6;
   console.log(`${compactions.length} snapshots in all, ${mb.toFixed(0)} MB, the event loop held ${compactions.reduce((sum, c) => sum + (c.heldMs ?? 0), 0).toFixed(0)} ms`);
 }
+await scavenges.stop();
 await hub.close();
 rmSync(dataDir, { recursive: true, force: true });
