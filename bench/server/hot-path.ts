@@ -6,8 +6,9 @@
 // two-core machine the server benchmark's CPU figures move by 10–30 % between runs, this by a
 // few per cent between back-to-back runs. Prints the process's CPU per message (every thread; user, system) and its
 // young-generation collections.
-//   node --max-semi-space-size=64 --import tsx bench/server/hot-path.ts [messages] [--relay] [--no-compaction]
-// (`--relay`: the bare relay's work for each frame instead, on the same loop; `--no-compaction`: no snapshots.)
+//   node --max-semi-space-size=64 --import tsx bench/server/hot-path.ts [messages] [--relay] [--no-compaction] [--heap-snapshot=<file>]
+// (`--relay`: the bare relay's work for each frame instead, on the same loop; `--no-compaction`: no snapshots;
+// `--heap-snapshot=<file>`, with `node --expose-gc`: the heap left after the run, written to <file>.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
