@@ -23,7 +23,7 @@ import { systemClock } from '../../server/clock.js';
 import { encodedEventFrame, textFrames, type EventFrame } from '../../server/websocket-frames.js';
 import { countCollections } from './collections.js';
 import { relayCommand, type RelayContext, type RelayGroup } from './echo-server.js';
-import { benchPlan, nameOf } from './plan.js';
+import { benchPlan, nameOf, roleOf } from './plan.js';
 
 const messages = Number(process.argv[2] ?? 60_000);
 const warmUp = Math.min(20_000, messages / 2);
@@ -99,7 +99,7 @@ let relayIds = 0;
 const relayContext: RelayContext = {
   epoch: hub.epoch,
   names: nameOf(plan.directory),
-  roles: new Map(plan.sessions.flatMap((s) => [[s.contact, 'contact'] as const, [s.first, 'agent'] as const, [s.second, 'agent'] as const])),
+  roles: roleOf(plan.sessions),
   nextId: () => `ab12-${(++relayIds).toString(36)}`,
 };
 const relayGroups = new Map(

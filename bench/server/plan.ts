@@ -58,3 +58,8 @@ export function benchPlan(count: number): BenchPlan {
 export function nameOf(directory: DirectoryEntry[]): Map<string, string> {
   return new Map(directory.map((entry) => [entry.id, entry.name]));
 }
+
+/** Each participant's role: the contact's, and the two agents'. */
+export function roleOf(sessions: readonly SessionPlan[]): Map<string, 'agent' | 'contact'> {
+  return new Map(sessions.flatMap((s) => [[s.contact, 'contact'] as const, [s.first, 'agent'] as const, [s.second, 'agent'] as const]));
+}

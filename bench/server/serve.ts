@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../../server/create-server.js';
 import type { LogEntry } from '../../server/logger.js';
 import { createEchoServer } from './echo-server.js';
-import { benchPlan, nameOf } from './plan.js';
+import { benchPlan, nameOf, roleOf } from './plan.js';
 
 /** `file-tuned`: one node on the file journal again, in a process started with BENCH_SERVER_TUNED's Node flags. */
 export type SystemName = 'echo' | 'file' | 'file-tuned' | 'redis-1' | 'redis-2';
@@ -74,19 +74,8 @@ async function start(request: ServeRequest): Promise<string[]> {
   const names = nameOf(plan.directory);
   profileFile = request.profile;
   if (request.system === 'echo') {
-    const sessionOf = new Map<string, string>();
-    const roles = new Map<string, 'agent' | 'contact'>();
-    for (const s of plan.sessions) {
-      for (const [id, role] of [
-        [s.contact, 'contact'],
-        [s.first, 'agent'],
-        [s.second, 'agent'],
-      ] as const) {
-        sessionOf.set(id, `s-${s.index}`);
-        roles.set(id, role);
-      }
-    }
-    const echo = await createEchoServer({ sessionOf, names, roles });
+    const sessionOf = new Map(plan.sessions.flatMap((s) => [s.contact, s.first, s.second].map((id) => [id, `s-${s.index}`] as const)));
+    const echo = await createEchoServer({ sessionOf, names, roles: roleOf(plan.sessions) });
     close = () => echo.close();
     return [echo.wsUrl];
   }
